@@ -1,0 +1,173 @@
+//! [`Diagram`] → SVG text, with fixed number precision so the bytes never vary.
+
+use std::fmt::Write as _;
+
+use super::font::{FAMILY, Weight};
+use super::{Anchor, Diagram, Shape};
+use crate::html::{escape, escape_into};
+
+/// Writes a number with at most one decimal, no trailing zeros.
+pub fn num(v: f32) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// The SVG element, ready to inline in HTML or save as a file.
+pub fn write(d: &Diagram) -> String {
+    let p = &d.id_prefix;
+    let mut out = String::with_capacity(4096 + d.shapes.len() * 160);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cx-map\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{p}title {p}desc\" font-family=\"{FAMILY}, sans-serif\">",
+        w = num(d.width),
+        h = num(d.height),
+    );
+    let _ = write!(out, "<title id=\"{p}title\">{}</title>", escape(&d.title));
+    let _ = write!(out, "<desc id=\"{p}desc\">{}</desc>", escape(&d.desc));
+    for shape in &d.shapes {
+        out.push('\n');
+        shape_into(shape, &mut out);
+    }
+    out.push_str("\n</svg>");
+    out
+}
+
+fn shape_into(shape: &Shape, out: &mut String) {
+    match shape {
+        Shape::Rect {
+            x,
+            y,
+            w,
+            h,
+            rx,
+            class,
+            fill,
+            stroke,
+        } => {
+            let _ = write!(
+                out,
+                "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\"",
+                num(*x),
+                num(*y),
+                num(*w),
+                num(*h),
+                num(*rx)
+            );
+            if let Some(s) = stroke {
+                let _ = write!(out, " stroke=\"{s}\"");
+            }
+            out.push_str("/>");
+        }
+        Shape::Text {
+            x,
+            y,
+            lines,
+            size,
+            weight,
+            anchor,
+            class,
+            fill,
+        } => {
+            let _ = write!(
+                out,
+                "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{fill}\"",
+                num(*x),
+                num(*y),
+                num(*size)
+            );
+            if *weight == Weight::SemiBold {
+                out.push_str(" font-weight=\"600\"");
+            }
+            if *anchor == Anchor::Middle {
+                out.push_str(" text-anchor=\"middle\"");
+            }
+            out.push('>');
+            let line_height = (size * 1.3).round();
+            for (i, line) in lines.iter().enumerate() {
+                if lines.len() == 1 {
+                    escape_into(line, out);
+                } else {
+                    let dy = if i == 0 {
+                        "0".to_string()
+                    } else {
+                        num(line_height)
+                    };
+                    let _ = write!(out, "<tspan x=\"{}\" dy=\"{dy}\">", num(*x));
+                    escape_into(line, out);
+                    out.push_str("</tspan>");
+                }
+            }
+            out.push_str("</text>");
+        }
+        Shape::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            class,
+            stroke,
+            dashed,
+        } => {
+            let _ = write!(
+                out,
+                "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\"",
+                num(*x1),
+                num(*y1),
+                num(*x2),
+                num(*y2)
+            );
+            if *dashed {
+                out.push_str(" stroke-dasharray=\"6 4\"");
+            }
+            out.push_str("/>");
+        }
+        Shape::Polyline {
+            points,
+            class,
+            stroke,
+        } => {
+            let pts: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                .collect();
+            let _ = write!(
+                out,
+                "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>",
+                pts.join(" ")
+            );
+        }
+        Shape::Circle {
+            cx,
+            cy,
+            r,
+            class,
+            fill,
+            stroke,
+        } => {
+            let _ = write!(
+                out,
+                "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/>",
+                num(*cx),
+                num(*cy),
+                num(*r)
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_fixed_precision() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.34), "12.3");
+        assert_eq!(num(0.05), "0.1");
+        assert_eq!(num(-3.0), "-3");
+    }
+}

@@ -1,0 +1,88 @@
+//! System failures: the site cannot be read or written, or a template is broken.
+//! Problems in the user's content are [`crate::diag::Diagnostic`]s instead.
+
+use std::path::PathBuf;
+
+/// Something outside the content went wrong.
+#[derive(Debug)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// No `cxmap.toml` in the folder or any folder above it.
+    NotASite {
+        /// Where we looked first.
+        path: PathBuf,
+    },
+    /// A theme template does not parse or fails to render.
+    Template {
+        /// Template name.
+        name: String,
+        /// Tera's message.
+        message: String,
+    },
+    /// The output folder would overwrite the site itself.
+    UnsafeOutput {
+        /// The output folder.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A file that would be created exists already.
+    Exists {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with its path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::NotASite { path } => write!(
+                f,
+                "no `cxmap.toml` in `{}` or any folder above it (run `cxmap init` to start a site)",
+                path.display()
+            ),
+            Error::Template { name, message } => write!(f, "template `{name}`: {message}"),
+            Error::UnsafeOutput { path, reason } => {
+                write!(
+                    f,
+                    "refusing to write the site into `{}`: {reason}",
+                    path.display()
+                )
+            }
+            Error::Exists { path } => write!(
+                f,
+                "`{}` exists already; nothing was changed",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// A result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,91 @@
+//! Markup that is already safe, and the escaping that makes text safe.
+//!
+//! [`Html`] is the one place where rendered Markdown and SVG are marked safe for the
+//! templates: it serializes to Tera as a safe string, and to JSON as a plain string.
+//! Everything else that reaches a template is a plain string and gets Tera's
+//! autoescaping.
+
+use serde::{Serialize, Serializer};
+
+/// A fragment of HTML or SVG produced by cxmap itself (sanitized Markdown, diagrams).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Html(String);
+
+impl Html {
+    /// Wraps markup that cxmap produced or sanitized.
+    pub fn from_trusted(markup: String) -> Self {
+        Html(markup)
+    }
+
+    /// The markup.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether there is no markup at all (only white space).
+    pub fn is_blank(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+impl Serialize for Html {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Inside Tera's serializer a `tera::Value` passes through as it is, so the string
+        // arrives marked safe; any other serializer sees a plain string.
+        tera::Value::safe_string(&self.0).serialize(serializer)
+    }
+}
+
+/// Escapes text for HTML or XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(text, &mut out);
+    out
+}
+
+/// Escapes text for HTML or XML into `out`; drops characters XML forbids.
+pub fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(
+            escape("<a href=\"x\">&'\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn html_is_safe_in_tera_and_plain_in_json() {
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template("t.html", "{{ h }}|{{ s }}").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("h", &Html::from_trusted("<b>x</b>".into()));
+        ctx.insert("s", "<b>x</b>");
+        let out = tera.render("t.html", &ctx).unwrap();
+        assert_eq!(out, "<b>x</b>|&lt;b&gt;x&lt;/b&gt;");
+        assert_eq!(
+            serde_json::to_string(&Html::from_trusted("<i>".into())).unwrap(),
+            "\"<i>\""
+        );
+    }
+}

@@ -1,0 +1,265 @@
+//! Walking a site folder: the only module that reads content from disk.
+//!
+//! In: the site root. Out: [`Sources`] — the text of `cxmap.toml`, every journey,
+//! persona and page file (with its slug), the static files to copy, and the site's own
+//! templates. Files are visited in sorted order, so the output never depends on the
+//! file system's order. Unreadable or non-text files become diagnostics.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::slug;
+
+/// What a content file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SourceKind {
+    /// `journeys/**/*.md`
+    Journey,
+    /// `personas/**/*.md`
+    Persona,
+    /// `pages/**/*.md`
+    Page,
+}
+
+impl SourceKind {
+    /// The folder this kind lives in.
+    pub fn folder(self) -> &'static str {
+        match self {
+            SourceKind::Journey => "journeys",
+            SourceKind::Persona => "personas",
+            SourceKind::Page => "pages",
+        }
+    }
+
+    /// The field every file of this kind needs.
+    pub fn required_key(self) -> &'static str {
+        match self {
+            SourceKind::Persona => "name",
+            SourceKind::Journey | SourceKind::Page => "title",
+        }
+    }
+}
+
+/// One content file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Journey, persona or page.
+    pub kind: SourceKind,
+    /// Path relative to the site root, `/`-separated.
+    pub rel: PathBuf,
+    /// Slug from the path under the kind's folder.
+    pub slug: String,
+    /// The whole file.
+    pub text: Arc<str>,
+}
+
+/// A file to copy as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Output path, `/`-separated.
+    pub rel: String,
+    /// Where it is on disk.
+    pub abs: PathBuf,
+}
+
+/// Everything a build reads.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The site root.
+    pub root: PathBuf,
+    /// `cxmap.toml`.
+    pub config_text: Arc<str>,
+    /// Journeys, personas and pages, sorted by kind and path.
+    pub content: Vec<Source>,
+    /// `static/**`, sorted.
+    pub static_files: Vec<StaticFile>,
+    /// Site `templates/**` as (name, text), sorted.
+    pub templates: Vec<(String, String)>,
+}
+
+/// Finds the site root: `dir` or the nearest folder above it with a `cxmap.toml`.
+pub fn find_root(dir: &Path) -> Result<PathBuf> {
+    let start = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    start
+        .ancestors()
+        .find(|d| d.join(config::FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+        .ok_or(Error::NotASite {
+            path: dir.to_path_buf(),
+        })
+}
+
+/// Reads `cxmap.toml`.
+pub fn config_text(root: &Path) -> Result<Arc<str>> {
+    let path = root.join(config::FILE_NAME);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(String::from_utf8_lossy(&bytes).into())
+}
+
+/// Reads every source of the site.
+pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
+    let config_text = config_text(root)?;
+    diags.add_source(Path::new(config::FILE_NAME), config_text.clone());
+    let mut files = Vec::new();
+    for kind in [SourceKind::Journey, SourceKind::Persona, SourceKind::Page] {
+        for (rel, abs) in walk(root, kind.folder(), diags) {
+            if abs.extension().is_some_and(|e| e == "md") {
+                files.push((kind, rel, abs));
+            }
+        }
+    }
+    let read: Vec<(Option<Source>, Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>)> = files
+        .par_iter()
+        .map(|(kind, rel, abs)| read_source(*kind, rel, abs))
+        .collect();
+    let mut content = Vec::new();
+    for (source, problems, text) in read {
+        if let Some((rel, text)) = text {
+            diags.add_source(&rel, text);
+        }
+        for p in problems {
+            diags.push(p);
+        }
+        content.extend(source);
+    }
+    let static_files = walk(root, "static", diags)
+        .into_iter()
+        .map(|(rel, abs)| StaticFile {
+            rel: rel
+                .strip_prefix("static")
+                .unwrap_or(&rel)
+                .to_string_lossy()
+                .replace('\\', "/"),
+            abs,
+        })
+        .collect();
+    let mut templates = Vec::new();
+    for (rel, abs) in walk(root, "templates", diags) {
+        let name = rel
+            .strip_prefix("templates")
+            .unwrap_or(&rel)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&abs).map_err(|e| Error::io(&abs, e))?;
+        templates.push((name, text));
+    }
+    Ok(Sources {
+        root: root.to_path_buf(),
+        config_text,
+        content,
+        static_files,
+        templates,
+    })
+}
+
+/// Files under `root/folder`, sorted, hidden files and folders skipped.
+fn walk(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, PathBuf)> {
+    let base = root.join(folder);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&base)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                out.push((rel, e.path().to_path_buf()));
+            }
+            Ok(e) if e.file_type().is_symlink() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                diags.push(
+                    Diagnostic::warning(rel, "symbolic link skipped")
+                        .help("cxmap reads only real files inside the site folder"),
+                );
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+                    .unwrap_or_else(|| PathBuf::from(folder));
+                diags.push(Diagnostic::error(rel, format!("cannot be read: {err}")));
+            }
+        }
+    }
+    out
+}
+
+type Read = (Option<Source>, Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>);
+
+fn read_source(kind: SourceKind, rel: &Path, abs: &Path) -> Read {
+    let mut problems = Vec::new();
+    let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                &rel_slash,
+                format!("cannot be read: {e}"),
+            ));
+            return (None, problems, None);
+        }
+    };
+    if bytes.contains(&0) {
+        problems.push(
+            Diagnostic::error(&rel_slash, "this is not a text file")
+                .help("journeys, personas and pages are Markdown text files; move other files to `static/`"),
+        );
+        return (None, problems, None);
+    }
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(s) => s.into(),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+            // The lossy text has the same bytes up to `at`.
+            problems.push(
+                Diagnostic::error(&rel_slash, "this file is not valid UTF-8")
+                    .at(at..at)
+                    .label("invalid byte here")
+                    .help("save the file as UTF-8 in your editor"),
+            );
+            return (None, problems, Some((rel_slash, lossy)));
+        }
+    };
+    let under = rel_slash
+        .strip_prefix(kind.folder())
+        .unwrap_or(&rel_slash)
+        .with_extension("");
+    let Some(slug) = slug::slugify_path(&under.to_string_lossy()) else {
+        problems.push(
+            Diagnostic::error(&rel_slash, "this file name gives an empty URL")
+                .help("rename the file with letters or digits, e.g. `online-order.md`"),
+        );
+        return (None, problems, Some((rel_slash, text)));
+    };
+    (
+        Some(Source {
+            kind,
+            rel: rel_slash.clone(),
+            slug,
+            text: text.clone(),
+        }),
+        problems,
+        Some((rel_slash, text)),
+    )
+}

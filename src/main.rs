@@ -1,0 +1,220 @@
+//! The `cxmap` command: parse arguments, call the library, print diagnostics, exit with
+//! 0 (success), 1 (content errors) or 2 (usage errors).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use cxmap::error::Error;
+use cxmap::scaffold::{self, NewKind};
+
+/// Customer journey maps as Markdown in git, built into a static site.
+#[derive(Parser)]
+#[command(name = "cxmap", version, about, long_about = None)]
+struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+    /// Print only errors and warnings.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site with a sample journey, persona and page.
+    Init {
+        /// Folder for the new site (created when missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site into a folder of static files.
+    Build {
+        /// The site folder, or any folder inside it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder (default: `public/` in the site).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Validate every file of the site and write nothing; exit 1 on any error.
+    Check {
+        /// The site folder, or any folder inside it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a journey or persona file from a template.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: Kind,
+        /// Title or path, e.g. "Returning an item" or retail/returns.
+        name: String,
+        /// The site folder (default: the site around the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Journey,
+    Persona,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stderr_tty = std::io::stderr().is_terminal();
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stderr_tty && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let chatty = !cli.quiet && stderr_tty;
+    match run(cli.command, color, chatty) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!(
+                "{}error{}: {e}",
+                if color { "\x1b[1;31m" } else { "" },
+                if color { "\x1b[0m" } else { "" }
+            );
+            match e {
+                Error::NotASite { .. } | Error::UnsafeOutput { .. } | Error::Exists { .. } => {
+                    ExitCode::from(2)
+                }
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}
+
+fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
+    match command {
+        Command::Init { dir } => {
+            let files = scaffold::init(&dir)?;
+            for f in &files {
+                eprintln!("created {}", f.display());
+            }
+            eprintln!(
+                "\nNext: cxmap build {}  (then open {}/index.html)",
+                dir.display(),
+                dir.join("public").display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { kind, name, root } => {
+            let root = cxmap::load::find_root(&root)?;
+            let kind = match kind {
+                Kind::Journey => NewKind::Journey,
+                Kind::Persona => NewKind::Persona,
+            };
+            let path = scaffold::new(&root, kind, &name)?;
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { dir } => {
+            let root = cxmap::load::find_root(&dir)?;
+            let outcome = cxmap::check(&root)?;
+            Ok(report(
+                &outcome.diagnostics,
+                color,
+                || {
+                    let site = outcome.site.as_ref();
+                    let (j, p) = site.map_or((0, 0), |s| (s.journeys.len(), s.personas.len()));
+                    format!("checked {j} journeys and {p} personas: no errors")
+                },
+                true,
+            ))
+        }
+        Command::Build { dir, output } => {
+            let started = Instant::now();
+            let root = cxmap::load::find_root(&dir)?;
+            let out = output.unwrap_or_else(|| root.join("public"));
+            let outcome = cxmap::build(&root, Some(&out))?;
+            let pages = count_pages(&out);
+            Ok(report(
+                &outcome.diagnostics,
+                color,
+                || {
+                    format!(
+                        "built {pages} pages in {:.2} s into {}",
+                        started.elapsed().as_secs_f64(),
+                        display_rel(&out)
+                    )
+                },
+                chatty,
+            ))
+        }
+    }
+}
+
+/// Prints diagnostics and the closing line; the exit code follows the errors.
+fn report(
+    diags: &cxmap::diag::Diagnostics,
+    color: bool,
+    success: impl FnOnce() -> String,
+    chatty: bool,
+) -> ExitCode {
+    if !diags.all().is_empty() {
+        eprint!("{}", diags.render(color));
+    }
+    let errors = diags.error_count();
+    let warnings = diags.warning_count();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if errors > 0 {
+        eprintln!(
+            "{}: {}{}; nothing was written",
+            if color {
+                "\x1b[1;31merror\x1b[0m"
+            } else {
+                "error"
+            },
+            plural(errors, "error"),
+            if warnings > 0 {
+                format!(", {}", plural(warnings, "warning"))
+            } else {
+                String::new()
+            }
+        );
+        ExitCode::from(1)
+    } else {
+        if chatty {
+            let w = if warnings > 0 {
+                format!(" ({})", plural(warnings, "warning"))
+            } else {
+                String::new()
+            };
+            eprintln!("{}{w}", success());
+        }
+        ExitCode::SUCCESS
+    }
+}
+
+fn count_pages(out: &Path) -> usize {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .count()
+}
+
+fn display_rel(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

@@ -1,0 +1,419 @@
+//! The validated content model: what a site *means*, after every rule of the format has
+//! been checked and every reference resolved.
+//!
+//! [`read`] turns one parsed file into a document with spans; [`resolve`] checks the
+//! cross-file rules (persona slugs, baselines, duplicate slugs) and links the documents
+//! into a [`Site`]. Everything here is plain data, sorted, and serializable: it is what
+//! templates and `data/journeys.json` see.
+
+pub mod read;
+pub mod resolve;
+pub mod stage_models;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::html::Html;
+use crate::parse::markdown::Heading;
+use crate::parse::node::Date;
+
+pub use resolve::resolve;
+
+/// A journey's slug, e.g. `retail/online-order`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct JourneyId(pub String);
+
+/// A persona's slug, e.g. `maria`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct PersonaId(pub String);
+
+/// Whether a map shows today, a target, or a hypothesis under research.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum JourneyState {
+    /// How customers experience it today.
+    #[default]
+    Current,
+    /// The experience we are designing towards.
+    Future,
+    /// A map still being researched.
+    Research,
+}
+
+impl JourneyState {
+    /// Every state with its key, in display order.
+    pub const ALL: [(JourneyState, &'static str); 3] = [
+        (JourneyState::Current, "current"),
+        (JourneyState::Future, "future"),
+        (JourneyState::Research, "research"),
+    ];
+
+    /// The key as written in frontmatter.
+    pub fn key(self) -> &'static str {
+        match self {
+            JourneyState::Current => "current",
+            JourneyState::Future => "future",
+            JourneyState::Research => "research",
+        }
+    }
+}
+
+/// How much a pain hurts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A nuisance.
+    Low,
+    /// Noticeable, costs effort.
+    Medium,
+    /// Makes customers give up or complain.
+    High,
+    /// Breaks the journey.
+    Critical,
+}
+
+impl Severity {
+    /// Every severity with its key.
+    pub const ALL: [(Severity, &'static str); 4] = [
+        (Severity::Low, "low"),
+        (Severity::Medium, "medium"),
+        (Severity::High, "high"),
+        (Severity::Critical, "critical"),
+    ];
+}
+
+/// How urgent an opportunity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// Nice to have.
+    Low,
+    /// Worth planning.
+    Medium,
+    /// Do it next.
+    High,
+}
+
+impl Priority {
+    /// Every priority with its key.
+    pub const ALL: [(Priority, &'static str); 3] = [
+        (Priority::Low, "low"),
+        (Priority::Medium, "medium"),
+        (Priority::High, "high"),
+    ];
+}
+
+/// Whether a persona is an assumption or grounded in research.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonaKind {
+    /// A proto-persona: the team's assumptions.
+    Proto,
+    /// Built from research.
+    Research,
+}
+
+/// The whole site, validated and cross-linked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    /// The configuration.
+    #[serde(skip)]
+    pub config: Config,
+    /// Journeys sorted by slug.
+    pub journeys: Vec<Journey>,
+    /// Personas sorted by slug.
+    pub personas: Vec<Persona>,
+    /// Free pages sorted by weight, then title.
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    /// The journey with this slug.
+    pub fn journey(&self, id: &JourneyId) -> Option<&Journey> {
+        self.journeys
+            .binary_search_by(|j| j.id.cmp(id))
+            .ok()
+            .map(|i| &self.journeys[i])
+    }
+
+    /// The persona with this slug.
+    pub fn persona(&self, id: &PersonaId) -> Option<&Persona> {
+        self.personas
+            .binary_search_by(|p| p.id.cmp(id))
+            .ok()
+            .map(|i| &self.personas[i])
+    }
+}
+
+/// One customer journey.
+#[derive(Debug, Clone, Serialize)]
+pub struct Journey {
+    /// Slug from the file name.
+    pub id: JourneyId,
+    /// The source file, relative to the site root.
+    #[serde(skip)]
+    pub source: PathBuf,
+    /// Language of the file, when it says.
+    pub lang: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Personas walking this journey.
+    pub personas: Vec<PersonaId>,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// The situation the persona is in.
+    pub scenario: Option<String>,
+    /// current / future / research.
+    pub state: JourneyState,
+    /// For a future-state map: the current map it improves.
+    pub baseline: Option<JourneyId>,
+    /// Future-state maps that name this one as their baseline.
+    pub futures: Vec<JourneyId>,
+    /// The built-in stage model, when one is used.
+    pub model: Option<String>,
+    /// The team that owns the map.
+    pub owner: Option<String>,
+    /// draft / in-research / validated / retired, or the team's own word.
+    pub status: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Last review date.
+    pub reviewed: Option<Date>,
+    /// Stages in order.
+    pub stages: Vec<Stage>,
+    /// The narrative body (sections attached to stages excluded).
+    pub body_html: Html,
+    /// Headings of the narrative.
+    pub headings: Vec<Heading>,
+    /// Custom data from `[extra]`.
+    pub extra: serde_json::Value,
+}
+
+impl Journey {
+    /// Every step, with the index of its stage.
+    pub fn steps(&self) -> impl Iterator<Item = (usize, &Step)> {
+        self.stages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.steps.iter().map(move |st| (i, st)))
+    }
+
+    /// Mean emotion over the steps that have one.
+    pub fn mean_emotion(&self) -> Option<f64> {
+        let scores: Vec<f64> = self
+            .steps()
+            .filter_map(|(_, s)| s.emotion.map(f64::from))
+            .collect();
+        (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+    }
+}
+
+/// A column of the map.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    /// Id: the model's, or the name's slug.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The customer's goal here.
+    pub goal: Option<String>,
+    /// The phase this stage belongs to.
+    pub phase: Option<String>,
+    /// Share of customers lost in this stage, 0–1.
+    pub dropoff: Option<f64>,
+    /// Figures measured for this stage.
+    pub metrics: Vec<Metric>,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// The body section under this stage's heading.
+    pub section_html: Option<Html>,
+    /// Custom data.
+    pub extra: serde_json::Value,
+}
+
+/// A figure measured for a stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    /// What is measured.
+    pub name: String,
+    /// The value today.
+    pub value: Option<String>,
+    /// The value aimed for.
+    pub target: Option<String>,
+}
+
+/// One thing the customer does.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// What the customer does.
+    pub action: String,
+    /// Where it happens.
+    pub touchpoint: Option<String>,
+    /// The channel: a key of `[channels]` or free text.
+    pub channel: Option<String>,
+    /// The channel's label from `[channels]`, else the text as written (filled by resolve).
+    pub channel_label: Option<String>,
+    /// The channel's colour from `[channels]` (filled by resolve).
+    pub channel_colour: Option<String>,
+    /// 1 (frustrated) to 5 (delighted).
+    pub emotion: Option<u8>,
+    /// What the customer thinks or says.
+    pub thought: Option<String>,
+    /// Pain points.
+    pub pains: Vec<Pain>,
+    /// Improvement opportunities.
+    pub opportunities: Vec<Opportunity>,
+    /// Service-blueprint support: who or what acts behind the scenes.
+    pub backstage: Vec<String>,
+    /// A moment that makes or breaks the relationship.
+    pub moment_of_truth: bool,
+    /// Research that backs this step.
+    pub evidence: Vec<Evidence>,
+    /// Custom data.
+    pub extra: serde_json::Value,
+}
+
+/// A pain point.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pain {
+    /// What hurts.
+    pub text: String,
+    /// How much.
+    pub severity: Option<Severity>,
+}
+
+/// An improvement opportunity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Opportunity {
+    /// The idea.
+    pub text: String,
+    /// Who would do it.
+    pub owner: Option<String>,
+    /// How urgent.
+    pub priority: Option<Priority>,
+    /// idea / planned / in-progress / done, or the team's own word.
+    pub status: Option<String>,
+}
+
+/// Research behind a step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Where it comes from (a study, an interview round).
+    pub source: Option<String>,
+    /// What a customer said.
+    pub quote: Option<String>,
+    /// A link to the source (http, https, mailto or relative).
+    pub link: Option<String>,
+}
+
+/// A persona.
+#[derive(Debug, Clone, Serialize)]
+pub struct Persona {
+    /// Slug from the file name.
+    pub id: PersonaId,
+    /// The source file.
+    #[serde(skip)]
+    pub source: PathBuf,
+    /// Language, when the file says.
+    pub lang: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Role, age, place.
+    pub role: Option<String>,
+    /// A typical thing they say.
+    pub quote: Option<String>,
+    /// Picture in `static/`.
+    pub avatar: Option<String>,
+    /// proto / research.
+    pub kind: Option<PersonaKind>,
+    /// Goals.
+    pub goals: Vec<String>,
+    /// Needs.
+    pub needs: Vec<String>,
+    /// Frustrations.
+    pub frustrations: Vec<String>,
+    /// Motivations.
+    pub motivations: Vec<String>,
+    /// Channels they use.
+    pub channels: Vec<String>,
+    /// The empathy map.
+    pub empathy: Empathy,
+    /// Background.
+    pub body_html: Html,
+    /// Journeys this persona walks (filled by resolve).
+    pub journeys: Vec<JourneyId>,
+    /// Custom data.
+    pub extra: serde_json::Value,
+}
+
+impl Persona {
+    /// Initials for a drawn avatar: first letters of the first and last words.
+    pub fn initials(&self) -> String {
+        let words: Vec<&str> = self.name.split_whitespace().collect();
+        let first = words.first().and_then(|w| w.chars().next());
+        let last = words
+            .last()
+            .filter(|_| words.len() > 1)
+            .and_then(|w| w.chars().next());
+        first
+            .into_iter()
+            .chain(last)
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+}
+
+/// The four quadrants of an empathy map.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Empathy {
+    /// What they say.
+    pub says: Vec<String>,
+    /// What they think.
+    pub thinks: Vec<String>,
+    /// What they do.
+    pub does: Vec<String>,
+    /// What they feel.
+    pub feels: Vec<String>,
+}
+
+impl Empathy {
+    /// Whether all quadrants are empty.
+    pub fn is_empty(&self) -> bool {
+        self.says.is_empty()
+            && self.thinks.is_empty()
+            && self.does.is_empty()
+            && self.feels.is_empty()
+    }
+}
+
+/// A free Markdown page from `pages/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// Slug from the file name.
+    pub id: String,
+    /// The source file.
+    #[serde(skip)]
+    pub source: PathBuf,
+    /// Language, when the file says.
+    pub lang: Option<String>,
+    /// Title.
+    pub title: String,
+    /// One-line description.
+    pub description: Option<String>,
+    /// Order in the navigation (lower first).
+    pub weight: i64,
+    /// The body.
+    pub body_html: Html,
+    /// Headings of the body.
+    pub headings: Vec<Heading>,
+    /// Custom data.
+    pub extra: serde_json::Value,
+}
+
+/// Counts by key, sorted, for figures.
+pub type Counts = BTreeMap<String, usize>;

@@ -1,0 +1,251 @@
+//! All documents to one [`Site`]: files are read in parallel, then the rules that span
+//! files are checked — persona slugs and baselines exist, no two files share a slug,
+//! channels not in the registry are probably typos — and the back-links are made
+//! (personas know their journeys, current maps know their future ones).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::{SourceKind, Sources};
+use crate::parse::fields::Ctx;
+
+use super::read::{self, JourneyDoc};
+use super::{JourneyId, Page, Persona, PersonaId, Site};
+
+enum Doc {
+    Journey(Box<JourneyDoc>),
+    Persona(Box<Persona>),
+    Page(Box<Page>),
+}
+
+/// Reads every content file and links them into a site.
+pub fn resolve(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Site {
+    let read: Vec<(Option<Doc>, Vec<Diagnostic>)> = sources
+        .content
+        .par_iter()
+        .map(|source| {
+            let ctx = Ctx::new(&source.rel);
+            let doc = match source.kind {
+                SourceKind::Journey => {
+                    read::journey(source, config, &ctx).map(|d| Doc::Journey(Box::new(d)))
+                }
+                SourceKind::Persona => {
+                    read::persona(source, config, &ctx).map(|p| Doc::Persona(Box::new(p)))
+                }
+                SourceKind::Page => {
+                    read::page(source, config, &ctx).map(|p| Doc::Page(Box::new(p)))
+                }
+            };
+            (doc, ctx.into_diagnostics())
+        })
+        .collect();
+
+    let mut journeys = Vec::new();
+    let mut personas = Vec::new();
+    let mut pages = Vec::new();
+    for (doc, problems) in read {
+        for p in problems {
+            diags.push(p);
+        }
+        match doc {
+            Some(Doc::Journey(j)) => journeys.push(*j),
+            Some(Doc::Persona(p)) => personas.push(*p),
+            Some(Doc::Page(p)) => pages.push(*p),
+            None => {}
+        }
+    }
+
+    dedupe(
+        &mut journeys,
+        |j| (j.journey.id.0.clone(), j.journey.source.clone()),
+        "journey",
+        diags,
+    );
+    dedupe(
+        &mut personas,
+        |p| (p.id.0.clone(), p.source.clone()),
+        "persona",
+        diags,
+    );
+    dedupe(
+        &mut pages,
+        |p| (p.id.clone(), p.source.clone()),
+        "page",
+        diags,
+    );
+    pages.retain(|p| {
+        let top = p.id.split('/').next().unwrap_or("");
+        let reserved = RESERVED.contains(&top);
+        if reserved {
+            diags.push(
+                Diagnostic::error(
+                    &p.source,
+                    format!("the page `{}` would replace the site's own `{top}/`", p.id),
+                )
+                .help(format!(
+                    "rename the file; `{}` is used by cxmap",
+                    RESERVED.join("`, `")
+                )),
+            );
+        }
+        !reserved
+    });
+
+    let persona_ids: Vec<&str> = personas.iter().map(|p| p.id.0.as_str()).collect();
+    let journey_ids: Vec<&str> = journeys.iter().map(|j| j.journey.id.0.as_str()).collect();
+    let mut checked = Vec::with_capacity(journeys.len());
+    for doc in &journeys {
+        let ctx = Ctx::new(&doc.journey.source);
+        let mut personas_of = Vec::new();
+        for r in &doc.persona_refs {
+            let slug = r.value.trim().trim_end_matches(".md");
+            if persona_ids.binary_search(&slug).is_ok() {
+                if !personas_of.contains(&PersonaId(slug.to_string())) {
+                    personas_of.push(PersonaId(slug.to_string()));
+                }
+            } else {
+                let e = ctx
+                    .error(r.span.clone(), format!("unknown persona `{}`", r.value))
+                    .label(format!("no file `personas/{slug}.md`"));
+                if crate::diag::closest(slug, persona_ids.iter().copied()).is_some() {
+                    e.did_you_mean(slug, persona_ids.iter().copied());
+                } else if persona_ids.is_empty() {
+                    e.help("create it with `cxmap new persona NAME`");
+                } else {
+                    e.help(format!("the personas are: `{}`", persona_ids.join("`, `")));
+                }
+            }
+        }
+        let baseline = doc.baseline_ref.as_ref().and_then(|b| {
+            let slug = b
+                .value
+                .trim()
+                .trim_end_matches(".md")
+                .trim_start_matches("journeys/");
+            if slug == doc.journey.id.0 {
+                ctx.error(b.span.clone(), "a journey cannot be its own baseline")
+                    .label("expected the slug of the current-state map this one improves");
+                None
+            } else if journey_ids.binary_search(&slug).is_ok() {
+                Some(JourneyId(slug.to_string()))
+            } else {
+                ctx.error(
+                    b.span.clone(),
+                    format!("unknown baseline journey `{}`", b.value),
+                )
+                .label(format!("no file `journeys/{slug}.md`"))
+                .did_you_mean(slug, journey_ids.iter().copied());
+                None
+            }
+        });
+        if !config.channels.is_empty() {
+            for c in &doc.channel_refs {
+                if !config.channels.contains_key(&c.value)
+                    && let Some(best) =
+                        crate::diag::closest(&c.value, config.channels.keys().map(String::as_str))
+                {
+                    ctx.warning(
+                        c.span.clone(),
+                        format!("channel `{}` is not in `[channels]`", c.value),
+                    )
+                    .label("shown as free text")
+                    .help(format!("did you mean `{best}`?"));
+                }
+            }
+        }
+        for p in ctx.into_diagnostics() {
+            diags.push(p);
+        }
+        checked.push((personas_of, baseline));
+    }
+
+    let mut journeys: Vec<_> = journeys
+        .into_iter()
+        .zip(checked)
+        .map(|(doc, (personas_of, baseline))| {
+            let mut j = doc.journey;
+            j.personas = personas_of;
+            j.baseline = baseline;
+            for step in j.stages.iter_mut().flat_map(|s| s.steps.iter_mut()) {
+                if let Some(key) = &step.channel {
+                    let entry = config.channels.get(key);
+                    step.channel_label =
+                        Some(entry.map_or_else(|| key.clone(), |c| c.label.clone()));
+                    step.channel_colour = entry.and_then(|c| c.colour.clone());
+                }
+            }
+            j
+        })
+        .collect();
+    let mut futures: BTreeMap<JourneyId, Vec<JourneyId>> = BTreeMap::new();
+    for j in &journeys {
+        if let Some(b) = &j.baseline {
+            futures.entry(b.clone()).or_default().push(j.id.clone());
+        }
+    }
+    for j in &mut journeys {
+        j.futures = futures.remove(&j.id).unwrap_or_default();
+    }
+    for p in &mut personas {
+        p.journeys = journeys
+            .iter()
+            .filter(|j| j.personas.contains(&p.id))
+            .map(|j| j.id.clone())
+            .collect();
+    }
+    pages.sort_by(|a, b| (a.weight, &a.title, &a.id).cmp(&(b.weight, &b.title, &b.id)));
+
+    Site {
+        config: config.clone(),
+        journeys,
+        personas,
+        pages,
+    }
+}
+
+/// Top-level output folders cxmap writes itself; a page may not take them.
+pub const RESERVED: &[&str] = &[
+    "journeys",
+    "personas",
+    "channels",
+    "pains",
+    "opportunities",
+    "search",
+    "data",
+    "assets",
+    "tags",
+    "404",
+    "index",
+];
+
+/// Sorts by slug and reports files whose names fold to the same slug; the first file
+/// (in path order) wins.
+fn dedupe<T>(
+    items: &mut Vec<T>,
+    key: impl Fn(&T) -> (String, PathBuf),
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    items.sort_by_key(|i| key(i));
+    let mut kept: Vec<T> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        let (slug, source) = key(&item);
+        if let Some(first) = kept.last().filter(|k| key(k).0 == slug) {
+            let (_, first_source) = key(first);
+            diags.push(
+                Diagnostic::error(&source, format!("two {what} files have the slug `{slug}`"))
+                    .help(format!(
+                        "`{}` has it already; file names are lower-cased and accents dropped, so rename one of them",
+                        first_source.display()
+                    )),
+            );
+            continue;
+        }
+        kept.push(item);
+    }
+    *items = kept;
+}

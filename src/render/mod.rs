@@ -1,0 +1,209 @@
+//! Site → output files: a typed view model per page kind, rendered with the theme's
+//! Tera templates, in parallel, in a fixed order.
+//!
+//! Every link is relative (`root` is `../` per level), so the site works under any
+//! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
+//! `base_url`.
+
+pub mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagram;
+use crate::error::{Error, Result};
+use crate::load::Sources;
+use crate::model::Site;
+use crate::write::{Contents, OutputFile};
+use theme::Theme;
+use views::{Base, SiteView};
+
+/// What `data/journeys.json` promises; raise it when a field changes meaning.
+pub const DATA_SCHEMA_VERSION: u32 = 1;
+
+/// One page to render: its output folder (`""` for the root) and what it shows.
+enum Job<'a> {
+    Home,
+    Journeys,
+    Journey(&'a crate::model::Journey),
+    Personas,
+    Persona(&'a crate::model::Persona),
+    Page(&'a crate::model::Page),
+    NotFound,
+}
+
+impl Job<'_> {
+    /// Output folder, `/`-terminated, `""` for the root.
+    fn dir(&self) -> String {
+        match self {
+            Job::Home | Job::NotFound => String::new(),
+            Job::Journeys => "journeys/".into(),
+            Job::Journey(j) => format!("journeys/{}/", j.id.0),
+            Job::Personas => "personas/".into(),
+            Job::Persona(p) => format!("personas/{}/", p.id.0),
+            Job::Page(p) => format!("{}/", p.id),
+        }
+    }
+}
+
+/// Renders the whole site.
+pub fn site(site: &Site, sources: &Sources) -> Result<Vec<OutputFile>> {
+    let theme = theme::load(&sources.root, &site.config.theme, &sources.templates)?;
+    let site_view = SiteView::new(site);
+    let labels = diagram::Labels::default();
+
+    let mut jobs = vec![Job::Home, Job::Journeys, Job::Personas, Job::NotFound];
+    jobs.extend(site.journeys.iter().map(Job::Journey));
+    jobs.extend(site.personas.iter().map(Job::Persona));
+    jobs.extend(site.pages.iter().map(Job::Page));
+
+    let rendered: Vec<Result<Vec<OutputFile>>> = jobs
+        .par_iter()
+        .map(|job| render_job(job, site, &site_view, &theme, &labels))
+        .collect();
+    let mut files = Vec::new();
+    for r in rendered {
+        files.extend(r?);
+    }
+
+    for (path, bytes) in &theme.assets {
+        files.push(OutputFile::bytes(format!("assets/{path}"), bytes.clone()));
+    }
+    for s in &sources.static_files {
+        files.push(OutputFile {
+            path: s.rel.clone(),
+            contents: Contents::Copy(s.abs.clone()),
+        });
+    }
+    if let Some(base) = &site.config.base_url {
+        let urls: Vec<String> = jobs
+            .iter()
+            .filter(|j| !matches!(j, Job::NotFound))
+            .map(|j| format!("{base}{}", j.dir()))
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("urls", &urls);
+        files.push(OutputFile::bytes(
+            "sitemap.xml",
+            render(&theme, "sitemap.xml", &ctx)?,
+        ));
+    }
+    files.push(OutputFile::bytes("data/journeys.json", data_json(site)));
+    // Later files win (a site's static file may replace a theme asset); keep one each.
+    let mut seen = std::collections::BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        seen.insert(f.path.clone(), i);
+    }
+    let keep: std::collections::BTreeSet<usize> = seen.into_values().collect();
+    let mut files: Vec<OutputFile> = files
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, f)| f)
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn render_job(
+    job: &Job<'_>,
+    site: &Site,
+    site_view: &SiteView<'_>,
+    theme: &Theme,
+    labels: &diagram::Labels,
+) -> Result<Vec<OutputFile>> {
+    let dir = job.dir();
+    let base = Base::new(site, site_view, &dir);
+    let mut ctx = tera::Context::new();
+    let mut extra = Vec::new();
+    let template = match job {
+        Job::Home => {
+            ctx.insert("home", &views::home(site));
+            "index.html"
+        }
+        Job::Journeys => {
+            ctx.insert(
+                "journeys",
+                &site
+                    .journeys
+                    .iter()
+                    .map(|j| views::JourneyCard::new(site, j))
+                    .collect::<Vec<_>>(),
+            );
+            "journeys.html"
+        }
+        Job::Journey(j) => {
+            let d = diagram::journey(j, &site.config, labels);
+            let svg = d.as_ref().map(diagram::svg::write);
+            if let Some(svg) = &svg {
+                let standalone = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
+                extra.push(OutputFile::bytes(format!("{dir}map.svg"), standalone));
+            }
+            ctx.insert("journey", &views::JourneyView::new(site, j, svg));
+            "journey.html"
+        }
+        Job::Personas => {
+            ctx.insert(
+                "personas",
+                &site
+                    .personas
+                    .iter()
+                    .map(|p| views::PersonaCard::new(p))
+                    .collect::<Vec<_>>(),
+            );
+            "personas.html"
+        }
+        Job::Persona(p) => {
+            ctx.insert("persona", &views::PersonaView::new(site, p));
+            "persona.html"
+        }
+        Job::Page(p) => {
+            ctx.insert("page", p);
+            "page.html"
+        }
+        Job::NotFound => "404.html",
+    };
+    ctx.insert("site", site_view);
+    ctx.insert("base", &base);
+    let html = render(theme, template, &ctx)?;
+    let path = if matches!(job, Job::NotFound) {
+        "404.html".to_string()
+    } else {
+        format!("{dir}index.html")
+    };
+    extra.push(OutputFile::bytes(path, html));
+    Ok(extra)
+}
+
+fn render(theme: &Theme, template: &str, ctx: &tera::Context) -> Result<String> {
+    theme
+        .tera
+        .render(template, ctx)
+        .map_err(|e| Error::Template {
+            name: template.to_string(),
+            message: theme::error_chain(&e),
+        })
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    schema_version: u32,
+    title: &'a str,
+    language: &'a str,
+    #[serde(flatten)]
+    site: &'a Site,
+}
+
+/// The whole model as JSON, for other tools.
+fn data_json(site: &Site) -> Vec<u8> {
+    let data = Data {
+        schema_version: DATA_SCHEMA_VERSION,
+        title: &site.config.title,
+        language: &site.config.language,
+        site,
+    };
+    let mut out = serde_json::to_vec_pretty(&data).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

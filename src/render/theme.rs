@@ -1,0 +1,204 @@
+//! Themes: the built-in one embedded in the binary, a local `themes/<name>/`, and the
+//! site's own `templates/`, looked up in that order of precedence (site first).
+//!
+//! Every built-in template is also registered as `builtin/<name>`, so an override can
+//! `{% extends "builtin/journey.html" %}` and change one block.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The built-in default theme, file by file (kept in sync with `themes/default/` by a
+/// test).
+pub const DEFAULT: &[(&str, &[u8])] = &[
+    (
+        "static/fonts/Inter-Regular.otf",
+        include_bytes!("../../themes/default/static/fonts/Inter-Regular.otf"),
+    ),
+    (
+        "static/fonts/Inter-SemiBold.otf",
+        include_bytes!("../../themes/default/static/fonts/Inter-SemiBold.otf"),
+    ),
+    (
+        "static/fonts/OFL.txt",
+        include_bytes!("../../themes/default/static/fonts/OFL.txt"),
+    ),
+    (
+        "static/style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "templates/404.html",
+        include_bytes!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/base.html",
+        include_bytes!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/index.html",
+        include_bytes!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/journey.html",
+        include_bytes!("../../themes/default/templates/journey.html"),
+    ),
+    (
+        "templates/journeys.html",
+        include_bytes!("../../themes/default/templates/journeys.html"),
+    ),
+    (
+        "templates/page.html",
+        include_bytes!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/partials/journey-card.html",
+        include_bytes!("../../themes/default/templates/partials/journey-card.html"),
+    ),
+    (
+        "templates/persona.html",
+        include_bytes!("../../themes/default/templates/persona.html"),
+    ),
+    (
+        "templates/personas.html",
+        include_bytes!("../../themes/default/templates/personas.html"),
+    ),
+    (
+        "templates/sitemap.xml",
+        include_bytes!("../../themes/default/templates/sitemap.xml"),
+    ),
+];
+
+/// Names of the built-in themes.
+pub const BUILTIN: &[&str] = &["default"];
+
+/// A theme ready to render: Tera with every template, and the static files.
+pub struct Theme {
+    /// The templates.
+    pub tera: tera::Tera,
+    /// Static files as (output path under `assets/`, bytes).
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+/// Loads the theme named in the config, with the site's template overrides.
+pub fn load(root: &Path, name: &str, site_templates: &[(String, String)]) -> Result<Theme> {
+    let mut templates: Vec<(String, String)> = Vec::new();
+    let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+    for (path, bytes) in DEFAULT {
+        if let Some(t) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            templates.push((format!("builtin/{t}"), text.clone()));
+            templates.push((t.to_string(), text));
+        } else if let Some(s) = path.strip_prefix("static/") {
+            assets.push((s.to_string(), bytes.to_vec()));
+        }
+    }
+    if !BUILTIN.contains(&name) {
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            return Err(Error::Template {
+                name: name.to_string(),
+                message: format!(
+                    "no such theme: it is not built in ({}) and `themes/{name}/` does not exist",
+                    BUILTIN.join(", ")
+                ),
+            });
+        }
+        for (rel, text) in read_tree(&dir.join("templates"))? {
+            replace(
+                &mut templates,
+                rel,
+                String::from_utf8_lossy(&text).into_owned(),
+            );
+        }
+        for (rel, bytes) in read_tree(&dir.join("static"))? {
+            match assets.iter_mut().find(|(p, _)| *p == rel) {
+                Some(slot) => slot.1 = bytes,
+                None => assets.push((rel, bytes)),
+            }
+        }
+    }
+    for (name, text) in site_templates {
+        replace(&mut templates, name.clone(), text.clone());
+    }
+    assets.sort();
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| Error::Template {
+            name: "theme".into(),
+            message: error_chain(&e),
+        })?;
+    Ok(Theme { tera, assets })
+}
+
+/// Tera's error and its causes on one line each.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str("\n  ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+fn replace(templates: &mut Vec<(String, String)>, name: String, text: String) {
+    match templates.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = text,
+        None => templates.push((name, text)),
+    }
+}
+
+/// Files under `dir` as (`/`-separated relative path, bytes), sorted.
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| dir.to_path_buf());
+            Error::io(path, std::io::Error::other(e.to_string()))
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            out.push((rel, bytes));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_matches_the_theme_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = read_tree(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .filter(|p| p != "theme.toml")
+            .collect();
+        let embedded: Vec<String> = DEFAULT.iter().map(|(p, _)| p.to_string()).collect();
+        assert_eq!(
+            embedded, on_disk,
+            "update render::theme::DEFAULT to match themes/default/"
+        );
+        for (path, bytes) in DEFAULT {
+            assert_eq!(&std::fs::read(dir.join(path)).unwrap(), bytes, "{path}");
+        }
+    }
+}

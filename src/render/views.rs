@@ -1,0 +1,358 @@
+//! The view models: exactly what each template sees. Documented in the guide
+//! (`docs/themes.md`); change them with care, theme authors depend on them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Channel;
+use crate::html::Html;
+use crate::model::{Journey, JourneyState, Persona, Site};
+
+/// Site-wide values, the same on every page (`site` in templates).
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site description.
+    pub description: Option<&'a str>,
+    /// Default language.
+    pub language: &'a str,
+    /// The navigation: home, journeys, personas, then top-level pages.
+    pub nav: Vec<Link>,
+    /// The channel registry.
+    pub channels: &'a BTreeMap<String, Channel>,
+    /// Words for emotion scores, indexed 1–5 (0 is empty).
+    pub emotion_words: [&'static str; 6],
+    /// Custom data from `[extra]`.
+    pub extra: &'a serde_json::Value,
+}
+
+impl<'a> SiteView<'a> {
+    /// Builds the site view once per build.
+    pub fn new(site: &'a Site) -> Self {
+        let mut nav = vec![
+            Link::new("Overview", ""),
+            Link::new("Journeys", "journeys/"),
+            Link::new("Personas", "personas/"),
+        ];
+        nav.extend(
+            site.pages
+                .iter()
+                .filter(|p| !p.id.contains('/'))
+                .map(|p| Link::new(&p.title, &format!("{}/", p.id))),
+        );
+        SiteView {
+            title: &site.config.title,
+            description: site.config.description.as_deref(),
+            language: &site.config.language,
+            nav,
+            channels: &site.config.channels,
+            emotion_words: ["", "Frustrated", "Unhappy", "Neutral", "Happy", "Delighted"],
+            extra: &site.config.extra,
+        }
+    }
+}
+
+/// A link: text and a root-relative URL (prefix it with `base.root`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// URL relative to the site root, ending in `index.html` for pages.
+    pub url: String,
+}
+
+impl Link {
+    /// A link to a folder of the site.
+    pub fn new(title: &str, dir: &str) -> Self {
+        Link {
+            title: title.to_string(),
+            url: format!("{dir}index.html"),
+        }
+    }
+}
+
+/// Per-page values (`base` in templates).
+#[derive(Debug, Serialize)]
+pub struct Base {
+    /// `../` repeated to reach the site root from this page; empty at the root.
+    pub root: String,
+    /// This page's folder relative to the root (`journeys/x/`); empty for the home page.
+    pub path: String,
+    /// Absolute URL of this page, when `base_url` is set.
+    pub canonical_url: Option<String>,
+    /// The page's language.
+    pub lang: String,
+}
+
+impl Base {
+    /// The values for the page in folder `dir`.
+    pub fn new(site: &Site, _view: &SiteView<'_>, dir: &str) -> Self {
+        let depth = dir.matches('/').count();
+        Base {
+            root: "../".repeat(depth),
+            path: dir.to_string(),
+            canonical_url: site.config.base_url.as_ref().map(|b| format!("{b}{dir}")),
+            lang: site.config.language.clone(),
+        }
+    }
+}
+
+/// A journey in a list.
+#[derive(Debug, Serialize)]
+pub struct JourneyCard<'a> {
+    /// Root-relative URL.
+    pub url: String,
+    /// Slug.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// current / future / research.
+    pub state: JourneyState,
+    /// Status.
+    pub status: Option<&'a str>,
+    /// Owner.
+    pub owner: Option<&'a str>,
+    /// Tags.
+    pub tags: &'a [String],
+    /// Last review date.
+    pub reviewed: Option<String>,
+    /// Language, when the file says.
+    pub lang: Option<&'a str>,
+    /// Personas walking it.
+    pub personas: Vec<Link>,
+    /// Number of stages.
+    pub stage_count: usize,
+    /// Number of steps.
+    pub step_count: usize,
+    /// Number of pain points.
+    pub pain_count: usize,
+    /// Number of opportunities.
+    pub opportunity_count: usize,
+    /// Mean emotion, one decimal.
+    pub mean_emotion: Option<String>,
+    /// The lowest emotion and the step where it happens.
+    pub lowest: Option<(u8, &'a str)>,
+}
+
+impl<'a> JourneyCard<'a> {
+    /// The card of a journey.
+    pub fn new(site: &'a Site, j: &'a Journey) -> Self {
+        let lowest = j
+            .steps()
+            .filter_map(|(_, s)| s.emotion.map(|e| (e, s.action.as_str())))
+            .min_by_key(|(e, _)| *e);
+        JourneyCard {
+            url: format!("journeys/{}/index.html", j.id.0),
+            id: &j.id.0,
+            title: &j.title,
+            summary: j.summary.as_deref(),
+            state: j.state,
+            status: j.status.as_deref(),
+            owner: j.owner.as_deref(),
+            tags: &j.tags,
+            reviewed: j.reviewed.map(|d| d.to_string()),
+            lang: j.lang.as_deref(),
+            personas: j
+                .personas
+                .iter()
+                .filter_map(|id| site.persona(id))
+                .map(|p| Link::new(&p.name, &format!("personas/{}/", p.id.0)))
+                .collect(),
+            stage_count: j.stages.len(),
+            step_count: j.steps().count(),
+            pain_count: j.steps().map(|(_, s)| s.pains.len()).sum(),
+            opportunity_count: j.steps().map(|(_, s)| s.opportunities.len()).sum(),
+            mean_emotion: j.mean_emotion().map(|m| format!("{m:.1}")),
+            lowest,
+        }
+    }
+}
+
+/// A journey page (`journey` in `journey.html`).
+#[derive(Debug, Serialize)]
+pub struct JourneyView<'a> {
+    /// Everything the file says, resolved (`journey.stages`, `journey.body_html`, …).
+    #[serde(flatten)]
+    pub journey: &'a Journey,
+    /// Figures and links as on the cards.
+    pub card: JourneyCard<'a>,
+    /// Personas with what a profile chip needs.
+    pub persona_cards: Vec<PersonaCard<'a>>,
+    /// The current-state map this one improves.
+    pub baseline_link: Option<Link>,
+    /// Future-state maps that improve this one.
+    pub future_links: Vec<Link>,
+    /// The inline SVG map, when the journey has stages.
+    pub diagram: Option<Html>,
+}
+
+impl<'a> JourneyView<'a> {
+    /// The view of one journey page.
+    pub fn new(site: &'a Site, j: &'a Journey, svg: Option<String>) -> Self {
+        let link = |id: &crate::model::JourneyId| {
+            site.journey(id)
+                .map(|o| Link::new(&o.title, &format!("journeys/{}/", o.id.0)))
+        };
+        JourneyView {
+            journey: j,
+            card: JourneyCard::new(site, j),
+            persona_cards: j
+                .personas
+                .iter()
+                .filter_map(|id| site.persona(id))
+                .map(PersonaCard::new)
+                .collect(),
+            baseline_link: j.baseline.as_ref().and_then(link),
+            future_links: j.futures.iter().filter_map(link).collect(),
+            diagram: svg.map(Html::from_trusted),
+        }
+    }
+}
+
+/// A persona in a list.
+#[derive(Debug, Serialize)]
+pub struct PersonaCard<'a> {
+    /// Root-relative URL.
+    pub url: String,
+    /// Slug.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Role.
+    pub role: Option<&'a str>,
+    /// Quote.
+    pub quote: Option<&'a str>,
+    /// Avatar path relative to the root, when there is a picture.
+    pub avatar: Option<&'a str>,
+    /// Initials for a drawn avatar.
+    pub initials: String,
+    /// proto / research.
+    pub kind: Option<crate::model::PersonaKind>,
+    /// How many journeys the persona walks.
+    pub journey_count: usize,
+}
+
+impl<'a> PersonaCard<'a> {
+    /// The card of a persona.
+    pub fn new(p: &'a Persona) -> Self {
+        PersonaCard {
+            url: format!("personas/{}/index.html", p.id.0),
+            id: &p.id.0,
+            name: &p.name,
+            role: p.role.as_deref(),
+            quote: p.quote.as_deref(),
+            avatar: p.avatar.as_deref(),
+            initials: p.initials(),
+            kind: p.kind,
+            journey_count: p.journeys.len(),
+        }
+    }
+}
+
+/// A persona page (`persona` in `persona.html`).
+#[derive(Debug, Serialize)]
+pub struct PersonaView<'a> {
+    /// Everything the file says.
+    #[serde(flatten)]
+    pub persona: &'a Persona,
+    /// The card values (url, initials…).
+    pub card: PersonaCard<'a>,
+    /// The journeys this persona walks.
+    pub journey_cards: Vec<JourneyCard<'a>>,
+}
+
+impl<'a> PersonaView<'a> {
+    /// The view of one persona page.
+    pub fn new(site: &'a Site, p: &'a Persona) -> Self {
+        PersonaView {
+            persona: p,
+            card: PersonaCard::new(p),
+            journey_cards: p
+                .journeys
+                .iter()
+                .filter_map(|id| site.journey(id))
+                .map(|j| JourneyCard::new(site, j))
+                .collect(),
+        }
+    }
+}
+
+/// A group of journeys on the home page.
+#[derive(Debug, Serialize)]
+pub struct StateGroup<'a> {
+    /// current / future / research.
+    pub state: &'static str,
+    /// The journeys in that state.
+    pub journeys: Vec<JourneyCard<'a>>,
+}
+
+/// The home page (`home` in `index.html`).
+#[derive(Debug, Serialize)]
+pub struct Home<'a> {
+    /// Journeys grouped by state, empty groups left out.
+    pub groups: Vec<StateGroup<'a>>,
+    /// Every persona.
+    pub personas: Vec<PersonaCard<'a>>,
+    /// Headline figures.
+    pub figures: Figures,
+}
+
+/// Headline figures of the portfolio.
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    /// Journeys.
+    pub journeys: usize,
+    /// Personas.
+    pub personas: usize,
+    /// Steps across all journeys.
+    pub steps: usize,
+    /// Pain points.
+    pub pains: usize,
+    /// Opportunities.
+    pub opportunities: usize,
+    /// Mean emotion across all scored steps, one decimal.
+    pub mean_emotion: Option<String>,
+}
+
+/// The home page's view.
+pub fn home(site: &Site) -> Home<'_> {
+    let groups = JourneyState::ALL
+        .iter()
+        .map(|(state, key)| StateGroup {
+            state: key,
+            journeys: site
+                .journeys
+                .iter()
+                .filter(|j| j.state == *state)
+                .map(|j| JourneyCard::new(site, j))
+                .collect(),
+        })
+        .filter(|g| !g.journeys.is_empty())
+        .collect();
+    let steps: Vec<_> = site
+        .journeys
+        .iter()
+        .flat_map(|j| j.steps().map(|(_, s)| s))
+        .collect();
+    let scores: Vec<f64> = steps
+        .iter()
+        .filter_map(|s| s.emotion.map(f64::from))
+        .collect();
+    Home {
+        groups,
+        personas: site.personas.iter().map(PersonaCard::new).collect(),
+        figures: Figures {
+            journeys: site.journeys.len(),
+            personas: site.personas.len(),
+            steps: steps.len(),
+            pains: steps.iter().map(|s| s.pains.len()).sum(),
+            opportunities: steps.iter().map(|s| s.opportunities.len()).sum(),
+            mean_emotion: (!scores.is_empty())
+                .then(|| format!("{:.1}", scores.iter().sum::<f64>() / scores.len() as f64)),
+        },
+    }
+}

@@ -1,0 +1,224 @@
+//! Writing the output: the only module that writes.
+//!
+//! [`Disk`] builds the new site in a sibling folder and swaps it in at the end, so a
+//! build that fails half-way leaves the previous output as it was. [`Memory`] keeps the
+//! files for `serve` and tests.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// What a file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// Bytes made by the build.
+    Bytes(Vec<u8>),
+    /// A file to copy as it is (static files).
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path in the output, `/`-separated, never starting with `/`, never with `..`.
+    pub path: String,
+    /// What it holds.
+    pub contents: Contents,
+}
+
+impl OutputFile {
+    /// A file made by the build.
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes.into()),
+        }
+    }
+}
+
+/// Keeps the output in memory.
+#[derive(Debug, Default)]
+pub struct Memory {
+    /// Files by path.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Memory {
+    /// Stores every file, reading copies from disk.
+    pub fn write(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        for f in files {
+            let bytes = match f.contents {
+                Contents::Bytes(b) => b,
+                Contents::Copy(src) => std::fs::read(&src).map_err(|e| Error::io(&src, e))?,
+            };
+            self.files.insert(f.path, bytes);
+        }
+        Ok(())
+    }
+}
+
+/// Writes the output folder, all or nothing.
+#[derive(Debug)]
+pub struct Disk {
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+impl Disk {
+    /// Refuses output folders that would destroy the site's own files.
+    pub fn new(out: PathBuf, site_root: &Path) -> Result<Self> {
+        let abs_out = absolute(&out);
+        let abs_root = absolute(site_root);
+        if abs_root.starts_with(&abs_out) {
+            return Err(Error::UnsafeOutput {
+                path: out,
+                reason: "it holds the site itself",
+            });
+        }
+        if abs_out.join(crate::config::FILE_NAME).exists() {
+            return Err(Error::UnsafeOutput {
+                path: out,
+                reason: "it holds a `cxmap.toml`",
+            });
+        }
+        for source in [
+            "journeys",
+            "personas",
+            "pages",
+            "static",
+            "templates",
+            "themes",
+        ] {
+            if abs_out == abs_root.join(source) || abs_out.starts_with(abs_root.join(source)) {
+                return Err(Error::UnsafeOutput {
+                    path: out,
+                    reason: "it is one of the site's source folders",
+                });
+            }
+        }
+        Ok(Disk { out: abs_out })
+    }
+
+    /// Writes every file into a fresh folder, then swaps it with the old output.
+    pub fn write(&self, files: Vec<OutputFile>) -> Result<()> {
+        let parent = self.out.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = self
+            .out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.cxmap-new-{pid}"));
+        let old = parent.join(format!(".{name}.cxmap-old-{pid}"));
+        remove_dir(&staging)?;
+        std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
+        if let Err(e) = write_all(&staging, &files) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+        if self.out.exists() {
+            remove_dir(&old)?;
+            std::fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, e))?;
+            if let Err(e) = std::fs::rename(&staging, &self.out) {
+                // Put the previous output back before reporting.
+                let _ = std::fs::rename(&old, &self.out);
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(Error::io(&self.out, e));
+            }
+            remove_dir(&old)?;
+        } else {
+            std::fs::rename(&staging, &self.out).map_err(|e| Error::io(&self.out, e))?;
+        }
+        Ok(())
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Resolve `..` and symlinks of the part that exists.
+    let mut existing = abs.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n.to_os_string());
+                existing = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    out
+}
+
+fn remove_dir(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        debug_assert!(!f.path.starts_with('/') && !f.path.split('/').any(|s| s == ".."));
+        let target = dir.join(&f.path);
+        match &f.contents {
+            Contents::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io(&target, e)),
+            Contents::Copy(src) => std::fs::copy(src, &target)
+                .map(|_| ())
+                .map_err(|e| Error::io(src, e)),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_overwrite_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cxmap.toml"), "title = \"x\"").unwrap();
+        assert!(Disk::new(dir.path().to_path_buf(), dir.path()).is_err());
+        assert!(Disk::new(dir.path().join("journeys"), dir.path()).is_err());
+        assert!(Disk::new(dir.path().join(".."), dir.path()).is_err());
+        assert!(Disk::new(dir.path().join("public"), dir.path()).is_ok());
+    }
+
+    #[test]
+    fn swaps_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let disk = Disk { out: out.clone() };
+        disk.write(vec![
+            OutputFile::bytes("a/index.html", "one"),
+            OutputFile::bytes("old.txt", "x"),
+        ])
+        .unwrap();
+        disk.write(vec![OutputFile::bytes("a/index.html", "two")])
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("old.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+}
