@@ -277,9 +277,12 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 /// The byte range of the whole lines that hold `span`.
 fn lines_around(text: &str, span: &Range<usize>) -> (usize, usize) {
     let first = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let last = text[span.end..]
+    let mut last = text[span.end..]
         .find('\n')
         .map_or(text.len(), |i| span.end + i);
+    if last > span.end && text[..last].ends_with('\r') {
+        last -= 1;
+    }
     (first, last)
 }
 

@@ -114,7 +114,10 @@ fn render_job(
     labels: &diagram::Labels,
 ) -> Result<Vec<OutputFile>> {
     let dir = job.dir();
-    let base = Base::new(site, site_view, &dir);
+    let mut base = Base::new(site, site_view, &dir);
+    if matches!(job, Job::NotFound) {
+        base.canonical_url = None;
+    }
     let mut ctx = tera::Context::new();
     let mut extra = Vec::new();
     let template = match job {
@@ -203,7 +206,18 @@ fn data_json(site: &Site) -> Vec<u8> {
         language: &site.config.language,
         site,
     };
-    let mut out = serde_json::to_vec_pretty(&data).unwrap_or_default();
-    out.push(b'\n');
-    out
+    let json = serde_json::to_string_pretty(&data).unwrap_or_default();
+    // `<`, `>` and `&` only occur inside JSON strings; escaping them keeps the file safe
+    // to inline in a page (`</script>` can never close a script element).
+    let mut out = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    out.into_bytes()
 }

@@ -1,0 +1,212 @@
+//! Whole builds of fixture sites: page snapshots, escaping, build guarantees.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+#[test]
+fn journey_page_snapshot() {
+    let files = common::render(&common::fixture("basic"));
+    insta::assert_snapshot!(
+        "journey_page",
+        common::text(&files, "journeys/order/index.html")
+    );
+    insta::assert_snapshot!(
+        "journey_map_svg",
+        common::text(&files, "journeys/order/map.svg")
+    );
+}
+
+#[test]
+fn persona_page_snapshot() {
+    let files = common::render(&common::fixture("basic"));
+    insta::assert_snapshot!(
+        "persona_page",
+        common::text(&files, "personas/maria/index.html")
+    );
+}
+
+#[test]
+fn output_tree_of_a_small_site() {
+    let files = common::render(&common::fixture("basic"));
+    let paths: Vec<&str> = files.keys().map(String::as_str).collect();
+    insta::assert_snapshot!("basic_tree", paths.join("\n"));
+    let sitemap = common::text(&files, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://cx.example.com/atlas/journeys/order/</loc>"),
+        "{sitemap}"
+    );
+    let data: serde_json::Value = serde_json::from_slice(&files["data/journeys.json"]).unwrap();
+    assert_eq!(data["schema_version"], 1);
+    assert_eq!(data["journeys"][0]["stages"][0]["steps"][0]["emotion"], 3);
+}
+
+#[test]
+fn stage_sections_leave_the_narrative() {
+    let files = common::render(&common::fixture("basic"));
+    let page = common::text(&files, "journeys/order/index.html");
+    let narrative_at = page.find("Narrative about the journey").unwrap();
+    let section_at = page.find("She starts on her phone").unwrap();
+    let stage_at = page.find("id=\"stage-discovery\"").unwrap();
+    assert!(narrative_at < stage_at && stage_at < section_at);
+}
+
+#[test]
+fn links_are_relative_and_nothing_comes_from_another_host() {
+    for site in [
+        common::fixture("basic"),
+        common::example("retail"),
+        common::example("clinic"),
+    ] {
+        let files = common::render(&site);
+        for (path, bytes) in &files {
+            if !path.ends_with(".html") && !path.ends_with(".css") {
+                continue;
+            }
+            let text = String::from_utf8_lossy(bytes);
+            for attr in [
+                "href=\"/",
+                "src=\"/",
+                "url(/",
+                "src=\"http",
+                "url(http",
+                "@import",
+            ] {
+                assert!(!text.contains(attr), "{path} has `{attr}`");
+            }
+            // Stylesheets and scripts are all local.
+            for line in text.lines().filter(|l| {
+                (l.contains("<link") && !l.contains("rel=\"canonical\"")) || l.contains("<script")
+            }) {
+                assert!(!line.contains("http"), "{path}: {line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_content_is_escaped_everywhere() {
+    let files = common::render(&common::fixture("hostile"));
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        if path.ends_with(".html") {
+            let doc = scraper::Html::parse_document(&text);
+            for node in doc.tree.nodes() {
+                let Some(el) = node.value().as_element() else {
+                    continue;
+                };
+                assert_ne!(el.name(), "script", "{path}: a script element");
+                assert_ne!(el.name(), "iframe", "{path}: an iframe");
+                for (name, value) in el.attrs() {
+                    assert!(!name.starts_with("on"), "{path}: event handler `{name}`");
+                    assert!(
+                        !value.to_lowercase().contains("javascript:"),
+                        "{path}: `{name}={value}`"
+                    );
+                }
+            }
+            let svgs = doc
+                .select(&scraper::Selector::parse("svg").unwrap())
+                .count();
+            assert!(svgs <= 1, "{path}: content broke out of the diagram");
+        } else if path.ends_with(".svg") {
+            let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for node in doc.descendants().filter(|n| n.is_element()) {
+                assert_ne!(node.tag_name().name(), "script", "{path}");
+                assert!(
+                    node.attributes().all(|a| !a.name().starts_with("on")),
+                    "{path}"
+                );
+            }
+        } else if path.ends_with(".json") {
+            assert!(!text.contains('<'), "{path}: raw `<` in JSON");
+            serde_json::from_str::<serde_json::Value>(&text).unwrap();
+        }
+    }
+    let page = common::text(&files, "journeys/evil/index.html");
+    assert!(
+        page.contains("&lt;/svg&gt;&lt;script&gt;"),
+        "the title is shown as text"
+    );
+    let persona = common::text(&files, "personas/x/index.html");
+    assert!(
+        persona.contains("{{ config.title }}"),
+        "template syntax in content is not evaluated"
+    );
+}
+
+#[test]
+fn odd_files_build() {
+    let files = common::render(&common::fixture("odd-files"));
+    assert!(common::text(&files, "journeys/bom-crlf/index.html").contains("With a BOM and CRLF"));
+    assert!(common::text(&files, "personas/yaml/index.html").contains("Yaml Person"));
+}
+
+#[test]
+fn a_five_megabyte_file_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("basic"), dir.path());
+    let big = format!(
+        "+++\ntitle = \"Big\"\n+++\n{}",
+        "A long paragraph of research notes. ".repeat(150_000)
+    );
+    assert!(big.len() > 5_000_000);
+    std::fs::write(dir.path().join("journeys/big.md"), big).unwrap();
+    let files = common::render(dir.path());
+    assert!(files.contains_key("journeys/big/index.html"));
+}
+
+#[test]
+fn same_input_same_bytes_whatever_the_thread_count() {
+    let build = |threads: usize| -> BTreeMap<String, Vec<u8>> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| common::render(&common::example("retail")))
+    };
+    let one = build(1);
+    let four = build(4);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        four.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(bytes == &four[path], "{path} differs between runs");
+    }
+}
+
+#[test]
+fn same_bytes_from_another_folder_and_file_order() {
+    let a = common::render(&common::example("clinic"));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("elsewhere/site");
+    common::copy_dir(&common::example("clinic"), &copy);
+    let _ = std::fs::remove_dir_all(copy.join("public"));
+    let b = common::render(&copy);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    common::copy_dir(&common::fixture("basic"), &root);
+    let out = dir.path().join("out");
+    let ok = cxmap::build(&root, Some(&out)).unwrap();
+    assert!(!ok.diagnostics.has_errors());
+    let before = std::fs::read(out.join("journeys/order/index.html")).unwrap();
+
+    std::fs::write(root.join("journeys/order.md"), "+++\ntitle = 3\n+++\n").unwrap();
+    let failed = cxmap::build(&root, Some(&out)).unwrap();
+    assert!(failed.diagnostics.has_errors());
+    assert_eq!(
+        std::fs::read(out.join("journeys/order/index.html")).unwrap(),
+        before
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "no staging folder left behind: {names:?}");
+}

@@ -1,0 +1,116 @@
+//! The `cxmap` binary as a user runs it: exit codes, init → build, new, check.
+
+mod common;
+
+use std::process::Command;
+
+fn cxmap() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cxmap"))
+}
+
+#[test]
+fn init_then_build_then_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-site");
+    let out = cxmap().arg("init").arg(&site).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cxmap().arg("build").arg(&site).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.join("public/journeys/sign-up/index.html").is_file());
+    assert!(site.join("public/journeys/sign-up/map.svg").is_file());
+    assert!(site.join("public/personas/alex/index.html").is_file());
+    let out = cxmap().arg("check").arg(&site).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // Not a terminal: a successful build prints nothing.
+    let out = cxmap().arg("build").arg(&site).output().unwrap();
+    assert!(out.stderr.is_empty() && out.stdout.is_empty());
+    // init refuses to overwrite.
+    let out = cxmap().arg("init").arg(&site).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn new_journey_and_persona_inside_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    cxmap().arg("init").arg(dir.path()).output().unwrap();
+    let out = cxmap()
+        .args(["new", "journey", "retail/Returning an item"])
+        .current_dir(dir.path().join("journeys"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("journeys/retail/returning-an-item.md")
+            .is_file()
+    );
+    let out = cxmap()
+        .args(["new", "persona", "Jordi Puig"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join("personas/jordi-puig.md").is_file());
+    let out = cxmap().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn exit_codes() {
+    let bad = common::fixture("diagnostics/unknown-persona");
+    let out = cxmap().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("journeys/a.md:3:13"), "{stderr}");
+    assert!(stderr.contains("did you mean `maria`?"), "{stderr}");
+
+    let out = cxmap()
+        .arg("build")
+        .arg(&bad)
+        .arg("-o")
+        .arg(tempfile::tempdir().unwrap().path().join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = cxmap().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let empty = tempfile::tempdir().unwrap();
+    let out = cxmap().arg("build").arg(empty.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let site = common::fixture("basic");
+    let out = cxmap()
+        .arg("build")
+        .arg(&site)
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "refuses to write over the site");
+}
+
+#[test]
+fn every_command_has_help() {
+    for cmd in ["init", "build", "check", "new"] {
+        let out = cxmap().args([cmd, "--help"]).output().unwrap();
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
+    }
+}

@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cxmap::write::{Contents, OutputFile};
+
+/// The fixture site `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The example site `examples/<name>`.
+pub fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+/// Renders a site into memory: path → bytes. Panics with the diagnostics on errors.
+pub fn render(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let outcome = cxmap::render(root).expect("render");
+    assert!(
+        !outcome.diagnostics.has_errors(),
+        "{}",
+        outcome.diagnostics.render(false)
+    );
+    files_to_map(outcome.files)
+}
+
+/// Output files as a map, reading copied files.
+pub fn files_to_map(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .into_iter()
+        .map(|f| {
+            let bytes = match f.contents {
+                Contents::Bytes(b) => b,
+                Contents::Copy(p) => std::fs::read(p).expect("static file"),
+            };
+            (f.path, bytes)
+        })
+        .collect()
+}
+
+/// One output file as text.
+pub fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("no `{path}` in {:?}", files.keys().collect::<Vec<_>>()));
+    String::from_utf8(bytes.clone()).expect("utf-8")
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
