@@ -12,6 +12,10 @@ use crate::error::{Error, Result};
 /// test).
 pub const DEFAULT: &[(&str, &[u8])] = &[
     (
+        "static/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
         "static/fonts/Inter-Regular.otf",
         include_bytes!("../../themes/default/static/fonts/Inter-Regular.otf"),
     ),
