@@ -81,9 +81,8 @@ impl Config {
         }
         let mut config = Config::default();
         if let Some(mut f) = Fields::new(&ctx, &root, "site configuration") {
-            match f.required_str("title") {
-                Some(t) => config.title = t.value,
-                None => {}
+            if let Some(t) = f.required_str("title") {
+                config.title = t.value;
             }
             config.description = f.text("description");
             config.base_url = f.str("base_url").and_then(|u| {

@@ -114,7 +114,7 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
             }
         }
     }
-    let read: Vec<(Option<Source>, Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>)> = files
+    let read: Vec<Read> = files
         .par_iter()
         .map(|(kind, rel, abs)| read_source(*kind, rel, abs))
         .collect();

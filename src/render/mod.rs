@@ -152,7 +152,7 @@ fn render_job(
                 &site
                     .personas
                     .iter()
-                    .map(|p| views::PersonaCard::new(p))
+                    .map(views::PersonaCard::new)
                     .collect::<Vec<_>>(),
             );
             "personas.html"
