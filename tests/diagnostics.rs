@@ -48,6 +48,7 @@ case!(bad_evidence_link, "bad-evidence-link", errors: 1);
 case!(reserved_page, "reserved-page", errors: 1);
 case!(invalid_utf8, "invalid-utf8", errors: 1);
 case!(binary_file, "binary-file", errors: 1);
+case!(missing_avatar_is_a_warning, "missing-avatar", errors: 0);
 
 #[test]
 fn every_fixture_has_a_case() {

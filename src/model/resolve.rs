@@ -197,6 +197,20 @@ pub fn resolve(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> S
             .map(|j| j.id.clone())
             .collect();
     }
+    for p in &mut personas {
+        if let Some(avatar) = p
+            .avatar
+            .take_if(|a| !sources.static_files.iter().any(|f| f.rel == *a))
+        {
+            // Initials are drawn instead of a broken picture.
+            diags.push(
+                Diagnostic::warning(&p.source, format!("avatar `{avatar}` is not in `static/`"))
+                    .help(format!(
+                        "put the picture at `static/{avatar}`, or remove `avatar` to draw initials"
+                    )),
+            );
+        }
+    }
     pages.sort_by(|a, b| (a.weight, &a.title, &a.id).cmp(&(b.weight, &b.title, &b.id)));
 
     Site {
