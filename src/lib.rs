@@ -48,8 +48,8 @@ pub struct Outcome {
     pub files: Vec<OutputFile>,
 }
 
-/// Reads and validates the site at `root` without rendering.
-pub fn check(root: &Path) -> Result<Outcome> {
+/// Loads, parses and resolves the site: everything before rendering.
+fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
     let mut diagnostics = Diagnostics::new();
     let sources = load::sources(root, &mut diagnostics)?;
     let mut config_problems = Vec::new();
@@ -63,6 +63,12 @@ pub fn check(root: &Path) -> Result<Outcome> {
     }
     let site = model::resolve(&sources, &config, &mut diagnostics);
     diagnostics.sort();
+    Ok((sources, site, diagnostics))
+}
+
+/// Reads and validates the site at `root` without rendering.
+pub fn check(root: &Path) -> Result<Outcome> {
+    let (_, site, diagnostics) = read(root)?;
     Ok(Outcome {
         diagnostics,
         site: Some(site),
@@ -73,19 +79,7 @@ pub fn check(root: &Path) -> Result<Outcome> {
 /// Reads, validates and renders the site at `root` into memory; nothing is rendered
 /// when the content has errors.
 pub fn render(root: &Path) -> Result<Outcome> {
-    let mut diagnostics = Diagnostics::new();
-    let sources = load::sources(root, &mut diagnostics)?;
-    let mut config_problems = Vec::new();
-    let config = config::Config::parse(
-        &sources.config_text,
-        Path::new(config::FILE_NAME),
-        &mut config_problems,
-    );
-    for p in config_problems {
-        diagnostics.push(p);
-    }
-    let site = model::resolve(&sources, &config, &mut diagnostics);
-    diagnostics.sort();
+    let (sources, site, diagnostics) = read(root)?;
     let files = if diagnostics.has_errors() {
         Vec::new()
     } else {

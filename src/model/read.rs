@@ -1,8 +1,6 @@
 //! One parsed file to one document: every field of SPEC §3–§4 read, typed and checked,
 //! with spans kept for the references that [`super::resolve`] checks across files.
 
-use std::ops::Range;
-
 use crate::config::Config;
 use crate::load::Source;
 use crate::parse::fields::{Ctx, Fields, Spanned};
@@ -187,7 +185,7 @@ fn read_stages(
     // (sort key, stage): model stages sort by their place in the model; a stage of the
     // journey's own stays after the stage written before it.
     let mut keyed: Vec<((usize, usize), Stage)> = Vec::new();
-    let mut seen: Vec<(String, Range<usize>)> = Vec::new(); // first span kept for later use
+    let mut seen: Vec<String> = Vec::new();
     let mut anchor = 0;
     for (file_index, node) in nodes.iter().enumerate() {
         let Some(mut s) = Fields::new(ctx, node, "stage") else {
@@ -261,12 +259,12 @@ fn read_stages(
             .or(name.as_ref().map(|n| n.span.clone()))
             .unwrap_or(s.span.clone());
         if !stage_id.is_empty() {
-            if seen.iter().any(|(i, _)| *i == stage_id) {
+            if seen.contains(&stage_id) {
                 ctx.error(span.clone(), format!("two stages have the id `{stage_id}`"))
                     .label("a stage with this id is already defined above")
                     .help("give each stage its own `name` or `id`");
             } else {
-                seen.push((stage_id.clone(), span.clone()));
+                seen.push(stage_id.clone());
             }
         }
         let goal = s.text("goal");
