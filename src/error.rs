@@ -25,6 +25,18 @@ pub enum Error {
         /// Tera's message.
         message: String,
     },
+    /// The theme named in `cxmap.toml` does not exist or its templates do not parse.
+    Theme {
+        /// The theme's name.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A name given on the command line cannot become a file name.
+    InvalidName {
+        /// The name as given.
+        name: String,
+    },
     /// The output folder would overwrite the site itself.
     UnsafeOutput {
         /// The output folder.
@@ -36,6 +48,19 @@ pub enum Error {
     Exists {
         /// The file.
         path: PathBuf,
+    },
+    /// A command-line argument names something that cannot be used (an unknown
+    /// journey, a journey with nothing to export, an out-of-range value).
+    Usage {
+        /// What is wrong, naming the argument.
+        message: String,
+        /// How to fix it, when that is clear.
+        help: Option<String>,
+    },
+    /// A poster could not be drawn or encoded.
+    Export {
+        /// What failed.
+        message: String,
     },
 }
 
@@ -59,6 +84,11 @@ impl std::fmt::Display for Error {
                 path.display()
             ),
             Error::Template { name, message } => write!(f, "template `{name}`: {message}"),
+            Error::Theme { name, message } => write!(f, "theme `{name}`: {message}"),
+            Error::InvalidName { name } => write!(
+                f,
+                "`{name}` cannot be turned into a file name: use letters or digits, with `/` between folders and no `..`"
+            ),
             Error::UnsafeOutput { path, reason } => {
                 write!(
                     f,
@@ -71,6 +101,14 @@ impl std::fmt::Display for Error {
                 "`{}` exists already; nothing was changed",
                 path.display()
             ),
+            Error::Usage { message, help } => {
+                write!(f, "{message}")?;
+                match help {
+                    Some(help) => write!(f, "\n  = help: {help}"),
+                    None => Ok(()),
+                }
+            }
+            Error::Export { message } => write!(f, "{message}"),
         }
     }
 }

@@ -68,7 +68,9 @@ fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
 
 /// Reads and validates the site at `root` without rendering.
 pub fn check(root: &Path) -> Result<Outcome> {
-    let (_, site, diagnostics) = read(root)?;
+    let (sources, site, diagnostics) = read(root)?;
+    // A missing theme or a broken template fails `build`; `check` says so too.
+    render::theme::load(root, &site.config.theme, &sources.templates)?;
     Ok(Outcome {
         diagnostics,
         site: Some(site),
@@ -79,11 +81,13 @@ pub fn check(root: &Path) -> Result<Outcome> {
 /// Reads, validates and renders the site at `root` into memory; nothing is rendered
 /// when the content has errors.
 pub fn render(root: &Path) -> Result<Outcome> {
-    let (sources, site, diagnostics) = read(root)?;
+    let (sources, site, mut diagnostics) = read(root)?;
     let files = if diagnostics.has_errors() {
         Vec::new()
     } else {
-        render::site(&site, &sources)?
+        let files = render::site(&site, &sources, &mut diagnostics)?;
+        diagnostics.sort();
+        files
     };
     Ok(Outcome {
         diagnostics,

@@ -85,7 +85,9 @@ pub struct Sources {
 
 /// Finds the site root: `dir` or the nearest folder above it with a `cxmap.toml`.
 pub fn find_root(dir: &Path) -> Result<PathBuf> {
-    let start = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    let start = dir.canonicalize().map_err(|_| Error::NotASite {
+        path: dir.to_path_buf(),
+    })?;
     start
         .ancestors()
         .find(|d| d.join(config::FILE_NAME).is_file())

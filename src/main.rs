@@ -92,9 +92,10 @@ fn main() -> ExitCode {
                 if color { "\x1b[0m" } else { "" }
             );
             match e {
-                Error::NotASite { .. } | Error::UnsafeOutput { .. } | Error::Exists { .. } => {
-                    ExitCode::from(2)
-                }
+                Error::NotASite { .. }
+                | Error::UnsafeOutput { .. }
+                | Error::Exists { .. }
+                | Error::InvalidName { .. } => ExitCode::from(2),
                 _ => ExitCode::from(1),
             }
         }
@@ -105,14 +106,16 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
     match command {
         Command::Init { dir } => {
             let files = scaffold::init(&dir)?;
-            for f in &files {
-                eprintln!("created {}", f.display());
+            if chatty {
+                for f in &files {
+                    eprintln!("created {}", display_rel(f));
+                }
+                eprintln!(
+                    "\nNext: cxmap build {}  (then open {}/index.html)",
+                    dir.display(),
+                    dir.join("public").display()
+                );
             }
-            eprintln!(
-                "\nNext: cxmap build {}  (then open {}/index.html)",
-                dir.display(),
-                dir.join("public").display()
-            );
             Ok(ExitCode::SUCCESS)
         }
         Command::New { kind, name, root } => {
@@ -122,7 +125,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 Kind::Persona => NewKind::Persona,
             };
             let path = scaffold::new(&root, kind, &name)?;
-            println!("{}", path.display());
+            println!("{}", display_rel(&path));
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {
@@ -134,9 +137,13 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 || {
                     let site = outcome.site.as_ref();
                     let (j, p) = site.map_or((0, 0), |s| (s.journeys.len(), s.personas.len()));
-                    format!("checked {j} journeys and {p} personas: no errors")
+                    format!(
+                        "checked {} and {}: no errors",
+                        plural(j, "journey"),
+                        plural(p, "persona")
+                    )
                 },
-                true,
+                chatty,
             ))
         }
         Command::Build { dir, output } => {
@@ -150,7 +157,8 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 color,
                 || {
                     format!(
-                        "built {pages} pages in {:.2} s into {}",
+                        "built {} in {:.2} s into {}",
+                        plural(pages, "page"),
                         started.elapsed().as_secs_f64(),
                         display_rel(&out)
                     )
@@ -173,7 +181,6 @@ fn report(
     }
     let errors = diags.error_count();
     let warnings = diags.warning_count();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     if errors > 0 {
         eprintln!(
             "{}: {}{}; nothing was written",
@@ -201,6 +208,11 @@ fn report(
         }
         ExitCode::SUCCESS
     }
+}
+
+/// `1 journey`, `2 journeys`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn count_pages(out: &Path) -> usize {

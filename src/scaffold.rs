@@ -124,12 +124,15 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     ];
     for (rel, _) in &files {
         let path = dir.join(rel);
-        if path.exists() {
+        if path.exists() && *rel != ".gitignore" {
             return Err(Error::Exists { path });
         }
     }
     let mut written = Vec::new();
     for (rel, text) in files {
+        if rel == ".gitignore" && dir.join(rel).exists() {
+            continue;
+        }
         written.push(create(&dir.join(rel), text)?);
     }
     std::fs::create_dir_all(dir.join("static")).map_err(|e| Error::io(dir.join("static"), e))?;
@@ -148,9 +151,8 @@ pub enum NewKind {
 /// Creates `journeys/<slug>.md` or `personas/<slug>.md` from a template; `name` may be
 /// a title ("Returning an item") or a path ("retail/returns").
 pub fn new(root: &Path, kind: NewKind, name: &str) -> Result<PathBuf> {
-    let slug = slug::slugify_path(name).ok_or_else(|| Error::Template {
+    let slug = slug::slugify_path(name).ok_or_else(|| Error::InvalidName {
         name: name.to_string(),
-        message: "the name has no letters or digits to make a file name from".into(),
     })?;
     let title = name
         .rsplit(['/', '\\'])

@@ -99,6 +99,18 @@ impl Disk {
                 });
             }
         }
+        if abs_out.is_file() {
+            return Err(Error::UnsafeOutput {
+                path: out,
+                reason: "it is a file, not a folder",
+            });
+        }
+        if abs_out.is_dir() && !is_replaceable(&abs_out) {
+            return Err(Error::UnsafeOutput {
+                path: out,
+                reason: "it holds files that cxmap did not write (choose an empty or new folder)",
+            });
+        }
         Ok(Disk { out: abs_out })
     }
 
@@ -134,6 +146,15 @@ impl Disk {
         }
         Ok(())
     }
+}
+
+/// An output folder may be replaced when it is empty or was written by cxmap (every
+/// build writes `data/journeys.json`).
+fn is_replaceable(dir: &Path) -> bool {
+    let empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    empty || dir.join("data/journeys.json").is_file()
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -199,6 +220,13 @@ mod tests {
         assert!(Disk::new(dir.path().join("journeys"), dir.path()).is_err());
         assert!(Disk::new(dir.path().join(".."), dir.path()).is_err());
         assert!(Disk::new(dir.path().join("public"), dir.path()).is_ok());
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("thesis.txt"), "mine").unwrap();
+        assert!(Disk::new(other.path().to_path_buf(), dir.path()).is_err());
+        assert!(Disk::new(other.path().join("thesis.txt"), dir.path()).is_err());
+        std::fs::create_dir_all(other.path().join("old/data")).unwrap();
+        std::fs::write(other.path().join("old/data/journeys.json"), "{}").unwrap();
+        assert!(Disk::new(other.path().join("old"), dir.path()).is_ok());
     }
 
     #[test]

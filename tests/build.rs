@@ -36,6 +36,11 @@ fn output_tree_of_a_small_site() {
         sitemap.contains("<loc>https://cx.example.com/atlas/journeys/order/</loc>"),
         "{sitemap}"
     );
+    let not_found = common::text(&files, "404.html");
+    assert!(
+        not_found.contains("href=\"/atlas/assets/style.css\""),
+        "{not_found}"
+    );
     let data: serde_json::Value = serde_json::from_slice(&files["data/journeys.json"]).unwrap();
     assert_eq!(data["schema_version"], 1);
     assert_eq!(data["journeys"][0]["stages"][0]["steps"][0]["emotion"], 3);
@@ -60,7 +65,8 @@ fn links_are_relative_and_nothing_comes_from_another_host() {
     ] {
         let files = common::render(&site);
         for (path, bytes) in &files {
-            if !path.ends_with(".html") && !path.ends_with(".css") {
+            // The 404 page is served at any depth; it uses the `base_url` path.
+            if (!path.ends_with(".html") && !path.ends_with(".css")) || path == "404.html" {
                 continue;
             }
             let text = String::from_utf8_lossy(bytes);

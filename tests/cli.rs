@@ -114,3 +114,59 @@ fn every_command_has_help() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
     }
 }
+
+#[test]
+fn usage_mistakes_exit_2_and_keep_user_files() {
+    let dir = tempfile::tempdir().unwrap();
+    cxmap().arg("init").arg(dir.path()).output().unwrap();
+    for name in ["!!!", "../x"] {
+        let out = cxmap()
+            .args(["new", "journey", name])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+    }
+    let out = cxmap()
+        .arg("check")
+        .arg(dir.path().join("missing"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // An output folder with someone's files in it is never wiped.
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::write(theirs.path().join("thesis.txt"), "mine").unwrap();
+    let out = cxmap()
+        .arg("build")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(theirs.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(theirs.path().join("thesis.txt").is_file());
+    // init into a folder that already has a .gitignore keeps it.
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::write(repo.path().join(".gitignore"), "target\n").unwrap();
+    let out = cxmap().arg("init").arg(repo.path()).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join(".gitignore")).unwrap(),
+        "target\n"
+    );
+}
+
+#[test]
+fn check_fails_on_a_missing_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    cxmap().arg("init").arg(dir.path()).output().unwrap();
+    let config = std::fs::read_to_string(dir.path().join("cxmap.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("cxmap.toml"),
+        config.replace("theme = \"default\"", "theme = \"nordwind\""),
+    )
+    .unwrap();
+    let out = cxmap().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("theme `nordwind`"));
+}

@@ -87,7 +87,7 @@ pub fn resolve(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> S
                     format!("the page `{}` would replace the site's own `{top}/`", p.id),
                 )
                 .help(format!(
-                    "rename the file; `{}` is used by cxmap",
+                    "rename the file; `{}` are used by cxmap",
                     RESERVED.join("`, `")
                 )),
             );

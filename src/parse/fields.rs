@@ -285,17 +285,14 @@ impl<'a> Fields<'a> {
         parsed
     }
 
-    /// An optional array's items.
+    /// An optional array's items; a single value is read as a list of one.
     pub fn array(&mut self, key: &'static str) -> &'a [Node] {
         match self.node(key) {
             Some(Node {
                 kind: Kind::Array(items),
                 ..
             }) => items,
-            Some(node) => {
-                self.wrong_type(key, node, "an array");
-                &[]
-            }
+            Some(node) => std::slice::from_ref(node),
             None => &[],
         }
     }

@@ -11,6 +11,7 @@ pub mod views;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::diagram;
 use crate::error::{Error, Result};
 use crate::load::Sources;
@@ -48,7 +49,7 @@ impl Job<'_> {
 }
 
 /// Renders the whole site.
-pub fn site(site: &Site, sources: &Sources) -> Result<Vec<OutputFile>> {
+pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<Vec<OutputFile>> {
     let theme = theme::load(&sources.root, &site.config.theme, &sources.templates)?;
     let site_view = SiteView::new(site);
     let labels = diagram::Labels::default();
@@ -67,15 +68,6 @@ pub fn site(site: &Site, sources: &Sources) -> Result<Vec<OutputFile>> {
         files.extend(r?);
     }
 
-    for (path, bytes) in &theme.assets {
-        files.push(OutputFile::bytes(format!("assets/{path}"), bytes.clone()));
-    }
-    for s in &sources.static_files {
-        files.push(OutputFile {
-            path: s.rel.clone(),
-            contents: Contents::Copy(s.abs.clone()),
-        });
-    }
     if let Some(base) = &site.config.base_url {
         let urls: Vec<String> = jobs
             .iter()
@@ -90,18 +82,31 @@ pub fn site(site: &Site, sources: &Sources) -> Result<Vec<OutputFile>> {
         ));
     }
     files.push(OutputFile::bytes("data/journeys.json", data_json(site)));
-    // Later files win (a site's static file may replace a theme asset); keep one each.
-    let mut seen = std::collections::BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        seen.insert(f.path.clone(), i);
-    }
-    let keep: std::collections::BTreeSet<usize> = seen.into_values().collect();
-    let mut files: Vec<OutputFile> = files
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep.contains(i))
-        .map(|(_, f)| f)
+
+    // Generated pages and data win over a static file of the same name; a static file
+    // may replace a theme asset (that is how a site restyles `assets/style.css`).
+    let generated: std::collections::BTreeSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
+    let mut assets: Vec<OutputFile> = theme
+        .assets
+        .iter()
+        .map(|(path, bytes)| OutputFile::bytes(format!("assets/{path}"), bytes.clone()))
         .collect();
+    for s in &sources.static_files {
+        if generated.contains(&s.rel) {
+            diags.push(
+                Diagnostic::warning(format!("static/{}", s.rel), format!("`{}` is a page cxmap generates; this file is not copied", s.rel))
+                    .help("rename or move the file; to change a page, override its template in `templates/`"),
+            );
+            continue;
+        }
+        assets.retain(|a| a.path != s.rel);
+        assets.push(OutputFile {
+            path: s.rel.clone(),
+            contents: Contents::Copy(s.abs.clone()),
+        });
+    }
+    files.extend(assets);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -116,7 +121,13 @@ fn render_job(
     let dir = job.dir();
     let mut base = Base::new(site, site_view, &dir);
     if matches!(job, Job::NotFound) {
+        // A server returns the 404 page at any depth, where relative links break. With
+        // a `base_url` its links start from that URL's path; without one they stay
+        // relative, right for missing pages at the top of the site.
         base.canonical_url = None;
+        if let Some(url) = &site.config.base_url {
+            base.root = url_path(url);
+        }
     }
     let mut ctx = tera::Context::new();
     let mut extra = Vec::new();
@@ -179,6 +190,15 @@ fn render_job(
     Ok(extra)
 }
 
+/// The path of an absolute URL, `/`-terminated (`https://x.com/cx/` → `/cx/`).
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
 fn render(theme: &Theme, template: &str, ctx: &tera::Context) -> Result<String> {
     theme
         .tera
@@ -198,8 +218,8 @@ struct Data<'a> {
     site: &'a Site,
 }
 
-/// The whole model as JSON, for other tools.
-fn data_json(site: &Site) -> Vec<u8> {
+/// The whole model as JSON (`data/journeys.json`, and `cxmap export --format json`).
+pub fn data_json(site: &Site) -> Vec<u8> {
     let data = Data {
         schema_version: DATA_SCHEMA_VERSION,
         title: &site.config.title,

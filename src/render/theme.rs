@@ -100,7 +100,7 @@ pub fn load(root: &Path, name: &str, site_templates: &[(String, String)]) -> Res
     if !BUILTIN.contains(&name) {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
-            return Err(Error::Template {
+            return Err(Error::Theme {
                 name: name.to_string(),
                 message: format!(
                     "no such theme: it is not built in ({}) and `themes/{name}/` does not exist",
@@ -129,8 +129,8 @@ pub fn load(root: &Path, name: &str, site_templates: &[(String, String)]) -> Res
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| Error::Template {
-            name: "theme".into(),
+        .map_err(|e| Error::Theme {
+            name: name.to_string(),
             message: error_chain(&e),
         })?;
     Ok(Theme { tera, assets })

@@ -263,6 +263,8 @@ pub struct PersonaView<'a> {
     pub card: PersonaCard<'a>,
     /// The journeys this persona walks.
     pub journey_cards: Vec<JourneyCard<'a>>,
+    /// `channels` with labels from the site's `[channels]` where a key matches.
+    pub channel_labels: Vec<&'a str>,
 }
 
 impl<'a> PersonaView<'a> {
@@ -271,6 +273,11 @@ impl<'a> PersonaView<'a> {
         PersonaView {
             persona: p,
             card: PersonaCard::new(p),
+            channel_labels: p
+                .channels
+                .iter()
+                .map(|c| site.config.channel_label(c))
+                .collect(),
             journey_cards: p
                 .journeys
                 .iter()
