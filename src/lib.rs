@@ -23,6 +23,7 @@ pub mod diagram;
 pub mod error;
 pub mod html;
 pub mod load;
+pub mod mermaid;
 pub mod model;
 pub mod parse;
 pub mod render;

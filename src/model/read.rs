@@ -2,7 +2,9 @@
 //! with spans kept for the references that [`super::resolve`] checks across files.
 
 use crate::config::Config;
+use crate::diag::Severity as Level;
 use crate::load::Source;
+use crate::mermaid::Problem;
 use crate::parse::fields::{Ctx, Fields, Spanned};
 use crate::parse::frontmatter::{self, Format, SplitError};
 use crate::parse::markdown::{self, RenderOptions};
@@ -88,7 +90,7 @@ fn front_node<'t>(source: &'t Source, ctx: &Ctx) -> Option<(Node, &'t str, usize
 
 /// Reads a journey file.
 pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc> {
-    let (node, body, _) = front_node(source, ctx)?;
+    let (node, body, body_offset) = front_node(source, ctx)?;
     let mut f = Fields::new(ctx, &node, "journey")?;
     let title = f.required_str("title").map(|t| t.value);
     let mut persona_refs = f.str_list("personas");
@@ -130,15 +132,14 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
 
     let rendered = markdown::render_with_sections(
         body,
-        RenderOptions {
-            unsafe_html: config.unsafe_html,
-        },
+        RenderOptions::new(config, &source.slug, body_offset),
         &|text, id| {
             stages.iter().position(|s| {
                 id.is_some_and(|id| id == s.id) || text.to_lowercase() == s.name.to_lowercase()
             })
         },
     );
+    report(ctx, &rendered.problems);
     let mut stages = stages;
     for (i, html) in rendered.sections {
         if let Some(stage) = stages.get_mut(i) {
@@ -172,6 +173,20 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
         baseline_ref,
         channel_refs,
     })
+}
+
+/// Reports the problems of a body's ```` ```journey ```` blocks.
+fn report(ctx: &Ctx, problems: &[Problem]) {
+    for p in problems {
+        let d = match p.severity {
+            Level::Error => ctx.error(p.span.clone(), p.message.clone()),
+            Level::Warning => ctx.warning(p.span.clone(), p.message.clone()),
+        }
+        .label(p.label.clone());
+        if let Some(help) = &p.help {
+            d.help(help.clone());
+        }
+    }
 }
 
 /// Stages, placed in the model's order when they come from one.
@@ -543,7 +558,7 @@ fn read_evidence(ctx: &Ctx, node: &Node) -> Option<Evidence> {
 
 /// Reads a persona file.
 pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
-    let (node, body, _) = front_node(source, ctx)?;
+    let (node, body, body_offset) = front_node(source, ctx)?;
     let mut f = Fields::new(ctx, &node, "persona")?;
     let name = f.required_str("name");
     let role = f.text("role");
@@ -590,12 +605,8 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
     let lang = f.text("lang");
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(
-        body,
-        RenderOptions {
-            unsafe_html: config.unsafe_html,
-        },
-    );
+    let rendered = markdown::render(body, RenderOptions::new(config, &source.slug, body_offset));
+    report(ctx, &rendered.problems);
     Some(Persona {
         id: PersonaId(source.slug.clone()),
         source: source.rel.clone(),
@@ -619,7 +630,7 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
 
 /// Reads a free page.
 pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
-    let (node, body, _) = front_node(source, ctx)?;
+    let (node, body, body_offset) = front_node(source, ctx)?;
     let mut f = Fields::new(ctx, &node, "page")?;
     let title = f.required_str("title");
     let description = f.text("description");
@@ -627,12 +638,8 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
     let lang = f.text("lang");
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(
-        body,
-        RenderOptions {
-            unsafe_html: config.unsafe_html,
-        },
-    );
+    let rendered = markdown::render(body, RenderOptions::new(config, &source.slug, body_offset));
+    report(ctx, &rendered.problems);
     Some(Page {
         id: source.slug.clone(),
         source: source.rel.clone(),

@@ -5,20 +5,54 @@
 //! out: the narrative HTML and, per stage, the HTML of the section under its heading.
 //! Every heading gets an id; links with a `javascript:`-like scheme are dropped; raw
 //! HTML is sanitized with ammonia unless the site sets `unsafe_html = true`.
+//!
+//! A ```` ```journey ```` fence is drawn as a journey diagram ([`crate::mermaid`]), its
+//! ids prefixed `cx-<page>-m<N>-` so two diagrams on one page never share one, and its
+//! problems come back in [`Rendered::problems`] with spans into the file. The SVG must
+//! not go through ammonia, which would strip it, and sanitizing the Markdown in pieces
+//! around it would break the lists and quotes it may sit in. So the fence becomes a
+//! placeholder word, the whole body is sanitized, and the word is then replaced by the
+//! diagram. The word holds a hash of the body, so the body cannot contain it, and it is
+//! only replaced where it stands as text (ammonia escapes `<` and `>` in attribute
+//! values, so the last `<` or `>` before it tells), never inside an attribute. With
+//! `unsafe_html` the diagram goes straight into the HTML. A block with nothing to draw
+//! stays a code block.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::config::Config;
 use crate::html::Html;
+use crate::mermaid::{self, Problem};
 use crate::slug::slugify;
 
-/// How to render.
+/// How to render, and where the body comes from.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub struct RenderOptions<'a> {
     /// Keep raw HTML as written (the site's `unsafe_html`).
     pub unsafe_html: bool,
+    /// Byte offset of the body in its file, so problems point into the file.
+    pub body_offset: usize,
+    /// The slug of the page the body is shown on; namespaces the ids of its diagrams.
+    pub page: &'a str,
+    /// The site's configuration, for diagrams (channel labels); defaults when `None`.
+    pub config: Option<&'a Config>,
+}
+
+impl<'a> RenderOptions<'a> {
+    /// Options for a body of the page `page` that starts at byte `body_offset` of its
+    /// file.
+    pub fn new(config: &'a Config, page: &'a str, body_offset: usize) -> Self {
+        RenderOptions {
+            unsafe_html: config.unsafe_html,
+            body_offset,
+            page,
+            config: Some(config),
+        }
+    }
 }
 
 /// A heading of the body, for a table of contents.
@@ -41,21 +75,24 @@ pub struct Rendered {
     pub sections: BTreeMap<usize, Html>,
     /// Headings of the narrative, in order.
     pub headings: Vec<Heading>,
+    /// Problems in ```` ```journey ```` blocks, with spans into the file.
+    pub problems: Vec<Problem>,
 }
 
 /// Renders a body with no stage sections.
-pub fn render(body: &str, options: RenderOptions) -> Rendered {
+pub fn render(body: &str, options: RenderOptions<'_>) -> Rendered {
     render_with_sections(body, options, &|_, _| None)
 }
 
 /// Renders a body; `attach(text, explicit_id)` names the stage a heading starts, if any.
 pub fn render_with_sections(
     body: &str,
-    options: RenderOptions,
+    options: RenderOptions<'_>,
     attach: &dyn Fn(&str, Option<&str>) -> Option<usize>,
 ) -> Rendered {
-    let parser = Parser::new_ext(body, markdown_options());
-    let events: Vec<Event<'_>> = parser.map(safe_links).collect();
+    let parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
+    let mut diagrams = Diagrams::new(body, options);
+    let events: Vec<Event<'_>> = diagrams.replace(body, parser).map(safe_links).collect();
 
     let mut narrative: Vec<Event<'_>> = Vec::new();
     let mut sections: BTreeMap<usize, Vec<Event<'_>>> = BTreeMap::new();
@@ -134,12 +171,146 @@ pub fn render_with_sections(
     }
 
     Rendered {
-        narrative: to_html(narrative, options),
+        narrative: to_html(narrative, options, &diagrams.svgs),
         sections: sections
             .into_iter()
-            .map(|(k, v)| (k, to_html(v, options)))
+            .map(|(k, v)| (k, to_html(v, options, &diagrams.svgs)))
             .collect(),
         headings,
+        problems: diagrams.problems,
+    }
+}
+
+/// Events with their ranges in the body.
+type Spanned<'b> = Vec<(Event<'b>, Range<usize>)>;
+
+static DEFAULT_CONFIG: LazyLock<Config> = LazyLock::new(Config::default);
+
+/// The ```` ```journey ```` blocks of one body.
+struct Diagrams<'o> {
+    options: RenderOptions<'o>,
+    /// The placeholder word, without the block number.
+    token: String,
+    /// (placeholder, diagram markup) of each drawn block, when sanitizing.
+    svgs: Vec<(String, String)>,
+    problems: Vec<Problem>,
+    /// Blocks seen so far.
+    count: usize,
+}
+
+impl<'o> Diagrams<'o> {
+    fn new(body: &str, options: RenderOptions<'o>) -> Self {
+        // FNV-1a: stable, and enough to keep the word out of any real body.
+        let hash = body.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        Diagrams {
+            options,
+            token: format!("cxmap-diagram-{hash:016x}-"),
+            svgs: Vec::new(),
+            problems: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Replaces each ```` ```journey ```` block of `events` with its diagram, or with a
+    /// placeholder for it.
+    fn replace<'b>(
+        &mut self,
+        body: &'b str,
+        events: impl Iterator<Item = (Event<'b>, Range<usize>)>,
+    ) -> std::vec::IntoIter<Event<'b>> {
+        let mut out = Vec::new();
+        // The open block: the fence's range, its start event and text events.
+        let mut block: Option<(Range<usize>, Spanned<'b>)> = None;
+        for (event, range) in events {
+            if let Some((fence, inner)) = &mut block {
+                if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                    let fence = fence.clone();
+                    let inner = std::mem::take(inner);
+                    block = None;
+                    match self.draw(body, fence, &inner) {
+                        Some(html) => out.push(Event::Html(html.into())),
+                        None => {
+                            out.extend(inner.into_iter().map(|(e, _)| e));
+                            out.push(event);
+                        }
+                    }
+                } else {
+                    inner.push((event, range));
+                }
+                continue;
+            }
+            if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
+                && info.split_whitespace().next() == Some("journey")
+            {
+                block = Some((range.clone(), vec![(event, range)]));
+                continue;
+            }
+            out.push(event);
+        }
+        // A fence is always closed by the parser; keep anything left as it was.
+        if let Some((_, inner)) = block {
+            out.extend(inner.into_iter().map(|(e, _)| e));
+        }
+        out.into_iter()
+    }
+
+    /// Draws one block (`inner`: its start event and text events); the markup to put in
+    /// its place, or `None` to keep the code block.
+    fn draw(
+        &mut self,
+        body: &str,
+        fence: Range<usize>,
+        inner: &[(Event<'_>, Range<usize>)],
+    ) -> Option<String> {
+        self.count += 1;
+        // The block's text, and where each piece of it is in the body (pieces lose the
+        // indentation and `>` of lists and quotes around the fence).
+        let mut text = String::new();
+        let mut pieces: Vec<(usize, Range<usize>)> = Vec::new();
+        for (event, range) in inner {
+            if let Event::Text(t) = event {
+                pieces.push((text.len(), range.clone()));
+                text.push_str(t);
+            }
+        }
+        let to_body = |at: usize| -> usize {
+            match pieces.iter().rev().find(|(start, _)| *start <= at) {
+                Some((start, range)) => {
+                    let exact = body.get(range.clone()) == text.get(*start..*start + range.len());
+                    if exact {
+                        (range.start + at - start).min(range.end)
+                    } else {
+                        range.start
+                    }
+                }
+                None => fence.start,
+            }
+        };
+        let page = slugify(self.options.page);
+        let prefix = if page.is_empty() {
+            format!("cx-m{}-", self.count)
+        } else {
+            format!("cx-{page}-m{}-", self.count)
+        };
+        let config = self.options.config.unwrap_or(&DEFAULT_CONFIG);
+        let block = mermaid::render_block(&text, config, &prefix);
+        let offset = self.options.body_offset;
+        for mut p in block.problems {
+            let start = to_body(p.span.start);
+            let end = to_body(p.span.end).max(start);
+            p.span = offset + start..offset + end;
+            self.problems.push(p);
+        }
+        let html = block.html?;
+        if self.options.unsafe_html {
+            return Some(html);
+        }
+        let token = format!("{}{}-", self.token, self.count);
+        let placeholder = format!("\n{token}\n");
+        self.svgs.push((token, html));
+        Some(placeholder)
     }
 }
 
@@ -224,14 +395,26 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-fn to_html(events: Vec<Event<'_>>, options: RenderOptions) -> Html {
+fn to_html(events: Vec<Event<'_>>, options: RenderOptions<'_>, svgs: &[(String, String)]) -> Html {
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     if options.unsafe_html {
-        Html::from_trusted(out)
-    } else {
-        Html::from_trusted(SANITIZER.clean(&out).to_string())
+        return Html::from_trusted(out);
     }
+    let mut clean = SANITIZER.clean(&out).to_string();
+    for (token, svg) in svgs {
+        if let Some(at) = clean.find(token.as_str()) {
+            let before = &clean[..at];
+            let in_text = match (before.rfind('<'), before.rfind('>')) {
+                (Some(lt), Some(gt)) => gt > lt,
+                (Some(_), None) => false,
+                (None, _) => true,
+            };
+            let markup = if in_text { svg.as_str() } else { "" };
+            clean.replace_range(at..at + token.len(), markup);
+        }
+    }
+    Html::from_trusted(clean)
 }
 
 #[cfg(test)]
@@ -256,7 +439,14 @@ mod tests {
     fn javascript_links_never_survive_even_unsafe() {
         let body = "[click](javascript:alert(1)) [ok](https://example.com)";
         let safe = html(body);
-        let unsafe_ = render(body, RenderOptions { unsafe_html: true }).narrative;
+        let unsafe_ = render(
+            body,
+            RenderOptions {
+                unsafe_html: true,
+                ..RenderOptions::default()
+            },
+        )
+        .narrative;
         for out in [safe.as_str(), unsafe_.as_str()] {
             assert!(!out.contains("javascript"), "{out}");
             assert!(out.contains("https://example.com"), "{out}");
@@ -267,7 +457,10 @@ mod tests {
     fn unsafe_html_keeps_raw_html() {
         let out = render(
             "<div class=\"x\" onclick=\"f()\">a</div>",
-            RenderOptions { unsafe_html: true },
+            RenderOptions {
+                unsafe_html: true,
+                ..RenderOptions::default()
+            },
         );
         assert!(out.narrative.as_str().contains("onclick"));
     }
@@ -309,6 +502,96 @@ mod tests {
                 .map(|h| h.text.as_str())
                 .collect::<Vec<_>>(),
             ["Other"]
+        );
+    }
+
+    const BLOCK: &str = "```journey\ntitle Day\nsection Go\nTea: 5: Me\n```\n";
+
+    fn page(body: &str) -> Rendered {
+        render(
+            body,
+            RenderOptions {
+                page: "method",
+                body_offset: 100,
+                ..RenderOptions::default()
+            },
+        )
+    }
+
+    #[test]
+    fn journey_blocks_become_diagrams_with_their_own_ids() {
+        let out = page(&format!(
+            "Intro\n\n{BLOCK}\n- in a list\n\n  {}",
+            BLOCK.replace('\n', "\n  ")
+        ));
+        let html = out.narrative.as_str();
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(html.matches("<svg").count(), 2, "{html}");
+        assert!(html.contains("id=\"cx-method-m1-title\""), "{html}");
+        assert!(html.contains("id=\"cx-method-m2-title\""), "{html}");
+        assert!(
+            !html.contains("cxmap-diagram-") && !html.contains("<code"),
+            "{html}"
+        );
+        // The second diagram stays inside its list item.
+        let li = html.find("<li>").unwrap();
+        assert!(html[li..].contains("cx-method-m2-title"), "{html}");
+    }
+
+    #[test]
+    fn journey_blocks_render_with_unsafe_html_too() {
+        let out = render(
+            BLOCK,
+            RenderOptions {
+                unsafe_html: true,
+                ..RenderOptions::default()
+            },
+        );
+        assert!(out.narrative.as_str().contains("id=\"cx-m1-title\""));
+    }
+
+    #[test]
+    fn journey_block_problems_point_into_the_file() {
+        let body = "Intro\n\n> ```journey\n> section Go\n> Tea: 7: Me\n> ```\n";
+        let out = page(body);
+        assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+        let span = out.problems[0].span.clone();
+        assert_eq!(&body[span.start - 100..span.end - 100], "7");
+        // With errors the diagram is still drawn; the build stops on the error.
+        assert!(out.narrative.as_str().contains("<svg"));
+    }
+
+    #[test]
+    fn empty_journey_blocks_stay_code() {
+        let out = page("```journey\n```\n\n```journey\nnot a task\n```\n");
+        let html = out.narrative.as_str();
+        assert_eq!(
+            html.matches("<code class=\"language-journey\">").count(),
+            2,
+            "{html}"
+        );
+        assert!(html.contains("not a task"), "{html}");
+        assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
+        assert_eq!(out.problems[0].span, 100..100);
+    }
+
+    #[test]
+    fn diagrams_never_land_inside_an_attribute() {
+        // An HTML block with an open attribute value swallows the placeholder.
+        let out = page(&format!(
+            "<div title=\"x\n\n{BLOCK}\n<div lang=\"y\">z</div>\n"
+        ));
+        let html = out.narrative.as_str();
+        assert!(html.contains("<div title=\"x"), "{html}");
+        assert!(
+            !html.contains("cxmap-diagram-") && !html.contains("<svg"),
+            "{html}"
+        );
+        let out = page(&format!("<div class=\"x\">\n\n{BLOCK}\n</div>\n"));
+        assert!(
+            out.narrative.as_str().contains("<svg"),
+            "{}",
+            out.narrative.as_str()
         );
     }
 
