@@ -66,6 +66,27 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn a diagram made with another tool into a journey file of the site.
+    Import {
+        /// The diagram's format.
+        #[arg(value_enum)]
+        format: ImportFormat,
+        /// The diagram file, e.g. day.mmd.
+        file: PathBuf,
+        /// The journey file to write, in the site's `journeys/` (default: the title as a
+        /// slug, e.g. journeys/my-working-day.md).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The site folder (default: the site around the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportFormat {
+    /// A Mermaid user-journey diagram (`journey`).
+    Mermaid,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,6 +148,52 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             let path = scaffold::new(&root, kind, &name)?;
             println!("{}", display_rel(&path));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            format: ImportFormat::Mermaid,
+            file,
+            output,
+            root,
+        } => {
+            use cxmap::mermaid::import;
+            let root = cxmap::load::find_root(&root)?;
+            let checked = if file.is_file() {
+                output.map(|o| import::output_path(&root, &o)).transpose()
+            } else {
+                Err(Error::Usage {
+                    message: format!("`{}` is not a file", file.display()),
+                    help: None,
+                })
+            };
+            let output = match checked {
+                // A missing file or an `-o` outside `journeys/` is a usage error (exit 2).
+                Err(e @ Error::Usage { .. }) => {
+                    eprintln!(
+                        "{}error{}: {e}",
+                        if color { "\x1b[1;31m" } else { "" },
+                        if color { "\x1b[0m" } else { "" }
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                other => other?,
+            };
+            let outcome = import::mermaid(&root, &file, output.as_deref())?;
+            for path in &outcome.created {
+                println!("{}", display_rel(path));
+            }
+            let journey = outcome.created.first().map(|p| display_rel(p));
+            Ok(report(
+                &outcome.diagnostics,
+                color,
+                || {
+                    format!(
+                        "imported {} into {}",
+                        file.display(),
+                        journey.unwrap_or_default()
+                    )
+                },
+                chatty,
+            ))
         }
         Command::Check { dir } => {
             let root = cxmap::load::find_root(&dir)?;

@@ -27,6 +27,8 @@
 //! diagram's description. How the SVG gets past the HTML sanitizer is
 //! [`crate::parse::markdown`]'s business.
 
+pub mod import;
+
 use std::ops::Range;
 use std::path::Path;
 

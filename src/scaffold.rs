@@ -183,7 +183,7 @@ pub fn new(root: &Path, kind: NewKind, name: &str) -> Result<PathBuf> {
     create(&path, &text)
 }
 
-fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -192,7 +192,7 @@ fn capitalise(text: &str) -> String {
 }
 
 /// A TOML basic string with everything escaped.
-fn toml_string(text: &str) -> String {
+pub(crate) fn toml_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -206,7 +206,7 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-fn create(path: &Path, text: &str) -> Result<PathBuf> {
+pub(crate) fn create(path: &Path, text: &str) -> Result<PathBuf> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }

@@ -1,0 +1,332 @@
+//! `cxmap import mermaid FILE`: a Mermaid user-journey file to a journey file of the
+//! site, and a proto-persona for every actor that has no persona file yet.
+//!
+//! In: the site root, the Mermaid file, where to write (optional). Out: the files
+//! created, and the file's problems as diagnostics. Sections become stages, tasks steps
+//! (the score is the emotion), actors the journey's personas (and each step keeps its
+//! own actors in `extra.actors`); `accDescr` becomes the summary. Nothing is written
+//! when the file has errors, and nothing is ever overwritten: an existing journey file
+//! is an [`Error::Exists`], an existing persona file is used as it is.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::{Header, MermaidJourney, parse, unique_id};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::scaffold::{capitalise, create, toml_string};
+use crate::slug::slugify;
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// Problems in the Mermaid file (and its text, so they can be quoted).
+    pub diagnostics: Diagnostics,
+    /// The files written: the journey first, then new personas. Empty on errors.
+    pub created: Vec<PathBuf>,
+}
+
+/// Where `-o PATH` (relative to the current folder) puts the journey: it has to be a
+/// `.md` file in the site's `journeys/`, or the site would not see it; anything else
+/// is an [`Error::Usage`].
+pub fn output_path(root: &Path, output: &Path) -> Result<PathBuf> {
+    let journeys = root.join("journeys");
+    let path = absolute(output);
+    if path.extension().is_none_or(|e| e != "md") {
+        return Err(Error::Usage {
+            message: format!(
+                "`{}` is not a Markdown file: a journey file's name ends in `.md`",
+                output.display()
+            ),
+            help: None,
+        });
+    }
+    if !path.starts_with(&journeys) {
+        return Err(Error::Usage {
+            message: format!(
+                "`{}` is not in the site's `journeys/` folder",
+                output.display()
+            ),
+            help: Some(format!(
+                "give a path inside `{}`, or leave `-o` out",
+                journeys.display()
+            )),
+        });
+    }
+    Ok(path)
+}
+
+/// `path` made absolute, with `.` and `..` resolved and the part that exists
+/// canonicalized, so it compares with the (canonical) site root.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut lexical = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            c => lexical.push(c),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => tail.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    out.extend(tail.iter().rev());
+    out
+}
+
+/// Imports `file` into the site at `root`; `output` is a path from [`output_path`].
+pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>) -> Result<Imported> {
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let mut diagnostics = Diagnostics::new();
+    let Ok(text) = String::from_utf8(bytes) else {
+        diagnostics.push(
+            Diagnostic::error(file, "this file is not UTF-8 text")
+                .help("save it as UTF-8 and import it again"),
+        );
+        return Ok(Imported {
+            diagnostics,
+            created: Vec::new(),
+        });
+    };
+    diagnostics.add_source(file, text.as_str().into());
+    let parsed = parse(&text, Header::Required);
+    for p in &parsed.problems {
+        diagnostics.push(p.to_diagnostic(file, 0));
+    }
+    let m = parsed.journey;
+    if !diagnostics.has_errors() && m.task_count() == 0 {
+        let first_line = text.lines().next().map_or(0, str::len);
+        diagnostics.push(
+            Diagnostic::error(file, "this journey diagram has no tasks")
+                .at(0..first_line)
+                .label("nothing to import")
+                .help("add a `section` line and tasks under it, like `Make tea: 5: Me`"),
+        );
+    }
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Ok(Imported {
+            diagnostics,
+            created: Vec::new(),
+        });
+    }
+
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = m
+        .title
+        .clone()
+        .or_else(|| m.acc_title.clone())
+        .unwrap_or_else(|| capitalise(stem.replace(['-', '_'], " ").trim()));
+    let journey_path = match output {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let slug = [slugify(&title), slugify(&stem)]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .unwrap_or_else(|| "imported-journey".into());
+            root.join("journeys").join(format!("{slug}.md"))
+        }
+    };
+    if journey_path.exists() {
+        return Err(Error::Exists { path: journey_path });
+    }
+
+    let mut slugs: Vec<String> = Vec::new();
+    let personas: Vec<(String, &str)> = m
+        .actors()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, actor)| {
+            let slug = match slugify(actor) {
+                s if s.is_empty() => format!("actor-{}", i + 1),
+                s => s,
+            };
+            (!slugs.contains(&slug)).then(|| {
+                slugs.push(slug.clone());
+                (slug, actor)
+            })
+        })
+        .collect();
+
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut created = vec![create(
+        &journey_path,
+        &journey_text(&m, &title, &slugs, &name),
+    )?];
+    for (slug, actor) in &personas {
+        let path = root.join("personas").join(format!("{slug}.md"));
+        if path.exists() {
+            continue;
+        }
+        match create(&path, &persona_text(actor, &name)) {
+            Ok(p) => created.push(p),
+            // Created by someone else meanwhile: theirs stays.
+            Err(Error::Exists { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Imported {
+        diagnostics,
+        created,
+    })
+}
+
+fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str) -> String {
+    let mut out = format!("+++\ntitle = {}\n", toml_string(title));
+    if !personas.is_empty() {
+        let list: Vec<String> = personas.iter().map(|p| toml_string(p)).collect();
+        out.push_str(&format!("personas = [{}]\n", list.join(", ")));
+    }
+    if let Some(descr) = &m.acc_descr {
+        let one_line = descr.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!("summary = {}\n", toml_string(&one_line)));
+    }
+    out.push_str("status = \"draft\"\n");
+    let mut ids = Vec::new();
+    for (i, section) in m.sections.iter().enumerate() {
+        let name = if section.name.is_empty() {
+            "Untitled stage"
+        } else {
+            section.name.as_str()
+        };
+        let id = unique_id(name, i, &mut ids);
+        out.push_str(&format!("\n[[stages]]\nname = {}\n", toml_string(name)));
+        if id != slugify(name) {
+            out.push_str(&format!("id = {}\n", toml_string(&id)));
+        }
+        for task in &section.tasks {
+            out.push_str(&format!(
+                "\n  [[stages.steps]]\n  action = {}\n",
+                toml_string(&task.name)
+            ));
+            if let Some(score) = task.score {
+                out.push_str(&format!("  emotion = {score}\n"));
+            }
+            if !task.actors.is_empty() {
+                let list: Vec<String> = task.actors.iter().map(|a| toml_string(a)).collect();
+                out.push_str(&format!("  extra = {{ actors = [{}] }}\n", list.join(", ")));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "+++\n\nImported from the Mermaid user-journey diagram `{}`. Add touchpoints, thoughts,\npains and opportunities to the steps, and the research behind them.\n",
+        file.replace('`', "'")
+    ));
+    out
+}
+
+fn persona_text(actor: &str, file: &str) -> String {
+    format!(
+        "+++\nname = {}\nkind = \"proto\"\n+++\n\nAn actor of the Mermaid user-journey diagram `{}`. Describe who this is, and\nreplace the assumptions with what research shows.\n",
+        toml_string(actor),
+        file.replace('`', "'")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cxmap.toml"), "title = \"T\"\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn writes_a_journey_and_new_personas_only() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("personas")).unwrap();
+        std::fs::write(root.join("personas/me.md"), "mine").unwrap();
+        let file = root.join("day.mmd");
+        std::fs::write(
+            &file,
+            "journey\ntitle \"Day\" off\naccDescr: A day\nBefore: 2\nsection Go\nA: 5: Me, Cat\nsection Go\nB: 3:\n",
+        )
+        .unwrap();
+        let out = mermaid(&root, &file, None).unwrap();
+        assert!(
+            !out.diagnostics.has_errors(),
+            "{}",
+            out.diagnostics.render(false)
+        );
+        assert_eq!(
+            out.created,
+            [
+                root.join("journeys/day-off.md"),
+                root.join("personas/cat.md")
+            ]
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("personas/me.md")).unwrap(),
+            "mine"
+        );
+        let text = std::fs::read_to_string(root.join("journeys/day-off.md")).unwrap();
+        assert!(text.starts_with("+++\ntitle = \"\\\"Day\\\" off\"\npersonas = [\"me\", \"cat\"]\nsummary = \"A day\"\n"), "{text}");
+        assert!(text.contains("name = \"Untitled stage\"\n"), "{text}");
+        assert!(text.contains("name = \"Go\"\nid = \"go-2\"\n"), "{text}");
+        assert!(
+            text.contains(
+                "  action = \"A\"\n  emotion = 5\n  extra = { actors = [\"Me\", \"Cat\"] }\n"
+            ),
+            "{text}"
+        );
+        let persona = std::fs::read_to_string(root.join("personas/cat.md")).unwrap();
+        assert!(
+            persona.starts_with("+++\nname = \"Cat\"\nkind = \"proto\"\n+++\n"),
+            "{persona}"
+        );
+        // A second run would overwrite: refused, nothing changed.
+        assert!(matches!(
+            mermaid(&root, &file, None),
+            Err(Error::Exists { .. })
+        ));
+    }
+
+    #[test]
+    fn errors_write_nothing() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        let file = root.join("bad.mmd");
+        std::fs::write(&file, "journey\nsection A\nTea: 7: Me\n").unwrap();
+        let out = mermaid(&root, &file, None).unwrap();
+        assert_eq!(out.diagnostics.error_count(), 1);
+        assert!(out.created.is_empty());
+        assert!(!root.join("journeys").exists());
+        let text = out.diagnostics.render(false);
+        assert!(text.contains("bad.mmd:3:6"), "{text}");
+    }
+
+    #[test]
+    fn output_must_be_a_markdown_file_in_journeys() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        assert_eq!(
+            output_path(&root, &root.join("journeys/x/../retail/day.md")).unwrap(),
+            root.join("journeys/retail/day.md")
+        );
+        assert!(output_path(&root, &root.join("journeys/day.txt")).is_err());
+        assert!(output_path(&root, &root.join("personas/day.md")).is_err());
+        assert!(output_path(&root, &root.join("journeys/../day.md")).is_err());
+    }
+}
