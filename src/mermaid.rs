@@ -728,8 +728,9 @@ pub struct Block {
 }
 
 /// Parses a ```` ```journey ```` block and draws it; `id_prefix` namespaces every id of
-/// the SVG and must be unique on the page.
-pub fn render_block(text: &str, config: &Config, id_prefix: &str) -> Block {
+/// the SVG and must be unique on the page; `number` (the block's, counting from 1 on its
+/// page) names an untitled diagram's scrolling region, so no two regions share a name.
+pub fn render_block(text: &str, config: &Config, id_prefix: &str, number: usize) -> Block {
     let Parsed {
         journey: m,
         mut problems,
@@ -779,7 +780,7 @@ pub fn render_block(text: &str, config: &Config, id_prefix: &str) -> Block {
     }
     let label = match &name {
         Some(n) => format!("Journey map: {n}, scrolls sideways"),
-        None => "Journey map, scrolls sideways".to_string(),
+        None => format!("Journey map {number}, scrolls sideways"),
     };
     let html = format!(
         "<div class=\"map-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n{}\n</div>\n",
@@ -1119,7 +1120,7 @@ mod tests {
 
     #[test]
     fn blocks_render_with_their_own_ids() {
-        let block = render_block(EXAMPLE, &Config::default(), "cx-page-m1-");
+        let block = render_block(EXAMPLE, &Config::default(), "cx-page-m1-", 1);
         assert!(block.problems.is_empty(), "{:?}", block.problems);
         let html = block.html.unwrap();
         assert!(html.starts_with("<div class=\"map-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Journey map: My working day, scrolls sideways\">"), "{html}");
@@ -1130,10 +1131,10 @@ mod tests {
 
     #[test]
     fn empty_blocks_stay_code_with_a_warning() {
-        let block = render_block("  \n", &Config::default(), "x-");
+        let block = render_block("  \n", &Config::default(), "x-", 1);
         assert!(block.html.is_none());
         assert_eq!(block.problems[0].severity, Severity::Warning);
-        let block = render_block("nonsense", &Config::default(), "x-");
+        let block = render_block("nonsense", &Config::default(), "x-", 1);
         assert!(block.html.is_none());
         assert_eq!(block.problems.len(), 1);
         assert_eq!(block.problems[0].severity, Severity::Error);
@@ -1145,6 +1146,7 @@ mod tests {
             "title <script>&\"\nsection <b>\nT<i>: 3: <Me>",
             &Config::default(),
             "x-",
+            1,
         );
         let html = block.html.unwrap();
         assert!(

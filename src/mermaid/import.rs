@@ -228,7 +228,7 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
         }
     }
     out.push_str(&format!(
-        "+++\n\nImported from the Mermaid user-journey diagram `{}`. Add touchpoints, thoughts,\npains and opportunities to the steps, and the research behind them.\n",
+        "+++\n\nImported from the Mermaid user-journey diagram `{}`.\n\nAdd touchpoints, thoughts, pains and opportunities to the steps, and the research\nbehind them.\n",
         file.replace('`', "'")
     ));
     out
@@ -236,7 +236,7 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
 
 fn persona_text(actor: &str, file: &str) -> String {
     format!(
-        "+++\nname = {}\nkind = \"proto\"\n+++\n\nAn actor of the Mermaid user-journey diagram `{}`. Describe who this is, and\nreplace the assumptions with what research shows.\n",
+        "+++\nname = {}\nkind = \"proto\"\n+++\n\nAn actor in the Mermaid user-journey diagram `{}`.\n\nDescribe who this is, and replace the assumptions with what research shows.\n",
         toml_string(actor),
         file.replace('`', "'")
     )

@@ -295,7 +295,7 @@ impl<'o> Diagrams<'o> {
             format!("cx-{page}-m{}-", self.count)
         };
         let config = self.options.config.unwrap_or(&DEFAULT_CONFIG);
-        let block = mermaid::render_block(&text, config, &prefix);
+        let block = mermaid::render_block(&text, config, &prefix, self.count);
         let offset = self.options.body_offset;
         for mut p in block.problems {
             let start = to_body(p.span.start);
