@@ -22,7 +22,8 @@ pub fn write(d: &Diagram) -> String {
     let mut out = String::with_capacity(4096 + d.shapes.len() * 160);
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cx-map\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{p}title {p}desc\" font-family=\"{FAMILY}, sans-serif\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{p}title {p}desc\" font-family=\"{FAMILY}, sans-serif\">",
+        class = d.class,
         w = num(d.width),
         h = num(d.height),
     );
@@ -82,11 +83,13 @@ fn shape_into(shape: &Shape, out: &mut String) {
             if *weight == Weight::SemiBold {
                 out.push_str(" font-weight=\"600\"");
             }
-            if *anchor == Anchor::Middle {
-                out.push_str(" text-anchor=\"middle\"");
+            match anchor {
+                Anchor::Start => {}
+                Anchor::Middle => out.push_str(" text-anchor=\"middle\""),
+                Anchor::End => out.push_str(" text-anchor=\"end\""),
             }
             out.push('>');
-            let line_height = (size * 1.3).round();
+            let line_height = super::line_height(*size);
             for (i, line) in lines.iter().enumerate() {
                 if lines.len() == 1 {
                     escape_into(line, out);

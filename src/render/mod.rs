@@ -30,6 +30,7 @@ enum Job<'a> {
     Journey(&'a crate::model::Journey),
     Personas,
     Persona(&'a crate::model::Persona),
+    Channels,
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -42,6 +43,7 @@ impl Job<'_> {
             Job::Journeys => "journeys/".into(),
             Job::Journey(j) => format!("journeys/{}/", j.id.0),
             Job::Personas => "personas/".into(),
+            Job::Channels => "channels/".into(),
             Job::Persona(p) => format!("personas/{}/", p.id.0),
             Job::Page(p) => format!("{}/", p.id),
         }
@@ -54,7 +56,13 @@ pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<V
     let site_view = SiteView::new(site);
     let labels = diagram::Labels::default();
 
-    let mut jobs = vec![Job::Home, Job::Journeys, Job::Personas, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Journeys,
+        Job::Personas,
+        Job::Channels,
+        Job::NotFound,
+    ];
     jobs.extend(site.journeys.iter().map(Job::Journey));
     jobs.extend(site.personas.iter().map(Job::Persona));
     jobs.extend(site.pages.iter().map(Job::Page));
@@ -154,7 +162,7 @@ fn render_job(
                 let standalone = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
                 extra.push(OutputFile::bytes(format!("{dir}map.svg"), standalone));
             }
-            ctx.insert("journey", &views::JourneyView::new(site, j, svg));
+            ctx.insert("journey", &views::JourneyView::new(site, j, svg, labels));
             "journey.html"
         }
         Job::Personas => {
@@ -169,12 +177,18 @@ fn render_job(
             "personas.html"
         }
         Job::Persona(p) => {
-            ctx.insert("persona", &views::PersonaView::new(site, p));
+            ctx.insert("persona", &views::PersonaView::new(site, p, labels));
             "persona.html"
         }
         Job::Page(p) => {
             ctx.insert("page", p);
             "page.html"
+        }
+        Job::Channels => {
+            let heat = diagram::heatmap(site, labels)
+                .map(|d| crate::html::Html::from_trusted(diagram::svg::write(&d)));
+            ctx.insert("channels", &views::channels(site, heat));
+            "channels.html"
         }
         Job::NotFound => "404.html",
     };

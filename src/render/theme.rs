@@ -40,6 +40,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/base.html"),
     ),
     (
+        "templates/channels.html",
+        include_bytes!("../../themes/default/templates/channels.html"),
+    ),
+    (
         "templates/index.html",
         include_bytes!("../../themes/default/templates/index.html"),
     ),

@@ -35,6 +35,7 @@ impl<'a> SiteView<'a> {
             Link::new("Overview", ""),
             Link::new("Journeys", "journeys/"),
             Link::new("Personas", "personas/"),
+            Link::new("Channels", "channels/"),
         ];
         nav.extend(
             site.pages
@@ -136,6 +137,8 @@ pub struct JourneyCard<'a> {
     pub mean_emotion: Option<String>,
     /// The lowest emotion and the step where it happens.
     pub lowest: Option<(u8, &'a str)>,
+    /// The stage strip with a mini emotion curve (inline SVG).
+    pub strip: Option<Html>,
 }
 
 impl<'a> JourneyCard<'a> {
@@ -168,6 +171,8 @@ impl<'a> JourneyCard<'a> {
             opportunity_count: j.steps().map(|(_, s)| s.opportunities.len()).sum(),
             mean_emotion: j.mean_emotion().map(|m| format!("{m:.1}")),
             lowest,
+            strip: crate::diagram::strip(j)
+                .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
         }
     }
 }
@@ -188,11 +193,18 @@ pub struct JourneyView<'a> {
     pub future_links: Vec<Link>,
     /// The inline SVG map, when the journey has stages.
     pub diagram: Option<Html>,
+    /// The funnel (inline SVG), when a stage has a `dropoff`.
+    pub funnel: Option<Html>,
 }
 
 impl<'a> JourneyView<'a> {
     /// The view of one journey page.
-    pub fn new(site: &'a Site, j: &'a Journey, svg: Option<String>) -> Self {
+    pub fn new(
+        site: &'a Site,
+        j: &'a Journey,
+        svg: Option<String>,
+        labels: &crate::diagram::Labels,
+    ) -> Self {
         let link = |id: &crate::model::JourneyId| {
             site.journey(id)
                 .map(|o| Link::new(&o.title, &format!("journeys/{}/", o.id.0)))
@@ -209,6 +221,8 @@ impl<'a> JourneyView<'a> {
             baseline_link: j.baseline.as_ref().and_then(link),
             future_links: j.futures.iter().filter_map(link).collect(),
             diagram: svg.map(Html::from_trusted),
+            funnel: crate::diagram::funnel(j, labels)
+                .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
         }
     }
 }
@@ -265,12 +279,16 @@ pub struct PersonaView<'a> {
     pub journey_cards: Vec<JourneyCard<'a>>,
     /// `channels` with labels from the site's `[channels]` where a key matches.
     pub channel_labels: Vec<&'a str>,
+    /// The empathy map (inline SVG), when any quadrant has entries.
+    pub empathy_map: Option<Html>,
 }
 
 impl<'a> PersonaView<'a> {
     /// The view of one persona page.
-    pub fn new(site: &'a Site, p: &'a Persona) -> Self {
+    pub fn new(site: &'a Site, p: &'a Persona, labels: &crate::diagram::Labels) -> Self {
         PersonaView {
+            empathy_map: crate::diagram::empathy(p, labels)
+                .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
             persona: p,
             card: PersonaCard::new(p),
             channel_labels: p
@@ -361,5 +379,49 @@ pub fn home(site: &Site) -> Home<'_> {
             mean_emotion: (!scores.is_empty())
                 .then(|| format!("{:.1}", scores.iter().sum::<f64>() / scores.len() as f64)),
         },
+    }
+}
+
+/// The channels page (`channels` in `channels.html`).
+#[derive(Debug, Serialize)]
+pub struct ChannelsView {
+    /// The channel × stage heat map (inline SVG), when any step names a channel.
+    pub heatmap: Option<Html>,
+    /// The same figures as a table: stage names for the columns.
+    pub stages: Vec<String>,
+    /// One row per channel.
+    pub rows: Vec<ChannelRow>,
+}
+
+/// A row of the channel table.
+#[derive(Debug, Serialize)]
+pub struct ChannelRow {
+    /// The channel's label.
+    pub channel: String,
+    /// Per stage: number of steps and mean emotion (one decimal), or `none`.
+    pub cells: Vec<Option<(usize, Option<String>)>>,
+}
+
+/// The channels page's view.
+pub fn channels(site: &Site, heatmap: Option<Html>) -> ChannelsView {
+    let m = crate::diagram::heatmap::matrix(site);
+    ChannelsView {
+        heatmap,
+        stages: m.stages.iter().map(|(_, n)| n.clone()).collect(),
+        rows: m
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(row, channel)| ChannelRow {
+                channel: channel.clone(),
+                cells: (0..m.stages.len())
+                    .map(|col| {
+                        m.cells
+                            .get(&(row, col))
+                            .map(|c| (c.steps, c.mean().map(|v| format!("{v:.1}"))))
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }

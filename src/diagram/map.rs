@@ -1,0 +1,727 @@
+//! The journey map: stage columns under phase bands, a card per step, a row per lane
+//! the journey uses, the emotion curve, and a legend of what the marks mean.
+
+use super::font::{Weight, width, wrap};
+use super::palette::*;
+use super::{Anchor, Diagram, Labels, Shape, emotion_style, id_prefix, line_height, rect, text};
+use crate::config::Config;
+use crate::model::{Journey, Priority, Severity, Step};
+
+const PAD: f32 = 16.0;
+const GUTTER: f32 = 120.0;
+const CARD_W: f32 = 184.0;
+const COL_GAP: f32 = 10.0;
+const STAGE_GAP: f32 = 18.0;
+const TEXT: f32 = 13.0;
+const CELL_PAD: f32 = 10.0;
+const ROW_GAP: f32 = 8.0;
+const EMOTION_H: f32 = 150.0;
+const CHIP: f32 = 14.0;
+
+/// A text lane: its index in [`Labels::lanes`], its classes, and how a step fills it.
+struct Lane {
+    label: usize,
+    lane_class: &'static str,
+    text_class: &'static str,
+    cards: bool,
+}
+
+const ACTIONS: Lane = Lane {
+    label: 0,
+    lane_class: "cx-lane cx-lane-actions",
+    text_class: "cx-card-text",
+    cards: true,
+};
+const TOUCHPOINTS: Lane = Lane {
+    label: 1,
+    lane_class: "cx-lane cx-lane-touchpoints",
+    text_class: "cx-cell-text cx-text-touchpoint",
+    cards: false,
+};
+const THOUGHTS: Lane = Lane {
+    label: 2,
+    lane_class: "cx-lane cx-lane-thoughts",
+    text_class: "cx-cell-text cx-text-thought",
+    cards: false,
+};
+const PAINS: Lane = Lane {
+    label: 4,
+    lane_class: "cx-lane cx-lane-pains",
+    text_class: "cx-cell-text cx-text-pain",
+    cards: false,
+};
+const OPPORTUNITIES: Lane = Lane {
+    label: 5,
+    lane_class: "cx-lane cx-lane-opportunities",
+    text_class: "cx-cell-text cx-text-opportunity",
+    cards: false,
+};
+const BACKSTAGE: Lane = Lane {
+    label: 6,
+    lane_class: "cx-lane cx-lane-backstage",
+    text_class: "cx-cell-text cx-text-backstage",
+    cards: false,
+};
+
+/// What one step shows in one lane.
+#[derive(Default)]
+struct Cell {
+    lines: Vec<String>,
+    fill: &'static str,
+    moment: bool,
+    /// A channel colour drawn as a dot before the text.
+    chip: Option<String>,
+}
+
+/// Lays a journey out; `None` when it has no stages.
+pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram> {
+    if j.stages.is_empty() {
+        return None;
+    }
+    let text_w = CARD_W - 2.0 * CELL_PAD;
+    // Columns: one per step, at least one per stage.
+    let mut stage_x = Vec::new();
+    let mut positions = Vec::new();
+    let mut x = PAD + GUTTER;
+    for stage in &j.stages {
+        let cols = stage.steps.len().max(1);
+        let w = cols as f32 * CARD_W + (cols - 1) as f32 * COL_GAP;
+        stage_x.push((x, w));
+        positions.extend((0..stage.steps.len()).map(|i| x + i as f32 * (CARD_W + COL_GAP)));
+        x += w + STAGE_GAP;
+    }
+    let width = x - STAGE_GAP + PAD;
+    let mut shapes = Vec::new();
+    let mut y = PAD;
+
+    y = phase_bands(&mut shapes, j, &stage_x, y);
+    y = stage_headers(&mut shapes, j, &stage_x, y);
+
+    let steps: Vec<&Step> = j.steps().map(|(_, s)| s).collect();
+    let cells = |f: &dyn Fn(&Step) -> Cell| steps.iter().map(|s| f(s)).collect::<Vec<Cell>>();
+
+    let actions = cells(&|s| {
+        let mut lines = wrap(&s.action, text_w, TEXT, Weight::Regular);
+        if s.moment_of_truth {
+            lines.push(format!("★ {}", labels.moment_of_truth));
+        }
+        if !s.evidence.is_empty() {
+            lines.push(format!("◆ {} {}", s.evidence.len(), labels.evidence));
+        }
+        Cell {
+            lines,
+            fill: INK,
+            moment: s.moment_of_truth,
+            chip: None,
+        }
+    });
+    y = text_lane(
+        &mut shapes,
+        y,
+        width,
+        &ACTIONS,
+        labels,
+        &actions,
+        &positions,
+    );
+
+    let touchpoints = cells(&|s| {
+        let channel = s.channel_label.clone().or_else(|| {
+            s.channel
+                .as_ref()
+                .map(|c| config.channel_label(c).to_string())
+        });
+        let joined = match (&s.touchpoint, channel) {
+            (Some(t), Some(c)) => format!("{t} · {c}"),
+            (Some(t), None) => t.clone(),
+            (None, Some(c)) => c,
+            (None, None) => String::new(),
+        };
+        let chip = s.channel_colour.clone();
+        let room = if chip.is_some() {
+            text_w - CHIP
+        } else {
+            text_w
+        };
+        Cell {
+            lines: wrap(&joined, room, TEXT, Weight::Regular),
+            fill: INK,
+            moment: false,
+            chip,
+        }
+    });
+    y = text_lane(
+        &mut shapes,
+        y,
+        width,
+        &TOUCHPOINTS,
+        labels,
+        &touchpoints,
+        &positions,
+    );
+
+    let thoughts = cells(&|s| Cell {
+        lines: s.thought.as_deref().map_or_else(Vec::new, |t| {
+            wrap(&format!("“{t}”"), text_w, TEXT, Weight::Regular)
+        }),
+        fill: MUTED,
+        ..Cell::default()
+    });
+    y = text_lane(
+        &mut shapes,
+        y,
+        width,
+        &THOUGHTS,
+        labels,
+        &thoughts,
+        &positions,
+    );
+
+    let has_emotion = steps.iter().any(|s| s.emotion.is_some());
+    if has_emotion {
+        y = emotion_lane(&mut shapes, y, width, labels, &steps, &positions);
+    }
+
+    let pains = cells(&|s| Cell {
+        lines: s
+            .pains
+            .iter()
+            .flat_map(|p| {
+                let sev = p
+                    .severity
+                    .map(|v| format!(" [{}]", severity_word(v)))
+                    .unwrap_or_default();
+                wrap(&format!("✕ {}{sev}", p.text), text_w, TEXT, Weight::Regular)
+            })
+            .collect(),
+        fill: PAIN,
+        ..Cell::default()
+    });
+    y = text_lane(&mut shapes, y, width, &PAINS, labels, &pains, &positions);
+
+    let opportunities = cells(&|s| Cell {
+        lines: s
+            .opportunities
+            .iter()
+            .flat_map(|o| {
+                let mut meta = Vec::new();
+                if let Some(p) = o.priority {
+                    meta.push(priority_word(p).to_string());
+                }
+                if let Some(owner) = &o.owner {
+                    meta.push(owner.clone());
+                }
+                let meta = if meta.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", meta.join(" · "))
+                };
+                wrap(
+                    &format!("➜ {}{meta}", o.text),
+                    text_w,
+                    TEXT,
+                    Weight::Regular,
+                )
+            })
+            .collect(),
+        fill: OPPORTUNITY,
+        ..Cell::default()
+    });
+    y = text_lane(
+        &mut shapes,
+        y,
+        width,
+        &OPPORTUNITIES,
+        labels,
+        &opportunities,
+        &positions,
+    );
+
+    let backstage = cells(&|s| Cell {
+        lines: s
+            .backstage
+            .iter()
+            .flat_map(|b| wrap(&format!("▪ {b}"), text_w, TEXT, Weight::Regular))
+            .collect(),
+        fill: MUTED,
+        ..Cell::default()
+    });
+    y = text_lane(
+        &mut shapes,
+        y,
+        width,
+        &BACKSTAGE,
+        labels,
+        &backstage,
+        &positions,
+    );
+
+    y = legend(&mut shapes, y, width, labels, j, config, has_emotion);
+
+    let height = y - ROW_GAP + PAD;
+    let emotions: Vec<u8> = steps.iter().filter_map(|s| s.emotion).collect();
+    let mut desc = format!(
+        "Journey map of “{}”: {} stages ({}), {} steps.",
+        j.title,
+        j.stages.len(),
+        j.stages
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        steps.len()
+    );
+    if let (Some(lo), Some(hi)) = (emotions.iter().min(), emotions.iter().max()) {
+        desc.push_str(&format!(
+            " Emotion ranges from {lo} to {hi} on a scale of 1 to 5."
+        ));
+    }
+    Some(Diagram {
+        width,
+        height,
+        title: j.title.clone(),
+        desc,
+        id_prefix: id_prefix(&j.id.0),
+        class: "cx-map",
+        shapes,
+    })
+}
+
+/// Phase bands over runs of stages with the same phase; names wrap, the band grows.
+fn phase_bands(shapes: &mut Vec<Shape>, j: &Journey, stage_x: &[(f32, f32)], y: f32) -> f32 {
+    if j.stages.iter().all(|s| s.phase.is_none()) {
+        return y;
+    }
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < j.stages.len() {
+        let mut k = i;
+        while k + 1 < j.stages.len() && j.stages[k + 1].phase == j.stages[i].phase {
+            k += 1;
+        }
+        if let Some(phase) = &j.stages[i].phase {
+            let x0 = stage_x[i].0;
+            let x1 = stage_x[k].0 + stage_x[k].1;
+            runs.push((x0, x1, wrap(phase, x1 - x0 - 24.0, 12.0, Weight::SemiBold)));
+        }
+        i = k + 1;
+    }
+    let lines = runs.iter().map(|r| r.2.len()).max().unwrap_or(1) as f32;
+    let h = 10.0 + lines * line_height(12.0);
+    for (x0, x1, name) in runs {
+        shapes.push(rect(x0, y, x1 - x0, h, 13.0, "cx-phase", PHASE, None));
+        shapes.push(text(
+            x0 + (x1 - x0) / 2.0,
+            y + 5.0 + 12.0,
+            name,
+            12.0,
+            Weight::SemiBold,
+            Anchor::Middle,
+            "cx-phase-label",
+            MUTED,
+        ));
+    }
+    y + h + ROW_GAP
+}
+
+fn stage_headers(shapes: &mut Vec<Shape>, j: &Journey, stage_x: &[(f32, f32)], y: f32) -> f32 {
+    let headers: Vec<(Vec<String>, Vec<String>)> = j
+        .stages
+        .iter()
+        .zip(stage_x)
+        .map(|(s, (_, w))| {
+            let name = wrap(&s.name, w - 2.0 * CELL_PAD, 15.0, Weight::SemiBold);
+            let goal = s.goal.as_deref().map_or_else(Vec::new, |g| {
+                wrap(g, w - 2.0 * CELL_PAD, 12.0, Weight::Regular)
+            });
+            (name, goal)
+        })
+        .collect();
+    let block = |n: &[String], g: &[String]| {
+        n.len() as f32 * line_height(15.0)
+            + if g.is_empty() {
+                0.0
+            } else {
+                4.0 + g.len() as f32 * line_height(12.0)
+            }
+    };
+    let h = 2.0 * CELL_PAD + headers.iter().map(|(n, g)| block(n, g)).fold(0.0, f32::max);
+    for ((name, goal), (sx, sw)) in headers.into_iter().zip(stage_x) {
+        shapes.push(rect(*sx, y, *sw, h, 6.0, "cx-stage", STAGE, None));
+        let name_h = name.len() as f32 * line_height(15.0);
+        shapes.push(text(
+            sx + CELL_PAD,
+            y + CELL_PAD + 14.0,
+            name,
+            15.0,
+            Weight::SemiBold,
+            Anchor::Start,
+            "cx-stage-name",
+            INK,
+        ));
+        if !goal.is_empty() {
+            shapes.push(text(
+                sx + CELL_PAD,
+                y + CELL_PAD + name_h + 4.0 + 11.0,
+                goal,
+                12.0,
+                Weight::Regular,
+                Anchor::Start,
+                "cx-stage-goal",
+                MUTED,
+            ));
+        }
+    }
+    y + h + ROW_GAP
+}
+
+/// One row: a label in the gutter and a cell per step; returns the next row's top.
+fn text_lane(
+    shapes: &mut Vec<Shape>,
+    y: f32,
+    width: f32,
+    lane: &Lane,
+    labels: &Labels,
+    cells: &[Cell],
+    xs: &[f32],
+) -> f32 {
+    if cells.iter().all(|c| c.lines.is_empty()) {
+        return y;
+    }
+    let tallest = cells.iter().map(|c| c.lines.len()).max().unwrap_or(0) as f32;
+    let h = (2.0 * CELL_PAD + tallest * line_height(TEXT)).max(40.0);
+    if !lane.cards {
+        shapes.push(rect(
+            PAD,
+            y,
+            width - 2.0 * PAD,
+            h,
+            6.0,
+            lane.lane_class,
+            LANE,
+            None,
+        ));
+    }
+    let label = wrap(
+        &labels.lanes[lane.label],
+        GUTTER - 16.0,
+        12.0,
+        Weight::SemiBold,
+    );
+    shapes.push(text(
+        PAD + 8.0,
+        y + 22.0,
+        label,
+        12.0,
+        Weight::SemiBold,
+        Anchor::Start,
+        "cx-lane-label",
+        MUTED,
+    ));
+    for (cell, x) in cells.iter().zip(xs) {
+        if lane.cards {
+            let (class, stroke) = if cell.moment {
+                ("cx-card cx-moment", MOMENT)
+            } else {
+                ("cx-card", LINE)
+            };
+            shapes.push(rect(*x, y, CARD_W, h, 6.0, class, "#ffffff", Some(stroke)));
+        }
+        if cell.lines.is_empty() {
+            continue;
+        }
+        let mut tx = x + CELL_PAD;
+        if let Some(colour) = &cell.chip {
+            shapes.push(Shape::Circle {
+                cx: tx + 5.0,
+                cy: y + CELL_PAD + TEXT - 4.5,
+                r: 5.0,
+                class: "cx-channel",
+                fill: colour.clone(),
+                stroke: "#ffffff".into(),
+            });
+            tx += CHIP;
+        }
+        shapes.push(text(
+            tx,
+            y + CELL_PAD + TEXT,
+            cell.lines.clone(),
+            TEXT,
+            Weight::Regular,
+            Anchor::Start,
+            lane.text_class,
+            cell.fill,
+        ));
+    }
+    y + h + ROW_GAP
+}
+
+/// The curve through every scored step, a marker per step with its score written in,
+/// and the neutral line at 3.
+fn emotion_lane(
+    shapes: &mut Vec<Shape>,
+    y: f32,
+    width: f32,
+    labels: &Labels,
+    steps: &[&Step],
+    xs: &[f32],
+) -> f32 {
+    shapes.push(rect(
+        PAD,
+        y,
+        width - 2.0 * PAD,
+        EMOTION_H,
+        6.0,
+        "cx-lane cx-lane-emotion",
+        LANE,
+        None,
+    ));
+    shapes.push(text(
+        PAD + 8.0,
+        y + 22.0,
+        vec![labels.lanes[3].clone()],
+        12.0,
+        Weight::SemiBold,
+        Anchor::Start,
+        "cx-lane-label",
+        MUTED,
+    ));
+    let ey = |e: u8| y + 20.0 + f32::from(5 - e) * (EMOTION_H - 40.0) / 4.0;
+    for e in 1..=5u8 {
+        shapes.push(text(
+            PAD + GUTTER - 12.0,
+            ey(e) + 4.0,
+            vec![e.to_string()],
+            11.0,
+            Weight::Regular,
+            Anchor::Middle,
+            "cx-scale",
+            MUTED,
+        ));
+    }
+    shapes.push(Shape::Line {
+        x1: PAD + GUTTER,
+        y1: ey(3),
+        x2: width - PAD,
+        y2: ey(3),
+        class: "cx-neutral",
+        stroke: LINE.into(),
+        dashed: true,
+    });
+    // Runs of consecutive scored steps; an unscored step breaks the curve.
+    let mut runs: Vec<Vec<(f32, f32)>> = vec![Vec::new()];
+    for (s, px) in steps.iter().zip(xs) {
+        match s.emotion {
+            Some(e) => runs
+                .last_mut()
+                .map(|r| r.push((px + CARD_W / 2.0, ey(e))))
+                .unwrap_or(()),
+            None => runs.push(Vec::new()),
+        }
+    }
+    for points in runs.into_iter().filter(|r| r.len() > 1) {
+        shapes.push(Shape::Polyline {
+            points,
+            class: "cx-curve",
+            stroke: CURVE.into(),
+        });
+    }
+    for (s, px) in steps.iter().zip(xs) {
+        if let Some(e) = s.emotion {
+            let (fill, class) = emotion_style(e);
+            let cx = px + CARD_W / 2.0;
+            shapes.push(Shape::Circle {
+                cx,
+                cy: ey(e),
+                r: 11.0,
+                class,
+                fill: fill.into(),
+                stroke: CURVE.into(),
+            });
+            shapes.push(text(
+                cx,
+                ey(e) + 4.5,
+                vec![e.to_string()],
+                12.0,
+                Weight::SemiBold,
+                Anchor::Middle,
+                "cx-emotion-score",
+                INK,
+            ));
+        }
+    }
+    y + EMOTION_H + ROW_GAP
+}
+
+/// The legend: only the marks this journey uses, laid out left to right, wrapping.
+fn legend(
+    shapes: &mut Vec<Shape>,
+    y: f32,
+    width: f32,
+    labels: &Labels,
+    j: &Journey,
+    config: &Config,
+    has_emotion: bool,
+) -> f32 {
+    let steps: Vec<&Step> = j.steps().map(|(_, s)| s).collect();
+    // (marker, marker colour, text)
+    let mut items: Vec<(Marker, String)> = Vec::new();
+    if has_emotion {
+        for e in [1u8, 3, 5] {
+            items.push((
+                Marker::Emotion(e),
+                format!("{e} {}", labels.emotions[e as usize]),
+            ));
+        }
+        items.push((Marker::Dash, format!("3 = {}", labels.neutral)));
+    }
+    let mut channels: Vec<(String, String)> = steps
+        .iter()
+        .filter_map(|s| Some((s.channel_label.clone()?, s.channel_colour.clone()?)))
+        .collect();
+    channels.sort();
+    channels.dedup();
+    for (label, colour) in channels {
+        items.push((Marker::Dot(colour), label));
+    }
+    let uses = |f: &dyn Fn(&Step) -> bool| steps.iter().any(|s| f(s));
+    if uses(&|s| s.moment_of_truth) {
+        items.push((Marker::Glyph("★", MOMENT), labels.moment_of_truth.clone()));
+    }
+    if uses(&|s| !s.evidence.is_empty()) {
+        items.push((Marker::Glyph("◆", INK), capitalise(&labels.evidence)));
+    }
+    if uses(&|s| !s.pains.is_empty()) {
+        items.push((Marker::Glyph("✕", PAIN), labels.pain.clone()));
+    }
+    if uses(&|s| !s.opportunities.is_empty()) {
+        items.push((Marker::Glyph("➜", OPPORTUNITY), labels.opportunity.clone()));
+    }
+    if uses(&|s| !s.backstage.is_empty()) {
+        items.push((Marker::Glyph("▪", MUTED), labels.backstage.clone()));
+    }
+    let _ = config;
+    if items.is_empty() {
+        return y;
+    }
+    let right = width - PAD - 8.0;
+    let row_h = 24.0;
+    let mut x = PAD + GUTTER;
+    let mut row = 0.0;
+    let mut placed = Vec::new();
+    for (marker, label) in items {
+        let w = 22.0 + width_of(&label) + 18.0;
+        if x + w > right && x > PAD + GUTTER {
+            x = PAD + GUTTER;
+            row += 1.0;
+        }
+        placed.push((x, row, marker, label));
+        x += w;
+    }
+    let h = 16.0 + (row + 1.0) * row_h;
+    shapes.push(rect(
+        PAD,
+        y,
+        width - 2.0 * PAD,
+        h,
+        6.0,
+        "cx-legend",
+        "#ffffff",
+        Some(LINE),
+    ));
+    shapes.push(text(
+        PAD + 8.0,
+        y + 8.0 + 16.0,
+        vec![labels.legend.clone()],
+        12.0,
+        Weight::SemiBold,
+        Anchor::Start,
+        "cx-lane-label",
+        MUTED,
+    ));
+    for (x, row, marker, label) in placed {
+        let cy = y + 8.0 + row * row_h + 12.0;
+        match marker {
+            Marker::Emotion(e) => {
+                let (fill, class) = emotion_style(e);
+                shapes.push(Shape::Circle {
+                    cx: x + 8.0,
+                    cy,
+                    r: 8.0,
+                    class,
+                    fill: fill.into(),
+                    stroke: CURVE.into(),
+                });
+            }
+            Marker::Dash => shapes.push(Shape::Line {
+                x1: x,
+                y1: cy,
+                x2: x + 16.0,
+                y2: cy,
+                class: "cx-neutral",
+                stroke: MUTED.into(),
+                dashed: true,
+            }),
+            Marker::Dot(colour) => shapes.push(Shape::Circle {
+                cx: x + 8.0,
+                cy,
+                r: 5.0,
+                class: "cx-channel",
+                fill: colour,
+                stroke: "#ffffff".into(),
+            }),
+            Marker::Glyph(g, colour) => shapes.push(text(
+                x + 8.0,
+                cy + 4.5,
+                vec![g.to_string()],
+                13.0,
+                Weight::Regular,
+                Anchor::Middle,
+                "cx-legend-mark",
+                colour,
+            )),
+        }
+        shapes.push(text(
+            x + 22.0,
+            cy + 4.0,
+            vec![label],
+            12.0,
+            Weight::Regular,
+            Anchor::Start,
+            "cx-legend-text",
+            INK,
+        ));
+    }
+    y + h + ROW_GAP
+}
+
+enum Marker {
+    Emotion(u8),
+    Dash,
+    Dot(String),
+    Glyph(&'static str, &'static str),
+}
+
+fn width_of(label: &str) -> f32 {
+    width(label, 12.0, Weight::Regular)
+}
+
+fn capitalise(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    Severity::ALL
+        .iter()
+        .find(|(v, _)| *v == s)
+        .map_or("", |(_, k)| k)
+}
+
+fn priority_word(p: Priority) -> &'static str {
+    Priority::ALL
+        .iter()
+        .find(|(v, _)| *v == p)
+        .map_or("", |(_, k)| k)
+}
