@@ -586,19 +586,34 @@ fn legend(
     }
     let uses = |f: &dyn Fn(&Step) -> bool| steps.iter().any(|s| f(s));
     if uses(&|s| s.moment_of_truth) {
-        items.push((Marker::Glyph("★", MOMENT), labels.moment_of_truth.clone()));
+        items.push((
+            Marker::Glyph("★", MOMENT, "cx-legend-mark cx-mark-moment"),
+            labels.moment_of_truth.clone(),
+        ));
     }
     if uses(&|s| !s.evidence.is_empty()) {
-        items.push((Marker::Glyph("◆", INK), capitalise(&labels.evidence)));
+        items.push((
+            Marker::Glyph("◆", INK, "cx-legend-mark cx-mark-evidence"),
+            capitalise(&labels.evidence),
+        ));
     }
     if uses(&|s| !s.pains.is_empty()) {
-        items.push((Marker::Glyph("✕", PAIN), labels.pain.clone()));
+        items.push((
+            Marker::Glyph("✕", PAIN, "cx-legend-mark cx-mark-pain"),
+            labels.pain.clone(),
+        ));
     }
     if uses(&|s| !s.opportunities.is_empty()) {
-        items.push((Marker::Glyph("➜", OPPORTUNITY), labels.opportunity.clone()));
+        items.push((
+            Marker::Glyph("➜", OPPORTUNITY, "cx-legend-mark cx-mark-opportunity"),
+            labels.opportunity.clone(),
+        ));
     }
     if uses(&|s| !s.backstage.is_empty()) {
-        items.push((Marker::Glyph("▪", MUTED), labels.backstage.clone()));
+        items.push((
+            Marker::Glyph("▪", MUTED, "cx-legend-mark cx-mark-backstage"),
+            labels.backstage.clone(),
+        ));
     }
     let _ = config;
     if items.is_empty() {
@@ -670,14 +685,14 @@ fn legend(
                 fill: colour,
                 stroke: "#ffffff".into(),
             }),
-            Marker::Glyph(g, colour) => shapes.push(text(
+            Marker::Glyph(g, colour, class) => shapes.push(text(
                 x + 8.0,
                 cy + 4.5,
                 vec![g.to_string()],
                 13.0,
                 Weight::Regular,
                 Anchor::Middle,
-                "cx-legend-mark",
+                class,
                 colour,
             )),
         }
@@ -699,7 +714,8 @@ enum Marker {
     Emotion(u8),
     Dash,
     Dot(String),
-    Glyph(&'static str, &'static str),
+    /// A symbol, its default colour and its class.
+    Glyph(&'static str, &'static str, &'static str),
 }
 
 fn width_of(label: &str) -> f32 {
