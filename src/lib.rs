@@ -21,6 +21,7 @@ pub mod config;
 pub mod diag;
 pub mod diagram;
 pub mod error;
+pub mod export;
 pub mod html;
 pub mod load;
 pub mod mermaid;

@@ -19,6 +19,7 @@ pub mod font;
 pub mod funnel;
 pub mod heatmap;
 pub mod map;
+pub mod poster;
 pub mod strip;
 pub mod svg;
 

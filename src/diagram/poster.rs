@@ -1,0 +1,624 @@
+//! Journey → poster SVG: the map framed for a wall or a slide deck.
+//!
+//! A poster is one SVG: a header (state, title, summary, personas, scenario), the
+//! journey map from [`crate::diagram::journey`] nested as it is, a legend that explains
+//! the emotion scale and the markers (the map's own when it has one, else the
+//! poster's), and a footer (owner, status, review date, site).
+//! The poster is at least [`MIN_WIDTH`] wide and grows with the map; all text is
+//! measured with the bundled font and wrapped, never clipped, and escaped by
+//! [`crate::diagram::svg::write`].
+//!
+//! Posters are drawn with the bundled Inter only (see `crate::export`), so characters
+//! Inter has no glyph for would show as empty boxes. The few marker symbols the map uses
+//! that Inter lacks are drawn with the closest symbol it has ([`printable`]).
+
+use std::sync::LazyLock;
+
+use super::font::{self, Weight, wrap};
+use super::palette::{
+    self, INK, LANE as PANEL, LINE as LINE_GREY, MOMENT, MUTED, OPPORTUNITY, PAIN,
+};
+use super::{Anchor, Labels, Shape, emotion_style, svg};
+use crate::model::{Journey, JourneyState, Site};
+
+/// The narrowest poster, so a map of two or three steps still gets a readable header.
+pub const MIN_WIDTH: f32 = 960.0;
+
+const MARGIN: f32 = 48.0;
+/// The map draws its own padding around its lanes; the poster lets it stick out into
+/// the margin so lanes line up with the header text.
+const MAP_INSET: f32 = 16.0;
+/// Paragraphs wider than this are hard to read, however wide the map is.
+const MEASURE: f32 = 1100.0;
+
+// The map's palette, so the poster and its legend show what the map shows.
+const ACCENT: &str = palette::CURVE;
+const AVATAR: &str = palette::STAGE;
+
+/// Marker symbols the map uses that the bundled font has no glyph for, and the closest
+/// symbol it has.
+const STAND_INS: [(char, char); 2] = [
+    ('✕', '✗'), // U+2715 multiplication x → U+2717 ballot x
+    ('➜', '→'), // U+279C heavy round-tipped arrow → U+2192 rightwards arrow
+];
+
+static FACE: LazyLock<Option<ttf_parser::Face<'static>>> =
+    LazyLock::new(|| ttf_parser::Face::parse(font::REGULAR, 0).ok());
+
+/// `text` with the marker symbols the bundled font lacks replaced by its closest ones.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match STAND_INS.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) if !has_glyph(c) => *to,
+            _ => c,
+        })
+        .collect()
+}
+
+fn has_glyph(c: char) -> bool {
+    FACE.as_ref().is_some_and(|f| f.glyph_index(c).is_some())
+}
+
+/// The poster of a journey as a standalone SVG; `None` when it has no stages (no map).
+pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
+    let mut map = super::journey(j, &site.config, labels)?;
+    for shape in &mut map.shapes {
+        if let Shape::Text { lines, .. } = shape {
+            for line in lines.iter_mut() {
+                *line = printable(line);
+            }
+        }
+    }
+
+    let width = MIN_WIDTH.max(map.width - 2.0 * MAP_INSET + 2.0 * MARGIN);
+    let inner = width - 2.0 * MARGIN;
+    let measure = inner.min(MEASURE);
+    let mut shapes = vec![
+        rect(0.0, 0.0, width, 0.0, 0.0, "cx-poster", "#ffffff", None), // height set below
+        rect(0.0, 0.0, width, 10.0, 0.0, "cx-poster-band", ACCENT, None),
+    ];
+    // Header: what kind of map, title, summary.
+    let kind = match j.state {
+        JourneyState::Current => "Current-state journey map",
+        JourneyState::Future => "Future-state journey map",
+        JourneyState::Research => "Journey map · in research",
+    };
+    let eyebrow = format!("{} · {kind}", site.config.title);
+    let mut y = paragraph(
+        &mut shapes,
+        10.0 + 30.0,
+        &eyebrow,
+        inner,
+        14.0,
+        Weight::SemiBold,
+        "cx-poster-eyebrow",
+        ACCENT,
+    );
+    y += 10.0;
+    y = paragraph(
+        &mut shapes,
+        y,
+        &j.title,
+        inner,
+        36.0,
+        Weight::SemiBold,
+        "cx-poster-title",
+        INK,
+    );
+    if let Some(summary) = &j.summary {
+        y = paragraph(
+            &mut shapes,
+            y + 4.0,
+            summary,
+            measure,
+            19.0,
+            Weight::Regular,
+            "cx-poster-summary",
+            MUTED,
+        );
+    }
+    y += 20.0;
+
+    // Personas as initials badges with name and role, flowing across rows.
+    if !j.personas.is_empty() {
+        let heading = if j.personas.len() == 1 {
+            "Persona"
+        } else {
+            "Personas"
+        };
+        y = heading_text(&mut shapes, MARGIN, y, heading);
+        let mut x = MARGIN;
+        let mut row_h: f32 = 0.0;
+        for id in &j.personas {
+            let persona = site.persona(id);
+            let name = persona.map_or_else(|| id.0.clone(), |p| p.name.clone());
+            let initials = persona.map_or_else(|| name.chars().take(1).collect(), |p| p.initials());
+            let text_w = (inner - 56.0).min(360.0);
+            let name_lines = wrap(&printable(&name), text_w, 16.0, Weight::SemiBold);
+            let role_lines = persona
+                .and_then(|p| p.role.as_deref())
+                .map_or_else(Vec::new, |r| {
+                    wrap(&printable(r), text_w, 13.0, Weight::Regular)
+                });
+            let w = 56.0
+                + name_lines
+                    .iter()
+                    .map(|l| font::width(l, 16.0, Weight::SemiBold))
+                    .chain(
+                        role_lines
+                            .iter()
+                            .map(|l| font::width(l, 13.0, Weight::Regular)),
+                    )
+                    .fold(0.0, f32::max);
+            let h =
+                (name_lines.len() as f32 * lh(16.0) + role_lines.len() as f32 * lh(13.0)).max(44.0);
+            if x > MARGIN && x + w > width - MARGIN {
+                x = MARGIN;
+                y += row_h + 12.0;
+                row_h = 0.0;
+            }
+            shapes.push(Shape::Circle {
+                cx: x + 22.0,
+                cy: y + 22.0,
+                r: 21.0,
+                class: "cx-poster-avatar",
+                fill: AVATAR.into(),
+                stroke: AVATAR.into(),
+            });
+            shapes.push(Shape::Text {
+                x: x + 22.0,
+                y: y + 27.0,
+                lines: vec![printable(&initials)],
+                size: 15.0,
+                weight: Weight::SemiBold,
+                anchor: Anchor::Middle,
+                class: "cx-poster-initials",
+                fill: ACCENT.into(),
+            });
+            let name_n = name_lines.len() as f32;
+            shapes.push(text(
+                x + 56.0,
+                y + 17.0,
+                name_lines,
+                16.0,
+                Weight::SemiBold,
+                "cx-poster-persona",
+                INK,
+            ));
+            if !role_lines.is_empty() {
+                shapes.push(text(
+                    x + 56.0,
+                    y + 17.0 + name_n * lh(16.0),
+                    role_lines,
+                    13.0,
+                    Weight::Regular,
+                    "cx-poster-role",
+                    MUTED,
+                ));
+            }
+            x += w + 36.0;
+            row_h = row_h.max(h);
+        }
+        y += row_h + 22.0;
+    }
+
+    if let Some(scenario) = &j.scenario {
+        y = heading_text(&mut shapes, MARGIN, y, "Scenario");
+        y = paragraph(
+            &mut shapes,
+            y,
+            scenario,
+            measure,
+            16.0,
+            Weight::Regular,
+            "cx-poster-scenario",
+            INK,
+        );
+        y += 22.0;
+    }
+
+    // The map, nested as it is.
+    shapes.push(Shape::Line {
+        x1: MARGIN,
+        y1: y,
+        x2: width - MARGIN,
+        y2: y,
+        class: "cx-poster-rule",
+        stroke: LINE_GREY.into(),
+        dashed: false,
+    });
+    y += 8.0;
+    let map_at = (MARGIN - MAP_INSET, y);
+    y += map.height + 16.0;
+
+    // The legend: the map's own when it draws one (it lists the marks this journey
+    // uses), else the poster's, so there is always exactly one.
+    let map_has_legend = map.shapes.iter().any(
+        |s| matches!(s, Shape::Rect { class, .. } if class.split(' ').any(|c| c == "cx-legend")),
+    );
+    if !map_has_legend {
+        y = legend(&mut shapes, y, width, labels);
+    }
+
+    // Footer: who owns the map, and where it comes from.
+    let mut meta = Vec::new();
+    if let Some(owner) = &j.owner {
+        meta.push(format!("Owner: {owner}"));
+    }
+    if let Some(status) = &j.status {
+        meta.push(format!("Status: {status}"));
+    }
+    if let Some(reviewed) = &j.reviewed {
+        meta.push(format!("Reviewed {reviewed}"));
+    }
+    if !j.tags.is_empty() {
+        meta.push(format!("Tags: {}", j.tags.join(", ")));
+    }
+    let source = format!("{} · journeys/{}", site.config.title, j.id.0);
+    let source_w = font::width(&printable(&source), 13.0, Weight::Regular);
+    y += 22.0;
+    let meta_lines = wrap(
+        &printable(&meta.join("  ·  ")),
+        (inner - source_w - 32.0).max(inner / 2.0),
+        13.0,
+        Weight::Regular,
+    );
+    let meta_n = meta_lines.len() as f32;
+    let meta_w = meta_lines
+        .iter()
+        .map(|l| font::width(l, 13.0, Weight::Regular))
+        .fold(0.0, f32::max);
+    if !meta_lines.is_empty() {
+        shapes.push(text(
+            MARGIN,
+            y,
+            meta_lines,
+            13.0,
+            Weight::Regular,
+            "cx-poster-meta",
+            MUTED,
+        ));
+    }
+    // The source goes right-aligned when it fits beside the meta lines, else below them.
+    let source_lines = wrap(&printable(&source), inner, 13.0, Weight::Regular);
+    if meta_w + 32.0 + source_w <= inner && source_lines.len() == 1 {
+        shapes.push(text(
+            width - MARGIN - source_w,
+            y,
+            source_lines,
+            13.0,
+            Weight::Regular,
+            "cx-poster-source",
+            MUTED,
+        ));
+        y += meta_n.max(1.0) * lh(13.0);
+    } else {
+        let top = y + meta_n * lh(13.0);
+        let n = source_lines.len() as f32;
+        shapes.push(text(
+            MARGIN,
+            top,
+            source_lines,
+            13.0,
+            Weight::Regular,
+            "cx-poster-source",
+            MUTED,
+        ));
+        y = top + n * lh(13.0);
+    }
+    let height = y + 24.0;
+    if let Some(Shape::Rect { h, .. }) = shapes.first_mut() {
+        *h = height;
+    }
+
+    // The poster takes the map's settings and replaces what it draws.
+    let mut poster = map.clone();
+    poster.width = width;
+    poster.height = height;
+    poster.title = j.title.clone();
+    poster.desc = format!("Poster of the {}", lower_first(&map.desc));
+    poster.id_prefix = format!("cx-poster-{}-", crate::slug::slugify(&j.id.0));
+    poster.shapes = shapes;
+    let outer = svg::write(&poster);
+    let body = outer.strip_suffix("</svg>").unwrap_or(&outer);
+    Some(format!(
+        "{body}<g transform=\"translate({} {})\">\n{}\n</g>\n</svg>",
+        svg::num(map_at.0),
+        svg::num(map_at.1),
+        svg::write(&map)
+    ))
+}
+
+/// The legend panel: emotion scale and markers, flowing across rows. Returns the next top.
+fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32 {
+    let left = MARGIN;
+    let right = width - MARGIN;
+    let panel = shapes.len();
+    shapes.push(rect(
+        left,
+        top,
+        right - left,
+        0.0,
+        8.0,
+        "cx-poster-legend",
+        PANEL,
+        None,
+    ));
+    let mut y = heading_text(shapes, left + 20.0, top + 20.0, "How to read this map") + 4.0;
+    let x0 = left + 20.0;
+    let mut x = x0;
+    let row_h = 30.0;
+    let gap = 36.0;
+    let label = |t: &str| printable(t);
+
+    // The emotion scale: five markers as the map draws them.
+    let scale_w = font::width(&labels.lanes[3], 13.0, Weight::SemiBold) + 12.0 + 5.0 * 28.0;
+    let ends = "1 frustrated … 5 delighted";
+    let ends_w = font::width(ends, 13.0, Weight::Regular);
+    shapes.push(text(
+        x,
+        y + 19.0,
+        vec![label(&labels.lanes[3])],
+        13.0,
+        Weight::SemiBold,
+        "cx-poster-legend-label",
+        INK,
+    ));
+    let mut cx = x + font::width(&labels.lanes[3], 13.0, Weight::SemiBold) + 12.0 + 11.0;
+    for e in 1..=5u8 {
+        let (fill, class) = emotion_style(e);
+        shapes.push(Shape::Circle {
+            cx,
+            cy: y + 15.0,
+            r: 11.0,
+            class,
+            fill: fill.into(),
+            stroke: ACCENT.into(),
+        });
+        shapes.push(Shape::Text {
+            x: cx,
+            y: y + 19.5,
+            lines: vec![e.to_string()],
+            size: 12.0,
+            weight: Weight::SemiBold,
+            anchor: Anchor::Middle,
+            class: "cx-emotion-score",
+            fill: INK.into(),
+        });
+        cx += 28.0;
+    }
+    shapes.push(text(
+        x + scale_w + 4.0,
+        y + 19.0,
+        vec![ends.into()],
+        13.0,
+        Weight::Regular,
+        "cx-poster-legend-text",
+        MUTED,
+    ));
+    x += scale_w + 4.0 + ends_w + gap;
+
+    // The markers, each a coloured symbol and a word.
+    let items = [
+        ('✕', PAIN, labels.lanes[4].as_str(), false),
+        ('➜', OPPORTUNITY, labels.lanes[5].as_str(), false),
+        ('★', INK, labels.moment_of_truth.as_str(), true),
+        ('◆', INK, labels.evidence.as_str(), false),
+        ('▪', MUTED, labels.lanes[6].as_str(), false),
+    ];
+    for (symbol, colour, word, card) in items {
+        let word = capitalise(&label(word));
+        let symbol = label(&symbol.to_string());
+        let sym_w = if card {
+            26.0
+        } else {
+            font::width(&symbol, 15.0, Weight::Regular) + 8.0
+        };
+        let w = sym_w + font::width(&word, 13.0, Weight::Regular);
+        if x > x0 && x + w > right - 20.0 {
+            x = x0;
+            y += row_h;
+        }
+        if card {
+            // A moment of truth is a card with a gold border and a star.
+            shapes.push(rect(
+                x,
+                y + 4.0,
+                20.0,
+                22.0,
+                4.0,
+                "cx-card cx-moment",
+                "#ffffff",
+                Some(MOMENT.into()),
+            ));
+            shapes.push(Shape::Text {
+                x: x + 10.0,
+                y: y + 20.0,
+                lines: vec![symbol],
+                size: 13.0,
+                weight: Weight::Regular,
+                anchor: Anchor::Middle,
+                class: "cx-poster-legend-symbol",
+                fill: colour.into(),
+            });
+        } else {
+            shapes.push(text(
+                x,
+                y + 20.0,
+                vec![symbol],
+                15.0,
+                Weight::Regular,
+                "cx-poster-legend-symbol",
+                colour,
+            ));
+        }
+        shapes.push(text(
+            x + sym_w,
+            y + 19.0,
+            vec![word],
+            13.0,
+            Weight::Regular,
+            "cx-poster-legend-text",
+            INK,
+        ));
+        x += w + gap;
+    }
+    let bottom = y + row_h + 14.0;
+    if let Some(Shape::Rect { h, .. }) = shapes.get_mut(panel) {
+        *h = bottom - top;
+    }
+    bottom
+}
+
+/// A small upper-case heading; returns the top of what follows.
+fn heading_text(shapes: &mut Vec<Shape>, x: f32, y: f32, heading: &str) -> f32 {
+    shapes.push(text(
+        x,
+        y + 12.0,
+        vec![heading.to_uppercase()],
+        12.0,
+        Weight::SemiBold,
+        "cx-poster-heading",
+        MUTED,
+    ));
+    y + 12.0 + 10.0
+}
+
+/// Wrapped text whose top is `y`; returns the bottom of its last line.
+#[allow(clippy::too_many_arguments)]
+fn paragraph(
+    shapes: &mut Vec<Shape>,
+    y: f32,
+    content: &str,
+    max: f32,
+    size: f32,
+    weight: Weight,
+    class: &'static str,
+    fill: &str,
+) -> f32 {
+    let lines = wrap(&printable(content), max, size, weight);
+    let n = lines.len() as f32;
+    if n == 0.0 {
+        return y;
+    }
+    // The baseline sits about 0.8 em below the top of the line box; later lines follow
+    // the SVG writer's line height.
+    let first = y + (lh(size) - size) / 2.0 + size * 0.8;
+    shapes.push(text(MARGIN, first, lines, size, weight, class, fill));
+    y + n * lh(size)
+}
+
+/// The line height the SVG writer uses for `size`.
+fn lh(size: f32) -> f32 {
+    (size * 1.3).round()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_lowercase().chain(chars).collect::<String>()
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rect(
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    rx: f32,
+    class: &'static str,
+    fill: &str,
+    stroke: Option<String>,
+) -> Shape {
+    Shape::Rect {
+        x,
+        y,
+        w,
+        h,
+        rx,
+        class,
+        fill: fill.into(),
+        stroke,
+    }
+}
+
+fn text(
+    x: f32,
+    y: f32,
+    lines: Vec<String>,
+    size: f32,
+    weight: Weight,
+    class: &'static str,
+    fill: &str,
+) -> Shape {
+    Shape::Text {
+        x,
+        y,
+        lines,
+        size,
+        weight,
+        anchor: Anchor::Start,
+        class,
+        fill: fill.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_inter_lacks_get_stand_ins() {
+        assert_eq!(
+            printable("✕ Long wait ➜ Call-back"),
+            "✗ Long wait → Call-back"
+        );
+        assert_eq!(printable("★ ◆ ▪ María"), "★ ◆ ▪ María");
+        for (_, to) in STAND_INS {
+            assert!(has_glyph(to), "{to}");
+        }
+    }
+
+    #[test]
+    fn own_legend_explains_every_marker_within_the_poster() {
+        let labels = Labels::default();
+        let mut shapes = Vec::new();
+        let bottom = legend(&mut shapes, 100.0, MIN_WIDTH, &labels);
+        assert!(bottom > 100.0);
+        let texts: Vec<String> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Text { lines, .. } => Some(lines.join(" ")),
+                _ => None,
+            })
+            .collect();
+        for word in [
+            &labels.lanes[4],
+            &labels.lanes[5],
+            &labels.moment_of_truth,
+            &labels.lanes[6],
+        ] {
+            assert!(texts.contains(&capitalise(word)), "{word}: {texts:?}");
+        }
+        for e in 1..=5 {
+            assert!(texts.contains(&e.to_string()), "{e}");
+        }
+        for s in &shapes {
+            if let Shape::Text { x, lines, size, .. } = s {
+                let w = lines
+                    .iter()
+                    .map(|l| font::width(l, *size, Weight::Regular))
+                    .fold(0.0, f32::max);
+                assert!(x + w <= MIN_WIDTH - MARGIN, "{lines:?} sticks out");
+            }
+        }
+    }
+}
