@@ -66,6 +66,24 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Export journey posters (PNG, PDF) or the journey data (CSV, JSON).
+    Export {
+        /// The site folder, or any folder inside it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// What to write: posters as `png` or `pdf`, data as `csv` or `json`.
+        #[arg(long, value_parser = ["png", "pdf", "csv", "json"])]
+        format: String,
+        /// Only this journey, by slug (e.g. retail/online-order); may be repeated.
+        #[arg(long = "journey", value_name = "SLUG")]
+        journeys: Vec<String>,
+        /// Output folder (default: `exports/` in the site).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Pixels per map unit in PNG posters.
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+    },
     /// Turn a diagram made with another tool into a journey file of the site.
     Import {
         /// The diagram's format.
@@ -148,6 +166,60 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             let path = scaffold::new(&root, kind, &name)?;
             println!("{}", display_rel(&path));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            dir,
+            format,
+            journeys,
+            output,
+            scale,
+        } => {
+            use cxmap::export::{self, Format};
+            let root = cxmap::load::find_root(&dir)?;
+            let format = match format.as_str() {
+                "png" => Format::Png,
+                "pdf" => Format::Pdf,
+                "csv" => Format::Csv,
+                _ => Format::Json,
+            };
+            let request = export::Request {
+                format,
+                journeys,
+                out: output,
+                scale,
+            };
+            let progress = |p: export::Progress<'_>| {
+                if chatty && p.total > 1 {
+                    eprintln!("[{}/{}] journeys/{}", p.done, p.total, p.journey.0);
+                }
+            };
+            let outcome = match export::run(&root, &request, &progress) {
+                // An unknown journey or a bad value is a usage error (exit 2).
+                Err(e @ Error::Usage { .. }) => {
+                    eprintln!(
+                        "{}error{}: {e}",
+                        if color { "\x1b[1;31m" } else { "" },
+                        if color { "\x1b[0m" } else { "" }
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                other => other?,
+            };
+            let written = &outcome.written;
+            Ok(report(
+                &outcome.diagnostics,
+                color,
+                || match written.as_slice() {
+                    [] => "no journey has stages: no poster to export".to_string(),
+                    [one] => format!("wrote {}", display_rel(one)),
+                    [first, ..] => format!(
+                        "wrote {} posters into {}",
+                        written.len(),
+                        display_rel(first.parent().unwrap_or(Path::new(".")))
+                    ),
+                },
+                chatty,
+            ))
         }
         Command::Import {
             format: ImportFormat::Mermaid,

@@ -1,0 +1,345 @@
+//! `cxmap export`: posters as PNG (against a reference image) and PDF (real text), the
+//! data as CSV and JSON, same bytes on every run, and the command's exit codes.
+//!
+//! The reference poster is `tests/fixtures/export/expected/motor-renewal.png`. When the
+//! map or the poster changes on purpose, look at the new image (written to
+//! `target/tmp/export/` on a mismatch) and regenerate it with
+//! `CXMAP_UPDATE_REFERENCE=1 cargo test --test export`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cxmap::export::{self, Format, Request};
+use resvg::tiny_skia::Pixmap;
+
+const SITE: &str = "export";
+const JOURNEY: &str = "motor/renewal";
+
+fn cxmap() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cxmap"))
+}
+
+/// Runs an export of the fixture into a fresh folder; returns the folder and the files.
+fn run(format: Format, scale: f32) -> (tempfile::TempDir, Vec<PathBuf>) {
+    let dir = tempfile::tempdir().unwrap();
+    let request = Request {
+        format,
+        journeys: Vec::new(),
+        out: Some(dir.path().to_path_buf()),
+        scale,
+    };
+    let outcome = export::run(&common::fixture(SITE), &request, &|_| {}).expect("export");
+    assert!(
+        !outcome.diagnostics.has_errors(),
+        "{}",
+        outcome.diagnostics.render(false)
+    );
+    (dir, outcome.written)
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn posters_are_made_for_journeys_with_stages_only() {
+    let (_dir, written) = run(Format::Png, 1.0);
+    let names: Vec<_> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    // `claims-notes` has no stages, so no map and no poster.
+    assert_eq!(names, ["motor-renewal.png"]);
+}
+
+#[test]
+fn png_poster_matches_the_reference_image() {
+    let (_dir, written) = run(Format::Png, 1.0);
+    let actual_bytes = read(&written[0]);
+    let expected_path = common::fixture(SITE).join("expected/motor-renewal.png");
+    if std::env::var_os("CXMAP_UPDATE_REFERENCE").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
+        std::fs::write(&expected_path, &actual_bytes).unwrap();
+        return;
+    }
+    let keep_actual = || {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("export");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("motor-renewal.actual.png");
+        std::fs::write(&path, &actual_bytes).unwrap();
+        path
+    };
+    let actual = Pixmap::decode_png(&actual_bytes).expect("actual PNG decodes");
+    let expected = Pixmap::decode_png(&read(&expected_path)).expect("reference PNG decodes");
+    if (actual.width(), actual.height()) != (expected.width(), expected.height()) {
+        panic!(
+            "the poster is {}×{} pixels, the reference {}×{}; actual image: {}\n\
+             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test export)",
+            actual.width(),
+            actual.height(),
+            expected.width(),
+            expected.height(),
+            keep_actual().display()
+        );
+    }
+    // Anti-aliasing may differ by a step or two between CPUs; anything more is a change.
+    const TOLERANCE: u8 = 3;
+    let differing = actual
+        .data()
+        .chunks_exact(4)
+        .zip(expected.data().chunks_exact(4))
+        .filter(|(a, e)| a.iter().zip(*e).any(|(a, e)| a.abs_diff(*e) > TOLERANCE))
+        .count();
+    let allowed = (actual.width() * actual.height()) as usize / 10_000;
+    if differing > allowed {
+        panic!(
+            "{differing} pixels differ from the reference by more than {TOLERANCE} \
+             (at most {allowed} may); actual image: {}\n\
+             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test export)",
+            keep_actual().display()
+        );
+    }
+}
+
+#[test]
+fn pdf_poster_has_real_text_and_metadata() {
+    let (_dir, written) = run(Format::Pdf, 1.0);
+    let bytes = read(&written[0]);
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdftotext(&written[0]);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for action in [
+        "Opens the renewal letter",
+        "Compares quotes on two price sites",
+        "Calls to ask for a better price",
+        "Accepts the matched offer in the app",
+        "Downloads the new certificate",
+    ] {
+        // Wrapped lines come out as separate runs; compare word by word.
+        assert!(
+            text.contains(action),
+            "`{action}` not in the PDF text:\n{text}"
+        );
+    }
+    for header in ["Renewing van insurance", "Jordi Vidal", "Scenario"] {
+        let header = header.to_uppercase();
+        assert!(
+            text.to_uppercase().contains(&header),
+            "`{header}` not in the PDF text"
+        );
+    }
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(
+        raw.contains("Renewing van insurance"),
+        "title in the metadata"
+    );
+    assert!(raw.contains("/Lang"), "language in the catalog");
+    assert!(!raw.contains("/CreationDate"), "no clock in the PDF");
+}
+
+/// The text of a PDF as a viewer extracts it (`pdftotext` from poppler-utils, which
+/// `scripts/setup` installs).
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("`pdftotext` runs (install poppler-utils: scripts/setup does)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
+
+#[test]
+fn same_site_gives_same_bytes() {
+    for format in ["png", "pdf", "csv", "json"] {
+        let runs: Vec<Vec<u8>> = (0..2)
+            .map(|_| {
+                let dir = tempfile::tempdir().unwrap();
+                let out = cxmap()
+                    .args(["export", "--format", format, "--journey", JOURNEY, "-o"])
+                    .arg(dir.path())
+                    .arg(common::fixture(SITE))
+                    .output()
+                    .unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let name = match format {
+                    "png" | "pdf" => format!("motor-renewal.{format}"),
+                    _ => format!("journeys.{format}"),
+                };
+                read(&dir.path().join(name))
+            })
+            .collect();
+        assert!(runs[0] == runs[1], "{format} differs between two runs");
+    }
+}
+
+#[test]
+fn csv_has_a_row_per_step_properly_quoted() {
+    let (_dir, written) = run(Format::Csv, 1.0);
+    let bytes = read(&written[0]);
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        export::CSV_COLUMNS
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        5,
+        "one row per step of the one journey with steps"
+    );
+    let first = &rows[0];
+    assert_eq!(&first[0], JOURNEY);
+    assert_eq!(&first[1], "Notice");
+    assert_eq!(&first[2], "1");
+    assert_eq!(&first[3], "Opens the renewal letter");
+    assert_eq!(&first[6], "2");
+    assert_eq!(&first[7], "Why is it 18% more <again>?");
+    assert_eq!(&first[8], "Price rise is not explained [high]");
+    let calls = &rows[2];
+    assert_eq!(&calls[1], "Decide");
+    assert_eq!(&calls[5], "Call centre", "channel label from [channels]");
+    assert_eq!(&calls[8], "Long wait\nHas to repeat his policy number");
+}
+
+#[test]
+fn json_is_the_sites_data_file() {
+    let (_dir, written) = run(Format::Json, 1.0);
+    let site = common::render(&common::fixture(SITE));
+    assert!(
+        read(&written[0]) == site["data/journeys.json"],
+        "journeys.json differs from the built site's data/journeys.json"
+    );
+}
+
+#[test]
+fn poster_text_is_escaped_and_the_svg_well_formed() {
+    let outcome = cxmap::check(&common::fixture("hostile")).unwrap();
+    let site = outcome.site.unwrap();
+    let labels = cxmap::diagram::Labels::default();
+    for j in site.journeys.iter().filter(|j| !j.stages.is_empty()) {
+        let svg = cxmap::diagram::poster::journey(&site, j, &labels).unwrap();
+        let doc =
+            roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{}: {e}\n{svg}", j.id.0));
+        assert!(
+            doc.descendants().all(|n| n.tag_name().name() != "script"),
+            "{svg}"
+        );
+        assert!(svg.contains("&lt;/svg&gt;&lt;script&gt;"), "title escaped");
+        // The same SVG draws as PNG and PDF.
+        assert!(!export::png(&svg, 1.0).unwrap().is_empty());
+        assert!(!export::pdf(&svg, &j.title, "en").unwrap().is_empty());
+    }
+}
+
+#[test]
+fn cli_exports_a_poster_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cxmap()
+        .args(["export", "--format", "png", "-o"])
+        .arg(dir.path())
+        .arg(common::fixture(SITE))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Not a terminal: no progress, no summary.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = read(&dir.path().join("motor-renewal.png"));
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let poster = Pixmap::decode_png(&png).unwrap();
+    // Twice the size by default.
+    let (_d, one) = run(Format::Png, 1.0);
+    let small = Pixmap::decode_png(&read(&one[0])).unwrap();
+    assert_eq!(poster.width(), small.width() * 2);
+}
+
+#[test]
+fn cli_unknown_journey_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cxmap()
+        .args([
+            "export",
+            "--format",
+            "pdf",
+            "--journey",
+            "motor/renewl",
+            "-o",
+        ])
+        .arg(dir.path().join("out"))
+        .arg(common::fixture(SITE))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no journey `motor/renewl`"), "{stderr}");
+    assert!(stderr.contains("did you mean `motor/renewal`?"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "nothing written");
+
+    // A journey with no stages has no map to put on a poster.
+    let out = cxmap()
+        .args([
+            "export",
+            "--format",
+            "png",
+            "--journey",
+            "claims-notes",
+            "-o",
+        ])
+        .arg(dir.path().join("out"))
+        .arg(common::fixture(SITE))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no stages"));
+
+    // As a user may type it, with the folder and extension.
+    let out = cxmap()
+        .args([
+            "export",
+            "--format",
+            "csv",
+            "--journey",
+            "journeys/motor/renewal.md",
+            "-o",
+        ])
+        .arg(dir.path().join("out"))
+        .arg(common::fixture(SITE))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn cli_content_errors_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cxmap()
+        .args(["export", "--format", "png", "-o"])
+        .arg(dir.path().join("out"))
+        .arg(common::fixture("diagnostics/unknown-persona"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
