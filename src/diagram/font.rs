@@ -158,3 +158,22 @@ mod tests {
         assert_eq!(lines.concat(), long);
     }
 }
+
+#[cfg(test)]
+mod coverage {
+    /// Every symbol a diagram draws by itself must exist in the bundled font, or PNG and
+    /// PDF exports (which load only that font) would show empty boxes.
+    #[test]
+    fn the_bundled_font_has_every_symbol_diagrams_draw() {
+        let face = ttf_parser::Face::parse(super::REGULAR, 0).unwrap();
+        for c in [
+            '✗', '→', '★', '◆', '▪', '•', '“', '”', '·', 'ø', '−', '…', '–',
+        ] {
+            assert!(
+                face.glyph_index(c).is_some(),
+                "no glyph for {c} (U+{:04X})",
+                c as u32
+            );
+        }
+    }
+}

@@ -108,6 +108,17 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
         if !s.evidence.is_empty() {
             lines.push(format!("◆ {} {}", s.evidence.len(), labels.evidence));
         }
+        // Who acts, as Mermaid journeys and their imports record it.
+        let actors: Vec<&str> = s
+            .extra
+            .get("actors")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default();
+        if !actors.is_empty() {
+            let line = format!("• {}: {}", labels.with, actors.join(", "));
+            lines.extend(wrap(&line, text_w, TEXT, Weight::Regular));
+        }
         Cell {
             lines,
             fill: INK,
@@ -191,7 +202,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
                     .severity
                     .map(|v| format!(" [{}]", severity_word(v)))
                     .unwrap_or_default();
-                wrap(&format!("✕ {}{sev}", p.text), text_w, TEXT, Weight::Regular)
+                wrap(&format!("✗ {}{sev}", p.text), text_w, TEXT, Weight::Regular)
             })
             .collect(),
         fill: PAIN,
@@ -217,7 +228,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
                     format!(" [{}]", meta.join(" · "))
                 };
                 wrap(
-                    &format!("➜ {}{meta}", o.text),
+                    &format!("→ {}{meta}", o.text),
                     text_w,
                     TEXT,
                     Weight::Regular,
@@ -599,13 +610,13 @@ fn legend(
     }
     if uses(&|s| !s.pains.is_empty()) {
         items.push((
-            Marker::Glyph("✕", PAIN, "cx-legend-mark cx-mark-pain"),
+            Marker::Glyph("✗", PAIN, "cx-legend-mark cx-mark-pain"),
             labels.pain.clone(),
         ));
     }
     if uses(&|s| !s.opportunities.is_empty()) {
         items.push((
-            Marker::Glyph("➜", OPPORTUNITY, "cx-legend-mark cx-mark-opportunity"),
+            Marker::Glyph("→", OPPORTUNITY, "cx-legend-mark cx-mark-opportunity"),
             labels.opportunity.clone(),
         ));
     }

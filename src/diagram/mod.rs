@@ -172,6 +172,8 @@ pub struct Labels {
     pub steps: [String; 2],
     /// Empathy map quadrants: says, thinks, does, feels.
     pub empathy: [String; 4],
+    /// "With" before the actors of a step.
+    pub with: String,
 }
 
 impl Default for Labels {
@@ -199,6 +201,7 @@ impl Default for Labels {
             remain: "remain".into(),
             steps: ["step".into(), "steps".into()],
             empathy: ["Says", "Thinks", "Does", "Feels"].map(String::from),
+            with: "With".into(),
         }
     }
 }

@@ -400,8 +400,8 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
 
     // The markers, each a coloured symbol and a word.
     let items = [
-        ('✕', PAIN, labels.lanes[4].as_str(), false),
-        ('➜', OPPORTUNITY, labels.lanes[5].as_str(), false),
+        ('✗', PAIN, labels.lanes[4].as_str(), false),
+        ('→', OPPORTUNITY, labels.lanes[5].as_str(), false),
         ('★', INK, labels.moment_of_truth.as_str(), true),
         ('◆', INK, labels.evidence.as_str(), false),
         ('▪', MUTED, labels.lanes[6].as_str(), false),

@@ -198,6 +198,36 @@ struct Diagrams<'o> {
     count: usize,
 }
 
+/// Whether a ```` ```mermaid ```` block holds a user-journey diagram: its first
+/// statement, after blank lines, comments, directives and a `---` frontmatter, is
+/// `journey`.
+fn is_mermaid_journey(inner: &[(Event<'_>, Range<usize>)]) -> bool {
+    let text: String = inner
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let mut in_frontmatter = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if i == 0 && line == "---" {
+            in_frontmatter = true;
+            continue;
+        }
+        if in_frontmatter {
+            in_frontmatter = line != "---";
+            continue;
+        }
+        if line.is_empty() || line.starts_with("%%") || line.starts_with('#') {
+            continue;
+        }
+        return line.split([' ', ';', '\t']).next() == Some("journey");
+    }
+    false
+}
+
 impl<'o> Diagrams<'o> {
     fn new(body: &str, options: RenderOptions<'o>) -> Self {
         // FNV-1a: stable, and enough to keep the word out of any real body.
@@ -222,14 +252,21 @@ impl<'o> Diagrams<'o> {
     ) -> std::vec::IntoIter<Event<'b>> {
         let mut out = Vec::new();
         // The open block: the fence's range, its start event and text events.
-        let mut block: Option<(Range<usize>, Spanned<'b>)> = None;
+        let mut block: Option<(Range<usize>, Spanned<'b>, bool)> = None;
         for (event, range) in events {
-            if let Some((fence, inner)) = &mut block {
+            if let Some((fence, inner, mermaid)) = &mut block {
                 if matches!(event, Event::End(TagEnd::CodeBlock)) {
                     let fence = fence.clone();
                     let inner = std::mem::take(inner);
+                    // A ```mermaid fence is ours only when it holds a journey diagram.
+                    let ours = !*mermaid || is_mermaid_journey(&inner);
                     block = None;
-                    match self.draw(body, fence, &inner) {
+                    let drawn = if ours {
+                        self.draw(body, fence, &inner)
+                    } else {
+                        None
+                    };
+                    match drawn {
                         Some(html) => out.push(Event::Html(html.into())),
                         None => {
                             out.extend(inner.into_iter().map(|(e, _)| e));
@@ -242,15 +279,16 @@ impl<'o> Diagrams<'o> {
                 continue;
             }
             if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
-                && info.split_whitespace().next() == Some("journey")
+                && let Some(lang @ ("journey" | "mermaid")) = info.split_whitespace().next()
             {
-                block = Some((range.clone(), vec![(event, range)]));
+                let mermaid = lang == "mermaid";
+                block = Some((range.clone(), vec![(event, range)], mermaid));
                 continue;
             }
             out.push(event);
         }
         // A fence is always closed by the parser; keep anything left as it was.
-        if let Some((_, inner)) = block {
+        if let Some((_, inner, _)) = block {
             out.extend(inner.into_iter().map(|(e, _)| e));
         }
         out.into_iter()
@@ -559,6 +597,19 @@ mod tests {
         assert_eq!(&body[span.start - 100..span.end - 100], "7");
         // With errors the diagram is still drawn; the build stops on the error.
         assert!(out.narrative.as_str().contains("<svg"));
+    }
+
+    #[test]
+    fn mermaid_fences_are_drawn_only_when_they_hold_a_journey() {
+        let body = "```mermaid\n%% a comment\njourney\n  title Day\n  section Go\n    Tea: 5: Me\n```\n\n```mermaid\nflowchart LR\n  A --> B\n```\n";
+        let out = page(body);
+        let html = out.narrative.as_str();
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(html.matches("<svg").count(), 1, "{html}");
+        assert!(
+            html.contains("<code class=\"language-mermaid\">flowchart LR"),
+            "{html}"
+        );
     }
 
     #[test]
