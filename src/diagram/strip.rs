@@ -21,8 +21,12 @@ pub fn strip(j: &Journey) -> Option<Diagram> {
     let ey = |e: u8| 6.0 + f32::from(5 - e) * (H - 12.0) / 4.0;
     for (i, stage) in j.stages.iter().enumerate() {
         let w = stage.steps.len().max(1) as f32 * col_w;
-        let fill = if i % 2 == 0 { STAGE } else { PHASE };
-        shapes.push(rect(x, 0.0, w, H, 0.0, "cx-strip-stage", fill, None));
+        let (fill, class) = if i % 2 == 0 {
+            (STAGE, "cx-strip-stage")
+        } else {
+            (PHASE, "cx-strip-stage cx-strip-alt")
+        };
+        shapes.push(rect(x, 0.0, w, H, 0.0, class, fill, None));
         for (k, step) in stage.steps.iter().enumerate() {
             if let Some(e) = step.emotion {
                 points.push((x + (k as f32 + 0.5) * col_w, ey(e)));

@@ -28,6 +28,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/fonts/OFL.txt"),
     ),
     (
+        "static/js/theme.js",
+        include_bytes!("../../themes/default/static/js/theme.js"),
+    ),
+    (
         "static/style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),
