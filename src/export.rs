@@ -451,7 +451,7 @@ pub fn csv(journeys: &[&Journey]) -> Result<Vec<u8>> {
 
 /// A text cell that a spreadsheet will not run as a formula: a leading `=`, `+`, `-`,
 /// `@`, tab or carriage return gets an apostrophe in front.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -460,7 +460,7 @@ fn cell(text: &str) -> String {
 }
 
 /// The key of a closed-set value (`high`), as written in frontmatter.
-fn key<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn key<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -5,6 +5,7 @@
 //! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
 //! `base_url`.
 
+pub mod portfolio;
 pub mod theme;
 pub mod views;
 
@@ -17,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::load::Sources;
 use crate::model::Site;
 use crate::write::{Contents, OutputFile};
+use portfolio::Portfolio;
 use theme::Theme;
 use views::{Base, SiteView};
 
@@ -31,6 +33,11 @@ enum Job<'a> {
     Personas,
     Persona(&'a crate::model::Persona),
     Channels,
+    Channel(&'a portfolio::ChannelPage<'a>),
+    Pains,
+    Opportunities,
+    Tags,
+    Tag(&'a portfolio::TagPage),
     Page(&'a crate::model::Page),
     NotFound,
 }
@@ -45,6 +52,11 @@ impl Job<'_> {
             Job::Personas => "personas/".into(),
             Job::Channels => "channels/".into(),
             Job::Persona(p) => format!("personas/{}/", p.id.0),
+            Job::Channel(c) => format!("channels/{}/", c.slug),
+            Job::Pains => "pains/".into(),
+            Job::Opportunities => "opportunities/".into(),
+            Job::Tags => "tags/".into(),
+            Job::Tag(t) => format!("tags/{}/", t.summary.slug),
             Job::Page(p) => format!("{}/", p.id),
         }
     }
@@ -55,21 +67,27 @@ pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<V
     let theme = theme::load(&sources.root, &site.config.theme, &sources.templates)?;
     let site_view = SiteView::new(site);
     let labels = diagram::Labels::default();
+    let portfolio = portfolio::gather(site);
 
     let mut jobs = vec![
         Job::Home,
         Job::Journeys,
         Job::Personas,
         Job::Channels,
+        Job::Pains,
+        Job::Opportunities,
+        Job::Tags,
         Job::NotFound,
     ];
     jobs.extend(site.journeys.iter().map(Job::Journey));
     jobs.extend(site.personas.iter().map(Job::Persona));
+    jobs.extend(portfolio.channels.iter().map(Job::Channel));
+    jobs.extend(portfolio.tag_pages.iter().map(Job::Tag));
     jobs.extend(site.pages.iter().map(Job::Page));
 
     let rendered: Vec<Result<Vec<OutputFile>>> = jobs
         .par_iter()
-        .map(|job| render_job(job, site, &site_view, &theme, &labels))
+        .map(|job| render_job(job, site, &site_view, &portfolio, &theme, &labels))
         .collect();
     let mut files = Vec::new();
     for r in rendered {
@@ -90,6 +108,14 @@ pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<V
         ));
     }
     files.push(OutputFile::bytes("data/journeys.json", data_json(site)));
+    files.push(OutputFile::bytes(
+        portfolio::PAINS_CSV,
+        portfolio::pains_csv(&portfolio.pains)?,
+    ));
+    files.push(OutputFile::bytes(
+        portfolio::OPPORTUNITIES_CSV,
+        portfolio::opportunities_csv(&portfolio.opportunities)?,
+    ));
 
     // Generated pages and data win over a static file of the same name; a static file
     // may replace a theme asset (that is how a site restyles `assets/style.css`).
@@ -123,6 +149,7 @@ fn render_job(
     job: &Job<'_>,
     site: &Site,
     site_view: &SiteView<'_>,
+    portfolio: &Portfolio<'_>,
     theme: &Theme,
     labels: &diagram::Labels,
 ) -> Result<Vec<OutputFile>> {
@@ -189,6 +216,26 @@ fn render_job(
                 .map(|d| crate::html::Html::from_trusted(diagram::svg::write(&d)));
             ctx.insert("channels", &views::channels(site, heat));
             "channels.html"
+        }
+        Job::Channel(c) => {
+            ctx.insert("channel", c);
+            "channel.html"
+        }
+        Job::Pains => {
+            ctx.insert("pains", &portfolio.pains);
+            "pains.html"
+        }
+        Job::Opportunities => {
+            ctx.insert("opportunities", &portfolio.opportunities);
+            "opportunities.html"
+        }
+        Job::Tags => {
+            ctx.insert("tags", &portfolio.tags);
+            "tags.html"
+        }
+        Job::Tag(t) => {
+            ctx.insert("tag", &portfolio.tag_view(t));
+            "tag.html"
         }
         Job::NotFound => "404.html",
     };

@@ -28,6 +28,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/fonts/OFL.txt"),
     ),
     (
+        "static/js/tables.js",
+        include_bytes!("../../themes/default/static/js/tables.js"),
+    ),
+    (
         "static/js/theme.js",
         include_bytes!("../../themes/default/static/js/theme.js"),
     ),
@@ -42,6 +46,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
     (
         "templates/base.html",
         include_bytes!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/channel.html",
+        include_bytes!("../../themes/default/templates/channel.html"),
     ),
     (
         "templates/channels.html",
@@ -60,8 +68,16 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/journeys.html"),
     ),
     (
+        "templates/opportunities.html",
+        include_bytes!("../../themes/default/templates/opportunities.html"),
+    ),
+    (
         "templates/page.html",
         include_bytes!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/pains.html",
+        include_bytes!("../../themes/default/templates/pains.html"),
     ),
     (
         "templates/partials/journey-card.html",
@@ -78,6 +94,14 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
     (
         "templates/sitemap.xml",
         include_bytes!("../../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "templates/tag.html",
+        include_bytes!("../../themes/default/templates/tag.html"),
+    ),
+    (
+        "templates/tags.html",
+        include_bytes!("../../themes/default/templates/tags.html"),
     ),
 ];
 

@@ -18,7 +18,8 @@ pub struct SiteView<'a> {
     pub description: Option<&'a str>,
     /// Default language.
     pub language: &'a str,
-    /// The navigation: home, journeys, personas, then top-level pages.
+    /// The navigation: home, journeys, personas, channels, pain points, opportunities,
+    /// then top-level pages.
     pub nav: Vec<Link>,
     /// The channel registry.
     pub channels: &'a BTreeMap<String, Channel>,
@@ -36,6 +37,8 @@ impl<'a> SiteView<'a> {
             Link::new("Journeys", "journeys/"),
             Link::new("Personas", "personas/"),
             Link::new("Channels", "channels/"),
+            Link::new("Pain points", "pains/"),
+            Link::new("Opportunities", "opportunities/"),
         ];
         nav.extend(
             site.pages
@@ -119,6 +122,8 @@ pub struct JourneyCard<'a> {
     pub owner: Option<&'a str>,
     /// Tags.
     pub tags: &'a [String],
+    /// Tags as links to their tag pages (`tags/<slug>/index.html`).
+    pub tag_links: Vec<Link>,
     /// Last review date.
     pub reviewed: Option<String>,
     /// Language, when the file says.
@@ -157,6 +162,14 @@ impl<'a> JourneyCard<'a> {
             status: j.status.as_deref(),
             owner: j.owner.as_deref(),
             tags: &j.tags,
+            tag_links: j
+                .tags
+                .iter()
+                .map(|t| Link {
+                    title: t.clone(),
+                    url: super::portfolio::tag_url(t),
+                })
+                .collect(),
             reviewed: j.reviewed.map(|d| d.to_string()),
             lang: j.lang.as_deref(),
             personas: j
@@ -389,6 +402,9 @@ pub struct ChannelsView {
     pub heatmap: Option<Html>,
     /// The same figures as a table: stage names for the columns.
     pub stages: Vec<String>,
+    /// The stage ids of the columns, in the same order (`#stage-<id>` on a channel's
+    /// page).
+    pub stage_ids: Vec<String>,
     /// One row per channel.
     pub rows: Vec<ChannelRow>,
 }
@@ -398,6 +414,8 @@ pub struct ChannelsView {
 pub struct ChannelRow {
     /// The channel's label.
     pub channel: String,
+    /// The channel's page, listing its steps by stage.
+    pub url: String,
     /// Per stage: number of steps and mean emotion (one decimal), or `none`.
     pub cells: Vec<Option<(usize, Option<String>)>>,
 }
@@ -408,12 +426,14 @@ pub fn channels(site: &Site, heatmap: Option<Html>) -> ChannelsView {
     ChannelsView {
         heatmap,
         stages: m.stages.iter().map(|(_, n)| n.clone()).collect(),
+        stage_ids: m.stages.iter().map(|(id, _)| id.clone()).collect(),
         rows: m
             .channels
             .iter()
             .enumerate()
             .map(|(row, channel)| ChannelRow {
                 channel: channel.clone(),
+                url: super::portfolio::channel_url(channel),
                 cells: (0..m.stages.len())
                     .map(|col| {
                         m.cells

@@ -1,0 +1,736 @@
+//! The cross-journey views: every pain point, every opportunity, the tags and the
+//! channels, each gathered once per build from the whole [`Site`].
+//!
+//! In: a resolved site. Out: a [`Portfolio`] of typed view models for `pains.html`,
+//! `opportunities.html`, `tags.html`, `tag.html` and `channel.html`, and the rows of
+//! `data/pains.csv` and `data/opportunities.csv`. The lists are built once; a page then
+//! takes only its own slice, so the work per page does not grow with the number of
+//! journeys.
+//!
+//! Rows keep the site's order (journeys by slug, then stages and steps as written), so
+//! a plain table without JavaScript reads like the maps. Closed sets (severity,
+//! priority) carry a rank, so the browser sorts them by weight rather than by name.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::views::{JourneyCard, Link};
+use crate::error::{Error, Result};
+use crate::model::{Journey, Priority, Severity, Site, Stage, Step};
+
+/// Where `pains/index.html` links its CSV, relative to the root.
+pub const PAINS_CSV: &str = "data/pains.csv";
+
+/// Where `opportunities/index.html` links its CSV, relative to the root.
+pub const OPPORTUNITIES_CSV: &str = "data/opportunities.csv";
+
+/// The value of a filter and a `data-*` attribute for a missing severity, priority,
+/// owner or status.
+pub const NONE: &str = "none";
+
+/// Everything the cross-journey pages show, built once per build.
+#[derive(Debug)]
+pub struct Portfolio<'a> {
+    /// `pains/index.html`.
+    pub pains: PainsView<'a>,
+    /// `opportunities/index.html`.
+    pub opportunities: OpportunitiesView<'a>,
+    /// `tags/index.html`.
+    pub tags: Vec<TagSummary>,
+    /// One `tags/<slug>/index.html` each, in slug order.
+    pub tag_pages: Vec<TagPage>,
+    /// One card per journey, in site order; tag pages pick theirs by index.
+    pub cards: Vec<JourneyCard<'a>>,
+    /// One `channels/<slug>/index.html` each, in slug order.
+    pub channels: Vec<ChannelPage<'a>>,
+}
+
+/// Gathers every cross-journey list of the site.
+pub fn gather(site: &Site) -> Portfolio<'_> {
+    let stage_names = StageNames::new(site);
+    let (tags, tag_pages) = tags(site);
+    Portfolio {
+        pains: pains(site, &stage_names),
+        opportunities: opportunities(site, &stage_names),
+        tags,
+        tag_pages,
+        cards: site
+            .journeys
+            .iter()
+            .map(|j| JourneyCard::new(site, j))
+            .collect(),
+        channels: channels(site),
+    }
+}
+
+/// A slug for a tag or channel: [`crate::slug::slugify`], or, when the text has no
+/// letter or digit at all (`"!!!"`), `x-` and its bytes in hex, so every text has a page.
+pub fn slug(text: &str) -> String {
+    let s = crate::slug::slugify(text);
+    if !s.is_empty() {
+        return s;
+    }
+    let mut out = String::from("x");
+    for b in text.trim().bytes().take(24) {
+        out.push_str(&format!("-{b:02x}"));
+    }
+    out
+}
+
+/// The address of a tag's page.
+pub fn tag_url(tag: &str) -> String {
+    format!("tags/{}/index.html", slug(tag))
+}
+
+/// The address of a channel's page, by its label.
+pub fn channel_url(label: &str) -> String {
+    format!("channels/{}/index.html", slug(label))
+}
+
+/// One choice of a filter `<select>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    /// The option's value, the same as the rows' `data-*` attribute.
+    pub value: String,
+    /// The text shown.
+    pub label: String,
+}
+
+impl Choice {
+    fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// Where a pain point or an opportunity sits: journey, stage and step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Place<'a> {
+    /// The journey's slug.
+    pub journey: &'a str,
+    /// The journey's title.
+    pub journey_title: &'a str,
+    /// The journey page's address.
+    pub journey_url: String,
+    /// The stage's name.
+    pub stage: &'a str,
+    /// The stage's id.
+    pub stage_id: &'a str,
+    /// The stage on the journey page (`journeys/x/index.html#stage-<id>`).
+    pub stage_url: String,
+    /// Where the stage's name comes in the stage filter, for sorting by stage.
+    pub stage_rank: usize,
+    /// The step's action.
+    pub step: &'a str,
+    /// The step's number in the journey, from 1.
+    pub step_number: usize,
+}
+
+/// Every step of the site with its place.
+fn places<'a>(
+    site: &'a Site,
+    names: &StageNames<'a>,
+) -> impl Iterator<Item = (Place<'a>, &'a Step)> {
+    site.journeys.iter().flat_map(move |j| {
+        j.steps().enumerate().map(move |(n, (s, step))| {
+            let stage = &j.stages[s];
+            (place(j, stage, step, n + 1, names), step)
+        })
+    })
+}
+
+fn place<'a>(
+    j: &'a Journey,
+    stage: &'a Stage,
+    step: &'a Step,
+    number: usize,
+    names: &StageNames<'a>,
+) -> Place<'a> {
+    let journey_url = format!("journeys/{}/index.html", j.id.0);
+    Place {
+        journey: &j.id.0,
+        journey_title: &j.title,
+        stage_url: format!("{journey_url}#stage-{}", stage.id),
+        journey_url,
+        stage: &stage.name,
+        stage_id: &stage.id,
+        stage_rank: names.rank(&stage.name),
+        step: &step.action,
+        step_number: number,
+    }
+}
+
+/// Stage names in order of first appearance over the site's journeys.
+struct StageNames<'a>(Vec<&'a str>);
+
+impl<'a> StageNames<'a> {
+    fn new(site: &'a Site) -> Self {
+        let mut names: Vec<&str> = Vec::new();
+        for stage in site.journeys.iter().flat_map(|j| &j.stages) {
+            if !names.contains(&stage.name.as_str()) {
+                names.push(&stage.name);
+            }
+        }
+        StageNames(names)
+    }
+
+    fn rank(&self, name: &str) -> usize {
+        self.0.iter().position(|n| *n == name).unwrap_or(usize::MAX)
+    }
+
+    /// The names that `used` contains, in order.
+    fn choices(&self, used: impl Fn(&str) -> bool) -> Vec<Choice> {
+        self.0
+            .iter()
+            .filter(|n| used(n))
+            .map(|n| Choice::new(*n, *n))
+            .collect()
+    }
+}
+
+/// The journeys for which `has` holds, by title.
+fn journey_choices(site: &Site, has: impl Fn(&Journey) -> bool) -> Vec<Choice> {
+    let mut out: Vec<Choice> = site
+        .journeys
+        .iter()
+        .filter(|j| has(j))
+        .map(|j| Choice::new(j.id.0.clone(), j.title.clone()))
+        .collect();
+    out.sort_by(|a, b| {
+        a.label
+            .to_lowercase()
+            .cmp(&b.label.to_lowercase())
+            .then_with(|| a.value.cmp(&b.value))
+    });
+    out
+}
+
+/// Free-text values (owners, statuses) that rows use, sorted without regard to case,
+/// then `none` when a row has none.
+fn text_choices<'a>(values: impl Iterator<Item = Option<&'a str>>, none: &str) -> Vec<Choice> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut missing = false;
+    for v in values {
+        match v {
+            Some(v) if !seen.contains(&v) => seen.push(v),
+            Some(_) => {}
+            None => missing = true,
+        }
+    }
+    seen.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
+    let mut out: Vec<Choice> = seen.into_iter().map(|v| Choice::new(v, v)).collect();
+    if missing {
+        out.push(Choice::new(NONE, none));
+    }
+    out
+}
+
+/// A closed-set value's key as written in frontmatter (`high`), or `none`.
+fn key_or_none<T: Serialize>(value: Option<T>) -> String {
+    value
+        .map(|v| crate::export::key(&v))
+        .unwrap_or_else(|| NONE.to_string())
+}
+
+// ---- Pain points -----------------------------------------------------------------
+
+/// One pain point with its place.
+#[derive(Debug, Clone, Serialize)]
+pub struct PainRow<'a> {
+    /// The pain point.
+    pub text: &'a str,
+    /// `low`, `medium`, `high`, `critical`, or `none`.
+    pub severity: Option<Severity>,
+    /// The severity's key, `none` without one (the row's `data-severity`).
+    pub severity_key: String,
+    /// 0 without a severity, 1 (low) to 4 (critical).
+    pub severity_rank: u8,
+    /// Journey, stage and step.
+    #[serde(flatten)]
+    pub place: Place<'a>,
+}
+
+/// The pains page (`pains` in `pains.html`).
+#[derive(Debug, Serialize)]
+pub struct PainsView<'a> {
+    /// Every pain point, journeys by slug, then stages and steps in order.
+    pub rows: Vec<PainRow<'a>>,
+    /// The journey filter: slug and title of each journey with pain points, by title.
+    pub journeys: Vec<Choice>,
+    /// The stage filter: stage names in order of first appearance.
+    pub stages: Vec<Choice>,
+    /// The severity filter: the severities in use, most severe first, then `none`.
+    pub severities: Vec<Choice>,
+    /// The CSV file's address.
+    pub csv_url: &'static str,
+}
+
+fn severity_rank(s: Option<Severity>) -> u8 {
+    match s {
+        None => 0,
+        Some(Severity::Low) => 1,
+        Some(Severity::Medium) => 2,
+        Some(Severity::High) => 3,
+        Some(Severity::Critical) => 4,
+    }
+}
+
+fn pains<'a>(site: &'a Site, names: &StageNames<'a>) -> PainsView<'a> {
+    let rows: Vec<PainRow<'a>> = places(site, names)
+        .flat_map(|(place, step)| {
+            step.pains.iter().map(move |p| PainRow {
+                text: &p.text,
+                severity: p.severity,
+                severity_key: key_or_none(p.severity),
+                severity_rank: severity_rank(p.severity),
+                place: place.clone(),
+            })
+        })
+        .collect();
+    let mut severities: Vec<Choice> = Severity::ALL
+        .iter()
+        .rev()
+        .filter(|(s, _)| rows.iter().any(|r| r.severity == Some(*s)))
+        .map(|(_, k)| Choice::new(*k, capitalise(k)))
+        .collect();
+    if rows.iter().any(|r| r.severity.is_none()) {
+        severities.push(Choice::new(NONE, "No severity"));
+    }
+    PainsView {
+        journeys: journey_choices(site, |j| j.steps().any(|(_, s)| !s.pains.is_empty())),
+        stages: names.choices(|n| rows.iter().any(|r| r.place.stage == n)),
+        severities,
+        rows,
+        csv_url: PAINS_CSV,
+    }
+}
+
+// ---- Opportunities ---------------------------------------------------------------
+
+/// One opportunity with its place.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpportunityRow<'a> {
+    /// The opportunity.
+    pub text: &'a str,
+    /// Who owns it, or `none`.
+    pub owner: Option<&'a str>,
+    /// The owner, `none` without one (the row's `data-owner`).
+    pub owner_key: &'a str,
+    /// `low`, `medium`, `high`, or `none`.
+    pub priority: Option<Priority>,
+    /// The priority's key, `none` without one (the row's `data-priority`).
+    pub priority_key: String,
+    /// 0 without a priority, 1 (low) to 3 (high).
+    pub priority_rank: u8,
+    /// Its status as written, or `none`.
+    pub status: Option<&'a str>,
+    /// The status, `none` without one (the row's `data-status`).
+    pub status_key: &'a str,
+    /// Journey, stage and step.
+    #[serde(flatten)]
+    pub place: Place<'a>,
+}
+
+/// The opportunities page (`opportunities` in `opportunities.html`).
+#[derive(Debug, Serialize)]
+pub struct OpportunitiesView<'a> {
+    /// Every opportunity, journeys by slug, then stages and steps in order.
+    pub rows: Vec<OpportunityRow<'a>>,
+    /// The journey filter: slug and title of each journey with opportunities, by title.
+    pub journeys: Vec<Choice>,
+    /// The stage filter: stage names in order of first appearance.
+    pub stages: Vec<Choice>,
+    /// The owner filter: owners by name, then `none`.
+    pub owners: Vec<Choice>,
+    /// The priority filter: the priorities in use, highest first, then `none`.
+    pub priorities: Vec<Choice>,
+    /// The status filter: statuses by name, then `none`.
+    pub statuses: Vec<Choice>,
+    /// The CSV file's address.
+    pub csv_url: &'static str,
+}
+
+fn priority_rank(p: Option<Priority>) -> u8 {
+    match p {
+        None => 0,
+        Some(Priority::Low) => 1,
+        Some(Priority::Medium) => 2,
+        Some(Priority::High) => 3,
+    }
+}
+
+fn opportunities<'a>(site: &'a Site, names: &StageNames<'a>) -> OpportunitiesView<'a> {
+    let rows: Vec<OpportunityRow<'a>> = places(site, names)
+        .flat_map(|(place, step)| {
+            step.opportunities.iter().map(move |o| OpportunityRow {
+                text: &o.text,
+                owner: o.owner.as_deref(),
+                owner_key: o.owner.as_deref().unwrap_or(NONE),
+                priority: o.priority,
+                priority_key: key_or_none(o.priority),
+                priority_rank: priority_rank(o.priority),
+                status: o.status.as_deref(),
+                status_key: o.status.as_deref().unwrap_or(NONE),
+                place: place.clone(),
+            })
+        })
+        .collect();
+    let mut priorities: Vec<Choice> = Priority::ALL
+        .iter()
+        .rev()
+        .filter(|(p, _)| rows.iter().any(|r| r.priority == Some(*p)))
+        .map(|(_, k)| Choice::new(*k, capitalise(k)))
+        .collect();
+    if rows.iter().any(|r| r.priority.is_none()) {
+        priorities.push(Choice::new(NONE, "No priority"));
+    }
+    OpportunitiesView {
+        journeys: journey_choices(site, |j| {
+            j.steps().any(|(_, s)| !s.opportunities.is_empty())
+        }),
+        stages: names.choices(|n| rows.iter().any(|r| r.place.stage == n)),
+        owners: text_choices(rows.iter().map(|r| r.owner), "No owner"),
+        priorities,
+        statuses: text_choices(rows.iter().map(|r| r.status), "No status"),
+        rows,
+        csv_url: OPPORTUNITIES_CSV,
+    }
+}
+
+fn capitalise(word: &str) -> String {
+    let mut c = word.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+// ---- CSV -------------------------------------------------------------------------
+
+/// The columns of `data/pains.csv`.
+pub const PAINS_COLUMNS: [&str; 7] = [
+    "journey",
+    "journey_title",
+    "stage",
+    "step",
+    "action",
+    "pain",
+    "severity",
+];
+
+/// The columns of `data/opportunities.csv`.
+pub const OPPORTUNITIES_COLUMNS: [&str; 9] = [
+    "journey",
+    "journey_title",
+    "stage",
+    "step",
+    "action",
+    "opportunity",
+    "owner",
+    "priority",
+    "status",
+];
+
+/// `data/pains.csv`: a row per pain point, in the order of the pains page. `step` is
+/// the step's number in the journey (from 1), as in `cxmap export --format csv`; a
+/// missing severity is an empty cell.
+pub fn pains_csv(view: &PainsView<'_>) -> Result<Vec<u8>> {
+    csv_file(
+        &PAINS_COLUMNS,
+        view.rows.iter().map(|r| {
+            let mut cells = place_cells(&r.place);
+            cells.push(crate::export::cell(r.text));
+            cells.push(
+                r.severity
+                    .map(|s| crate::export::key(&s))
+                    .unwrap_or_default(),
+            );
+            cells
+        }),
+    )
+}
+
+/// `data/opportunities.csv`: a row per opportunity, in the order of the opportunities
+/// page; missing owners, priorities and statuses are empty cells.
+pub fn opportunities_csv(view: &OpportunitiesView<'_>) -> Result<Vec<u8>> {
+    csv_file(
+        &OPPORTUNITIES_COLUMNS,
+        view.rows.iter().map(|r| {
+            let mut cells = place_cells(&r.place);
+            cells.push(crate::export::cell(r.text));
+            cells.push(crate::export::cell(r.owner.unwrap_or_default()));
+            cells.push(
+                r.priority
+                    .map(|p| crate::export::key(&p))
+                    .unwrap_or_default(),
+            );
+            cells.push(crate::export::cell(r.status.unwrap_or_default()));
+            cells
+        }),
+    )
+}
+
+fn place_cells(p: &Place<'_>) -> Vec<String> {
+    vec![
+        crate::export::cell(p.journey),
+        crate::export::cell(p.journey_title),
+        crate::export::cell(p.stage),
+        p.step_number.to_string(),
+        crate::export::cell(p.step),
+    ]
+}
+
+fn csv_file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+    let failed = |e: &dyn std::fmt::Display| Error::Export {
+        message: format!("the CSV cannot be written: {e}"),
+    };
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(header).map_err(|e| failed(&e))?;
+    for row in rows {
+        w.write_record(&row).map_err(|e| failed(&e))?;
+    }
+    w.into_inner().map_err(|e| failed(&e))
+}
+
+// ---- Tags ------------------------------------------------------------------------
+
+/// A tag on `tags/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagSummary {
+    /// The slug: the tag's page is `tags/<slug>/index.html`.
+    pub slug: String,
+    /// The tag as most journeys write it (the first in sorted order on a tie).
+    pub name: String,
+    /// Every way the journeys write it (`B2C`, `b2c`), sorted.
+    pub spellings: Vec<String>,
+    /// The tag page's address.
+    pub url: String,
+    /// How many journeys carry it.
+    pub journey_count: usize,
+}
+
+/// A tag's page (`tag` in `tag.html`), before its cards are attached.
+#[derive(Debug, Clone)]
+pub struct TagPage {
+    /// Name, slug, spellings, count.
+    pub summary: TagSummary,
+    /// Indexes into [`Portfolio::cards`] (site order).
+    pub journeys: Vec<usize>,
+}
+
+/// What `tag.html` receives as `tag`.
+#[derive(Debug, Serialize)]
+pub struct TagView<'p, 'a> {
+    /// Name, slug, spellings, url and count.
+    #[serde(flatten)]
+    pub summary: &'p TagSummary,
+    /// The journeys with this tag, as journey cards, by slug.
+    pub journeys: Vec<&'p JourneyCard<'a>>,
+}
+
+impl<'a> Portfolio<'a> {
+    /// The view of one tag page.
+    pub fn tag_view<'p>(&'p self, page: &'p TagPage) -> TagView<'p, 'a> {
+        TagView {
+            summary: &page.summary,
+            journeys: page
+                .journeys
+                .iter()
+                .filter_map(|&i| self.cards.get(i))
+                .collect(),
+        }
+    }
+}
+
+/// Tags by slug: the summaries for the index and a page per slug. Tags that fold to
+/// the same slug (`B2C`, `b2c`) share it.
+fn tags(site: &Site) -> (Vec<TagSummary>, Vec<TagPage>) {
+    // slug → (spelling → journeys writing it that way, journey indexes)
+    let mut by_slug: BTreeMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, j) in site.journeys.iter().enumerate() {
+        for tag in &j.tags {
+            let entry = by_slug.entry(slug(tag)).or_default();
+            *entry.0.entry(tag.as_str()).or_default() += 1;
+            if entry.1.last() != Some(&i) {
+                entry.1.push(i);
+            }
+        }
+    }
+    let pages: Vec<TagPage> = by_slug
+        .into_iter()
+        .map(|(slug, (spellings, journeys))| {
+            // The most used spelling; BTreeMap order breaks ties.
+            let name = spellings
+                .iter()
+                .fold(None::<(&str, usize)>, |best, (s, n)| match best {
+                    Some((_, m)) if m >= *n => best,
+                    _ => Some((s, *n)),
+                })
+                .map(|(s, _)| s.to_string())
+                .unwrap_or_else(|| slug.clone());
+            TagPage {
+                summary: TagSummary {
+                    url: format!("tags/{slug}/index.html"),
+                    slug,
+                    name,
+                    spellings: spellings.keys().map(|s| s.to_string()).collect(),
+                    journey_count: journeys.len(),
+                },
+                journeys,
+            }
+        })
+        .collect();
+    (pages.iter().map(|p| p.summary.clone()).collect(), pages)
+}
+
+// ---- Channels --------------------------------------------------------------------
+
+/// A step on a channel's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelStep<'a> {
+    /// Journey, stage and step.
+    #[serde(flatten)]
+    pub place: Place<'a>,
+    /// The channel's label, as on the heat map.
+    pub channel: &'a str,
+    /// The step's touchpoint, or `none`.
+    pub touchpoint: Option<&'a str>,
+    /// 1 to 5, or `none`.
+    pub emotion: Option<u8>,
+    /// Whether the step is a moment of truth.
+    pub moment_of_truth: bool,
+    /// How many pain points the step has.
+    pub pain_count: usize,
+    /// How many opportunities the step has.
+    pub opportunity_count: usize,
+}
+
+/// A stage on a channel's page: the steps of that channel in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelStage<'a> {
+    /// The stage id, as on the heat map (`stage-<id>` is the section's anchor).
+    pub id: &'a str,
+    /// The stage's name (the first journey's, when journeys name it differently).
+    pub name: &'a str,
+    /// The steps, journeys by slug, then in order.
+    pub steps: Vec<ChannelStep<'a>>,
+}
+
+/// A channel's page (`channel` in `channel.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelPage<'a> {
+    /// The slug: the page is `channels/<slug>/index.html`.
+    pub slug: String,
+    /// The channel's label (labels that fold to one slug joined with ` / `).
+    pub name: String,
+    /// The page's address.
+    pub url: String,
+    /// How many steps happen in this channel.
+    pub step_count: usize,
+    /// Mean emotion of its scored steps, one decimal, or `none`.
+    pub mean_emotion: Option<String>,
+    /// The stages in the heat map's order, only those with steps in this channel.
+    pub stages: Vec<ChannelStage<'a>>,
+    /// Links to the journeys that use this channel, by slug.
+    pub journeys: Vec<Link>,
+}
+
+fn channels(site: &Site) -> Vec<ChannelPage<'_>> {
+    let names = StageNames::new(site);
+    // Stage columns as on the heat map: by id, in order of first appearance.
+    let mut columns: Vec<(&str, &str)> = Vec::new();
+    for stage in site.journeys.iter().flat_map(|j| &j.stages) {
+        if !columns.iter().any(|(id, _)| *id == stage.id) {
+            columns.push((&stage.id, &stage.name));
+        }
+    }
+    let mut by_slug: BTreeMap<String, Vec<ChannelStep<'_>>> = BTreeMap::new();
+    for (place, step) in places(site, &names) {
+        let Some(label) = step.channel_label.as_deref() else {
+            continue;
+        };
+        by_slug.entry(slug(label)).or_default().push(ChannelStep {
+            place,
+            channel: label,
+            touchpoint: step.touchpoint.as_deref(),
+            emotion: step.emotion,
+            moment_of_truth: step.moment_of_truth,
+            pain_count: step.pains.len(),
+            opportunity_count: step.opportunities.len(),
+        });
+    }
+    by_slug
+        .into_iter()
+        .map(|(slug, steps)| {
+            let mut labels: Vec<&str> = steps.iter().map(|s| s.channel).collect();
+            labels.sort_unstable();
+            labels.dedup();
+            let scores: Vec<f64> = steps
+                .iter()
+                .filter_map(|s| s.emotion.map(f64::from))
+                .collect();
+            let mut journeys: Vec<Link> = Vec::new();
+            for s in &steps {
+                if journeys.last().map(|l| l.url.as_str()) != Some(&s.place.journey_url) {
+                    journeys.push(Link {
+                        title: s.place.journey_title.to_string(),
+                        url: s.place.journey_url.clone(),
+                    });
+                }
+            }
+            let step_count = steps.len();
+            let stages = columns
+                .iter()
+                .map(|(id, name)| ChannelStage {
+                    id,
+                    name,
+                    steps: steps
+                        .iter()
+                        .filter(|s| s.place.stage_id == *id)
+                        .cloned()
+                        .collect(),
+                })
+                .filter(|s| !s.steps.is_empty())
+                .collect();
+            ChannelPage {
+                url: format!("channels/{slug}/index.html"),
+                slug,
+                name: labels.join(" / "),
+                step_count,
+                mean_emotion: (!scores.is_empty())
+                    .then(|| format!("{:.1}", scores.iter().sum::<f64>() / scores.len() as f64)),
+                stages,
+                journeys,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_gets_a_slug() {
+        assert_eq!(slug("B2C"), "b2c");
+        assert_eq!(slug("Self-service"), "self-service");
+        assert_eq!(slug("Café"), "cafe");
+        assert_eq!(slug("!!!"), "x-21-21-21");
+        assert_eq!(tag_url("In Store"), "tags/in-store/index.html");
+    }
+
+    #[test]
+    fn free_text_choices_are_sorted_with_none_last() {
+        let c = text_choices(
+            [Some("web team"), None, Some("Data"), Some("web team")].into_iter(),
+            "No owner",
+        );
+        let values: Vec<&str> = c.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(values, ["Data", "web team", "none"]);
+    }
+}
