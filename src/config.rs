@@ -34,6 +34,9 @@ pub struct Config {
     pub model: Option<String>,
     /// Keep raw HTML in Markdown bodies unsanitized.
     pub unsafe_html: bool,
+    /// A map whose last review is this many days older than the newest date in the
+    /// content is flagged as due for review.
+    pub stale_after_days: u32,
     /// The channel registry, by key.
     pub channels: BTreeMap<String, Channel>,
     /// Custom data.
@@ -51,6 +54,7 @@ impl Default for Config {
             theme: "default".into(),
             model: None,
             unsafe_html: false,
+            stale_after_days: 180,
             channels: BTreeMap::new(),
             extra: serde_json::Value::Null,
         }
@@ -134,6 +138,18 @@ impl Config {
                 }
             }
             config.unsafe_html = f.bool("unsafe_html").unwrap_or(false);
+            if let Some(days) = f.int("stale_after_days") {
+                match u32::try_from(days.value) {
+                    Ok(d) if d > 0 => config.stale_after_days = d,
+                    _ => {
+                        ctx.error(
+                            days.span,
+                            format!("`stale_after_days` {} is out of range", days.value),
+                        )
+                        .label("expected a number of days, at least 1, e.g. 180");
+                    }
+                }
+            }
             if let Some(channels) = f.table("channels", "channel registry") {
                 config.channels = read_channels(channels);
             }

@@ -684,6 +684,7 @@ pub fn to_journey(m: &MermaidJourney, id: &str) -> Journey {
         status: None,
         tags: Vec::new(),
         reviewed: None,
+        stale: false,
         stages,
         body_html: Default::default(),
         headings: Vec::new(),

@@ -130,6 +130,9 @@ pub struct Site {
     pub personas: Vec<Persona>,
     /// Free pages sorted by weight, then title.
     pub pages: Vec<Page>,
+    /// The newest date the content names (its latest review): "today" as far as the
+    /// content knows, so staleness never depends on when the site is built.
+    pub content_date: Option<Date>,
 }
 
 impl Site {
@@ -184,6 +187,9 @@ pub struct Journey {
     pub tags: Vec<String>,
     /// Last review date.
     pub reviewed: Option<Date>,
+    /// Whether the last review is older than `stale_after_days` before the content date
+    /// (filled by resolve).
+    pub stale: bool,
     /// Stages in order.
     pub stages: Vec<Stage>,
     /// The narrative body (sections attached to stages excluded).

@@ -164,6 +164,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
             status,
             tags,
             reviewed,
+            stale: false,
             stages,
             body_html: rendered.narrative,
             headings: rendered.headings,

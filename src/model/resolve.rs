@@ -213,11 +213,21 @@ pub fn resolve(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> S
     }
     pages.sort_by(|a, b| (a.weight, &a.title, &a.id).cmp(&(b.weight, &b.title, &b.id)));
 
+    let content_date = journeys.iter().filter_map(|j| j.reviewed).max();
+    if let Some(today) = content_date {
+        for j in &mut journeys {
+            j.stale = j
+                .reviewed
+                .is_some_and(|r| today.days() - r.days() > i64::from(config.stale_after_days));
+        }
+    }
+
     Site {
         config: config.clone(),
         journeys,
         personas,
         pages,
+        content_date,
     }
 }
 

@@ -35,6 +35,24 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (negative before), for comparing dates.
+    pub fn days(&self) -> i64 {
+        // Howard Hinnant's days-from-civil algorithm.
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -348,6 +366,15 @@ mod tests {
         let t = table(&node);
         assert_eq!(t[1].key, "role");
         assert_eq!(t[1].key_span.start, 10 + text.find("role").unwrap());
+    }
+
+    #[test]
+    fn days_count_from_1970() {
+        let d = |s: &str| Date::parse(s).unwrap().days();
+        assert_eq!(d("1970-01-01"), 0);
+        assert_eq!(d("2026-10-01") - d("2026-09-01"), 30);
+        assert_eq!(d("2025-03-01") - d("2025-02-28"), 1);
+        assert_eq!(d("2024-03-01") - d("2024-02-28"), 2);
     }
 
     #[test]

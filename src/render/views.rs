@@ -27,6 +27,8 @@ pub struct SiteView<'a> {
     pub emotion_words: [&'static str; 6],
     /// Custom data from `[extra]`.
     pub extra: &'a serde_json::Value,
+    /// Days after which a map is due for review (`stale_after_days`).
+    pub stale_after_days: u32,
 }
 
 impl<'a> SiteView<'a> {
@@ -54,6 +56,7 @@ impl<'a> SiteView<'a> {
             channels: &site.config.channels,
             emotion_words: ["", "Frustrated", "Unhappy", "Neutral", "Happy", "Delighted"],
             extra: &site.config.extra,
+            stale_after_days: site.config.stale_after_days,
         }
     }
 }
@@ -144,6 +147,8 @@ pub struct JourneyCard<'a> {
     pub lowest: Option<(u8, &'a str)>,
     /// The stage strip with a mini emotion curve (inline SVG).
     pub strip: Option<Html>,
+    /// Whether the map is due for review (see `stale_after_days`).
+    pub stale: bool,
 }
 
 impl<'a> JourneyCard<'a> {
@@ -184,6 +189,7 @@ impl<'a> JourneyCard<'a> {
             opportunity_count: j.steps().map(|(_, s)| s.opportunities.len()).sum(),
             mean_emotion: j.mean_emotion().map(|m| format!("{m:.1}")),
             lowest,
+            stale: j.stale,
             strip: crate::diagram::strip(j)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
         }
@@ -337,6 +343,48 @@ pub struct Home<'a> {
     pub personas: Vec<PersonaCard<'a>>,
     /// Headline figures.
     pub figures: Figures,
+    /// Every tag with the number of journeys that carry it, by name.
+    pub tags: Vec<TagCount>,
+    /// The newest date in the content, against which maps are due for review.
+    pub content_date: Option<String>,
+    /// How many days after their last review maps are due again.
+    pub stale_after_days: u32,
+}
+
+/// A tag and how many journeys carry it.
+#[derive(Debug, Serialize)]
+pub struct TagCount {
+    /// The tag as written.
+    pub name: String,
+    /// Root-relative URL of its page.
+    pub url: String,
+    /// Journeys with this tag.
+    pub count: usize,
+}
+
+/// Tags of all journeys, counted; tags that fold to the same slug count as one (the
+/// first spelling in slug order names it).
+pub fn tag_counts(site: &Site) -> Vec<TagCount> {
+    let mut by_slug: std::collections::BTreeMap<String, (String, usize)> =
+        std::collections::BTreeMap::new();
+    for j in &site.journeys {
+        let mut seen = std::collections::BTreeSet::new();
+        for tag in &j.tags {
+            let slug = crate::slug::slugify(tag);
+            if slug.is_empty() || !seen.insert(slug.clone()) {
+                continue;
+            }
+            by_slug.entry(slug).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+        }
+    }
+    by_slug
+        .into_iter()
+        .map(|(slug, (name, count))| TagCount {
+            name,
+            url: format!("tags/{slug}/index.html"),
+            count,
+        })
+        .collect()
 }
 
 /// Headline figures of the portfolio.
@@ -354,6 +402,8 @@ pub struct Figures {
     pub opportunities: usize,
     /// Mean emotion across all scored steps, one decimal.
     pub mean_emotion: Option<String>,
+    /// Maps due for review.
+    pub stale: usize,
 }
 
 /// The home page's view.
@@ -391,7 +441,11 @@ pub fn home(site: &Site) -> Home<'_> {
             opportunities: steps.iter().map(|s| s.opportunities.len()).sum(),
             mean_emotion: (!scores.is_empty())
                 .then(|| format!("{:.1}", scores.iter().sum::<f64>() / scores.len() as f64)),
+            stale: site.journeys.iter().filter(|j| j.stale).count(),
         },
+        tags: tag_counts(site),
+        content_date: site.content_date.map(|d| d.to_string()),
+        stale_after_days: site.config.stale_after_days,
     }
 }
 
