@@ -304,7 +304,7 @@ fn tags_have_pages_and_fold_to_one_slug() {
     assert_eq!(
         tags,
         [
-            expect("../tags/b2c/index.html", "#B2C", "2 journeys"),
+            expect("../tags/b2c/index.html", "#b2c", "3 journeys"),
             expect("../tags/retail/index.html", "#Retail", "1 journey"),
             expect(
                 "../tags/self-service/index.html",
@@ -315,7 +315,8 @@ fn tags_have_pages_and_fold_to_one_slug() {
         ]
     );
 
-    // `B2C` and `b2c` share one page, with both journeys as cards.
+    // `B2C` and `b2c` share one page, with their journeys as cards, named as most of
+    // them write it.
     let tag_pages: Vec<&str> = files
         .keys()
         .filter(|p| p.starts_with("tags/"))
@@ -332,7 +333,7 @@ fn tags_have_pages_and_fold_to_one_slug() {
         ]
     );
     let b2c = page(&files, "tags/b2c/index.html");
-    assert_eq!(text(&select(&b2c, "h1")[0]), "#B2C");
+    assert_eq!(text(&select(&b2c, "h1")[0]), "#b2c");
     let cards: Vec<String> = select(&b2c, ".journey-card h2 a")
         .iter()
         .map(|a| format!("{} {}", text(a), a.attr("href").unwrap()))
@@ -340,11 +341,26 @@ fn tags_have_pages_and_fold_to_one_slug() {
     assert_eq!(
         cards,
         [
+            "A narrative without stages ../../journeys/narrative/index.html",
             "Ordering online ../../journeys/retail/online-order/index.html",
             "Returning an item in store ../../journeys/store-return/index.html"
         ]
     );
     assert!(common::text(&files, "tags/b2c/index.html").contains("Written as #B2C, #b2c."));
+
+    // The overview's tags lead to these pages, the one without letters too.
+    let home = page(&files, "index.html");
+    let home_tags: Vec<&str> = select(&home, "a[href^='tags/']")
+        .iter()
+        .map(|a| a.attr("href").unwrap())
+        .collect();
+    assert!(
+        home_tags.contains(&"tags/x-21-21-21/index.html"),
+        "{home_tags:?}"
+    );
+    for href in home_tags {
+        assert!(files.contains_key(href), "{href} on the overview");
+    }
 
     // Tags on a journey page and on its cards link to their pages.
     let journey = page(&files, "journeys/store-return/index.html");

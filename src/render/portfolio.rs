@@ -504,7 +504,7 @@ fn csv_file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<
 pub struct TagSummary {
     /// The slug: the tag's page is `tags/<slug>/index.html`.
     pub slug: String,
-    /// The tag as most journeys write it (the first in sorted order on a tie).
+    /// The tag as most journeys write it (on a tie, as the first journey by slug does).
     pub name: String,
     /// Every way the journeys write it (`B2C`, `b2c`), sorted.
     pub spellings: Vec<String>,
@@ -547,30 +547,39 @@ impl<'a> Portfolio<'a> {
     }
 }
 
+/// Every tag with its journey count, by slug, as on `tags/index.html` (the overview
+/// lists the same).
+pub fn tag_summaries(site: &Site) -> Vec<TagSummary> {
+    tags(site).0
+}
+
 /// Tags by slug: the summaries for the index and a page per slug. Tags that fold to
 /// the same slug (`B2C`, `b2c`) share it.
 fn tags(site: &Site) -> (Vec<TagSummary>, Vec<TagPage>) {
-    // slug → (spelling → journeys writing it that way, journey indexes)
-    let mut by_slug: BTreeMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+    // slug → (spelling → (journeys writing it that way, the first and the last of
+    // them), journeys with the tag)
+    type Spellings<'a> = BTreeMap<&'a str, (usize, usize, usize)>;
+    let mut by_slug: BTreeMap<String, (Spellings<'_>, Vec<usize>)> = BTreeMap::new();
     for (i, j) in site.journeys.iter().enumerate() {
         for tag in &j.tags {
-            let entry = by_slug.entry(slug(tag)).or_default();
-            *entry.0.entry(tag.as_str()).or_default() += 1;
-            if entry.1.last() != Some(&i) {
-                entry.1.push(i);
+            let (spellings, journeys) = by_slug.entry(slug(tag)).or_default();
+            let (count, _, last) = spellings.entry(tag.as_str()).or_insert((0, i, i));
+            if *count == 0 || *last != i {
+                *count += 1;
+                *last = i;
+            }
+            if journeys.last() != Some(&i) {
+                journeys.push(i);
             }
         }
     }
     let pages: Vec<TagPage> = by_slug
         .into_iter()
         .map(|(slug, (spellings, journeys))| {
-            // The most used spelling; BTreeMap order breaks ties.
+            // The most used spelling; on a tie, the first journey's.
             let name = spellings
                 .iter()
-                .fold(None::<(&str, usize)>, |best, (s, n)| match best {
-                    Some((_, m)) if m >= *n => best,
-                    _ => Some((s, *n)),
-                })
+                .max_by(|(_, (n, first, _)), (_, (m, other, _))| n.cmp(m).then(other.cmp(first)))
                 .map(|(s, _)| s.to_string())
                 .unwrap_or_else(|| slug.clone());
             TagPage {
