@@ -14,6 +14,7 @@
 //! | [`empathy()`] | a persona | persona pages |
 //! | [`heatmap()`] | all journeys | the channels view |
 
+pub mod compare;
 pub mod empathy;
 pub mod font;
 pub mod funnel;
@@ -23,6 +24,7 @@ pub mod poster;
 pub mod strip;
 pub mod svg;
 
+pub use compare::compare;
 pub use empathy::empathy;
 pub use funnel::funnel;
 pub use heatmap::heatmap;
@@ -174,6 +176,12 @@ pub struct Labels {
     pub empathy: [String; 4],
     /// "With" before the actors of a step.
     pub with: String,
+    /// "Current state", "Future state", "Change" (comparison chart).
+    pub current: String,
+    /// "Future state".
+    pub future: String,
+    /// "Change".
+    pub change: String,
 }
 
 impl Default for Labels {
@@ -202,6 +210,9 @@ impl Default for Labels {
             steps: ["step".into(), "steps".into()],
             empathy: ["Says", "Thinks", "Does", "Feels"].map(String::from),
             with: "With".into(),
+            current: "Current state".into(),
+            future: "Future state".into(),
+            change: "Change".into(),
         }
     }
 }

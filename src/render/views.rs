@@ -214,6 +214,58 @@ pub struct JourneyView<'a> {
     pub diagram: Option<Html>,
     /// The funnel (inline SVG), when a stage has a `dropoff`.
     pub funnel: Option<Html>,
+    /// For a future-state map: its baseline compared stage by stage.
+    pub comparison: Option<Comparison>,
+}
+
+/// A future-state map against its current-state baseline.
+#[derive(Debug, Serialize)]
+pub struct Comparison {
+    /// The baseline map.
+    pub baseline: Link,
+    /// The chart (inline SVG), when a stage has scores in both maps.
+    pub diagram: Option<Html>,
+    /// One row per stage.
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// A stage in the comparison.
+#[derive(Debug, Serialize)]
+pub struct ComparisonRow {
+    /// Stage name.
+    pub stage: String,
+    /// Mean emotion today, one decimal.
+    pub current: Option<String>,
+    /// Mean emotion in the future state, one decimal.
+    pub future: Option<String>,
+    /// The change, signed, one decimal (`+1.5`).
+    pub change: Option<String>,
+    /// Pain points today.
+    pub current_pains: usize,
+    /// Pain points in the future state.
+    pub future_pains: usize,
+}
+
+impl Comparison {
+    fn new(current: &Journey, future: &Journey, labels: &crate::diagram::Labels) -> Self {
+        let one = |v: Option<f64>| v.map(|v| format!("{v:.1}"));
+        Comparison {
+            baseline: Link::new(&current.title, &format!("journeys/{}/", current.id.0)),
+            diagram: crate::diagram::compare(current, future, labels)
+                .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
+            rows: crate::diagram::compare::rows(current, future)
+                .into_iter()
+                .map(|r| ComparisonRow {
+                    change: r.delta().map(|d| format!("{d:+.1}")),
+                    current: one(r.current),
+                    future: one(r.future),
+                    stage: r.name,
+                    current_pains: r.pains.0,
+                    future_pains: r.pains.1,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl<'a> JourneyView<'a> {
@@ -242,6 +294,11 @@ impl<'a> JourneyView<'a> {
             diagram: svg.map(Html::from_trusted),
             funnel: crate::diagram::funnel(j, labels)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
+            comparison: j
+                .baseline
+                .as_ref()
+                .and_then(|b| site.journey(b))
+                .map(|current| Comparison::new(current, j, labels)),
         }
     }
 }
@@ -362,15 +419,27 @@ pub struct TagCount {
     pub count: usize,
 }
 
-/// Tags of all journeys, counted, as on `tags/index.html`: tags that fold to the same
-/// slug count as one, named as most journeys write them.
+/// Tags of all journeys, counted; tags that fold to the same slug count as one (the
+/// first spelling in slug order names it).
 pub fn tag_counts(site: &Site) -> Vec<TagCount> {
-    super::portfolio::tag_summaries(site)
+    let mut by_slug: std::collections::BTreeMap<String, (String, usize)> =
+        std::collections::BTreeMap::new();
+    for j in &site.journeys {
+        let mut seen = std::collections::BTreeSet::new();
+        for tag in &j.tags {
+            let slug = crate::slug::slugify(tag);
+            if slug.is_empty() || !seen.insert(slug.clone()) {
+                continue;
+            }
+            by_slug.entry(slug).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+        }
+    }
+    by_slug
         .into_iter()
-        .map(|t| TagCount {
-            name: t.name,
-            url: t.url,
-            count: t.journey_count,
+        .map(|(slug, (name, count))| TagCount {
+            name,
+            url: format!("tags/{slug}/index.html"),
+            count,
         })
         .collect()
 }

@@ -1,0 +1,280 @@
+//! Current against future: the mean emotion of each stage in a current-state map and
+//! in the future-state map that improves it, stage by stage, with the change.
+
+use super::font::{Weight, wrap};
+use super::palette::*;
+use super::{Anchor, Diagram, Labels, Shape, emotion_style, id_prefix, line_height, rect, text};
+use crate::model::{Journey, Stage};
+
+const PAD: f32 = 16.0;
+const GUTTER: f32 = 110.0;
+const COL: f32 = 150.0;
+const CHART_H: f32 = 170.0;
+
+/// One stage of the comparison: its name and each map's mean emotion there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Stage id (shared by both maps when the stage is in both).
+    pub id: String,
+    /// Stage name (the future map's when both have it).
+    pub name: String,
+    /// Mean emotion in the current map, when it has this stage with scores.
+    pub current: Option<f64>,
+    /// Mean emotion in the future map.
+    pub future: Option<f64>,
+    /// Pain points in this stage: current, future.
+    pub pains: (usize, usize),
+}
+
+impl Row {
+    /// Future minus current, when both have scores.
+    pub fn delta(&self) -> Option<f64> {
+        Some(self.future? - self.current?)
+    }
+}
+
+fn mean(stage: &Stage) -> Option<f64> {
+    let scores: Vec<f64> = stage
+        .steps
+        .iter()
+        .filter_map(|s| s.emotion.map(f64::from))
+        .collect();
+    (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+}
+
+fn pains(stage: &Stage) -> usize {
+    stage.steps.iter().map(|s| s.pains.len()).sum()
+}
+
+/// Stages matched by id: the future map's stages in order, then stages only the current
+/// map has.
+pub fn rows(current: &Journey, future: &Journey) -> Vec<Row> {
+    let mut rows: Vec<Row> = future
+        .stages
+        .iter()
+        .map(|f| {
+            let c = current.stages.iter().find(|c| c.id == f.id);
+            Row {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                current: c.and_then(mean),
+                future: mean(f),
+                pains: (c.map_or(0, pains), pains(f)),
+            }
+        })
+        .collect();
+    for c in &current.stages {
+        if !future.stages.iter().any(|f| f.id == c.id) {
+            rows.push(Row {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                current: mean(c),
+                future: None,
+                pains: (pains(c), 0),
+            });
+        }
+    }
+    rows
+}
+
+/// The comparison chart; `None` when no stage has scores in both maps.
+pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<Diagram> {
+    let rows = rows(current, future);
+    if rows.iter().all(|r| r.delta().is_none()) {
+        return None;
+    }
+    let mut shapes = Vec::new();
+    let names: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| wrap(&r.name, COL - 16.0, 12.0, Weight::SemiBold))
+        .collect();
+    let head = 10.0 + names.iter().map(Vec::len).max().unwrap_or(1) as f32 * line_height(12.0);
+    let width = 2.0 * PAD + GUTTER + rows.len() as f32 * COL;
+    for (i, n) in names.into_iter().enumerate() {
+        let x = PAD + GUTTER + i as f32 * COL;
+        shapes.push(rect(
+            x + 4.0,
+            PAD,
+            COL - 8.0,
+            head + CHART_H + 34.0,
+            6.0,
+            "cx-stage",
+            STAGE,
+            None,
+        ));
+        shapes.push(text(
+            x + COL / 2.0,
+            PAD + 16.0,
+            n,
+            12.0,
+            Weight::SemiBold,
+            Anchor::Middle,
+            "cx-stage-name",
+            INK,
+        ));
+    }
+    let top = PAD + head + 8.0;
+    let ey = |e: f64| top + 12.0 + (5.0 - e as f32) * (CHART_H - 24.0) / 4.0;
+    for e in 1..=5u8 {
+        shapes.push(text(
+            PAD + GUTTER - 10.0,
+            ey(f64::from(e)) + 4.0,
+            vec![e.to_string()],
+            11.0,
+            Weight::Regular,
+            Anchor::End,
+            "cx-scale",
+            MUTED,
+        ));
+    }
+    shapes.push(Shape::Line {
+        x1: PAD + GUTTER,
+        y1: ey(3.0),
+        x2: width - PAD,
+        y2: ey(3.0),
+        class: "cx-neutral",
+        stroke: LINE.into(),
+        dashed: true,
+    });
+    let series = |pick: &dyn Fn(&Row) -> Option<f64>| -> Vec<(f32, f32, f64)> {
+        rows.iter()
+            .enumerate()
+            .filter_map(|(i, r)| pick(r).map(|v| (PAD + GUTTER + (i as f32 + 0.5) * COL, ey(v), v)))
+            .collect()
+    };
+    let current_pts = series(&|r| r.current);
+    let future_pts = series(&|r| r.future);
+    if current_pts.len() > 1 {
+        shapes.push(Shape::Polyline {
+            points: current_pts.iter().map(|p| (p.0, p.1)).collect(),
+            class: "cx-curve cx-curve-current",
+            stroke: MUTED.into(),
+        });
+    }
+    if future_pts.len() > 1 {
+        shapes.push(Shape::Polyline {
+            points: future_pts.iter().map(|p| (p.0, p.1)).collect(),
+            class: "cx-curve",
+            stroke: CURVE.into(),
+        });
+    }
+    // Current markers are squares (drawn as small rects), future ones circles, so the
+    // two series differ by shape as well as colour.
+    for (x, y, _) in &current_pts {
+        shapes.push(rect(
+            x - 5.0,
+            y - 5.0,
+            10.0,
+            10.0,
+            1.0,
+            "cx-marker-current",
+            "#ffffff",
+            Some(MUTED),
+        ));
+    }
+    for (x, y, v) in &future_pts {
+        let (fill, class) = emotion_style(v.round().clamp(1.0, 5.0) as u8);
+        shapes.push(Shape::Circle {
+            cx: *x,
+            cy: *y,
+            r: 7.0,
+            class,
+            fill: fill.into(),
+            stroke: CURVE.into(),
+        });
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let x = PAD + GUTTER + (i as f32 + 0.5) * COL;
+        let label = match r.delta() {
+            Some(d) if d.abs() < 0.05 => "±0".to_string(),
+            Some(d) => format!("{d:+.1}"),
+            None => "–".to_string(),
+        };
+        shapes.push(text(
+            x,
+            top + CHART_H + 20.0,
+            vec![label],
+            13.0,
+            Weight::SemiBold,
+            Anchor::Middle,
+            "cx-delta",
+            INK,
+        ));
+    }
+    // Legend: which line is which, in words.
+    let ly = top + CHART_H + 52.0;
+    shapes.push(rect(
+        PAD + GUTTER,
+        ly - 9.0,
+        10.0,
+        10.0,
+        1.0,
+        "cx-marker-current",
+        "#ffffff",
+        Some(MUTED),
+    ));
+    shapes.push(text(
+        PAD + GUTTER + 16.0,
+        ly,
+        vec![format!("{}: {}", labels.current, current.title)],
+        12.0,
+        Weight::Regular,
+        Anchor::Start,
+        "cx-legend-text",
+        INK,
+    ));
+    shapes.push(Shape::Circle {
+        cx: PAD + GUTTER + 5.0,
+        cy: ly + 14.0,
+        r: 5.0,
+        class: "cx-emotion cx-emotion-neutral",
+        fill: EMOTION[1].into(),
+        stroke: CURVE.into(),
+    });
+    shapes.push(text(
+        PAD + GUTTER + 16.0,
+        ly + 18.0,
+        vec![format!("{}: {}", labels.future, future.title)],
+        12.0,
+        Weight::Regular,
+        Anchor::Start,
+        "cx-legend-text",
+        INK,
+    ));
+    shapes.push(text(
+        PAD,
+        top + CHART_H + 20.0,
+        vec![labels.change.clone()],
+        12.0,
+        Weight::SemiBold,
+        Anchor::Start,
+        "cx-lane-label",
+        MUTED,
+    ));
+    shapes.push(text(
+        PAD,
+        top + 16.0,
+        vec![labels.lanes[3].clone()],
+        12.0,
+        Weight::SemiBold,
+        Anchor::Start,
+        "cx-lane-label",
+        MUTED,
+    ));
+    let deltas: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.delta().map(|d| format!("{} {d:+.1}", r.name)))
+        .collect();
+    Some(Diagram {
+        width,
+        height: ly + 18.0 + PAD,
+        title: format!("“{}” compared with “{}”", future.title, current.title),
+        desc: format!(
+            "Mean emotion by stage, future minus current: {}.",
+            deltas.join("; ")
+        ),
+        id_prefix: id_prefix(&format!("{}-compare", future.id.0)),
+        class: "cx-compare",
+        shapes,
+    })
+}
