@@ -66,6 +66,11 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Work with themes: `cxmap theme eject` copies a built-in theme into the site.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Export journey posters (PNG, PDF) or the journey data (CSV, JSON).
     Export {
         /// The site folder, or any folder inside it.
@@ -105,6 +110,22 @@ enum Command {
 enum ImportFormat {
     /// A Mermaid user-journey diagram (`journey`).
     Mermaid,
+}
+
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy a built-in theme into `themes/NAME/` of the site, to change it freely.
+    Eject {
+        /// The built-in theme to copy.
+        #[arg(long, default_value = "default", value_parser = ["default", "workshop"])]
+        from: String,
+        /// The new theme's name (its folder under `themes/`).
+        #[arg(long, default_value = "custom")]
+        name: String,
+        /// The site folder (default: the site around the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -154,6 +175,19 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                     dir.display(),
                     dir.join("public").display()
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Theme {
+            action: ThemeAction::Eject { from, name, root },
+        } => {
+            let root = cxmap::load::find_root(&root)?;
+            let files = cxmap::render::theme::eject(&root, &from, &name)?;
+            if chatty {
+                for f in &files {
+                    eprintln!("created {}", display_rel(f));
+                }
+                eprintln!("Set `theme = \"{name}\"` in cxmap.toml to build with it.");
             }
             Ok(ExitCode::SUCCESS)
         }

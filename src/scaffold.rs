@@ -206,7 +206,7 @@ pub(crate) fn toml_string(text: &str) -> String {
     out
 }
 
-pub(crate) fn create(path: &Path, text: &str) -> Result<PathBuf> {
+pub(crate) fn create(path: &Path, text: impl AsRef<[u8]>) -> Result<PathBuf> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
@@ -220,7 +220,7 @@ pub(crate) fn create(path: &Path, text: &str) -> Result<PathBuf> {
             },
             _ => Error::io(path, e),
         })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(path, e))?;
+    std::io::Write::write_all(&mut file, text.as_ref()).map_err(|e| Error::io(path, e))?;
     Ok(path.to_path_buf())
 }
 

@@ -170,14 +170,14 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>) -> Result<Import
         .unwrap_or_default();
     let mut created = vec![create(
         &journey_path,
-        &journey_text(&m, &title, &slugs, &name),
+        journey_text(&m, &title, &slugs, &name),
     )?];
     for (slug, actor) in &personas {
         let path = root.join("personas").join(format!("{slug}.md"));
         if path.exists() {
             continue;
         }
-        match create(&path, &persona_text(actor, &name)) {
+        match create(&path, persona_text(actor, &name)) {
             Ok(p) => created.push(p),
             // Created by someone else meanwhile: theirs stays.
             Err(Error::Exists { .. }) => {}

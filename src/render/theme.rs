@@ -40,6 +40,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/style.css"),
     ),
     (
+        "static/theme.css",
+        include_bytes!("../../themes/default/static/theme.css"),
+    ),
+    (
         "templates/404.html",
         include_bytes!("../../themes/default/templates/404.html"),
     ),
@@ -105,8 +109,20 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// A theme's files as (path in the theme folder, contents).
+pub type Files = &'static [(&'static str, &'static [u8])];
+
+/// The built-in workshop theme: what it changes on top of the default theme.
+pub const WORKSHOP: Files = &[(
+    "static/theme.css",
+    include_bytes!("../../themes/workshop/static/theme.css"),
+)];
+
+/// The built-in themes, each as the files it lays over the default theme.
+pub const BUILTIN_THEMES: &[(&str, Files)] = &[("default", &[]), ("workshop", WORKSHOP)];
+
 /// Names of the built-in themes.
-pub const BUILTIN: &[&str] = &["default"];
+pub const BUILTIN: &[&str] = &["default", "workshop"];
 
 /// A theme ready to render: Tera with every template, and the static files.
 pub struct Theme {
@@ -129,7 +145,23 @@ pub fn load(root: &Path, name: &str, site_templates: &[(String, String)]) -> Res
             assets.push((s.to_string(), bytes.to_vec()));
         }
     }
-    if !BUILTIN.contains(&name) {
+    let builtin_layer = BUILTIN_THEMES.iter().find(|(n, _)| *n == name);
+    if let Some((_, layer)) = builtin_layer {
+        for (path, bytes) in *layer {
+            if let Some(t) = path.strip_prefix("templates/") {
+                replace(
+                    &mut templates,
+                    t.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                );
+            } else if let Some(s) = path.strip_prefix("static/") {
+                match assets.iter_mut().find(|(p, _)| p == s) {
+                    Some(slot) => slot.1 = bytes.to_vec(),
+                    None => assets.push((s.to_string(), bytes.to_vec())),
+                }
+            }
+        }
+    } else {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             return Err(Error::Theme {
@@ -166,6 +198,41 @@ pub fn load(root: &Path, name: &str, site_templates: &[(String, String)]) -> Res
             message: error_chain(&e),
         })?;
     Ok(Theme { tera, assets })
+}
+
+/// Copies a built-in theme (`from`) into `themes/<name>/` of the site, file by file, to
+/// be changed freely; `theme = "<name>"` in `cxmap.toml` then uses it. Writes nothing
+/// when any of its files exists already.
+pub fn eject(root: &Path, from: &str, name: &str) -> Result<Vec<std::path::PathBuf>> {
+    let Some((_, layer)) = BUILTIN_THEMES.iter().find(|(n, _)| *n == from) else {
+        return Err(Error::Theme {
+            name: from.to_string(),
+            message: format!("not a built-in theme (built in: {})", BUILTIN.join(", ")),
+        });
+    };
+    if crate::slug::slugify(name) != name || BUILTIN.contains(&name) {
+        return Err(Error::InvalidName {
+            name: name.to_string(),
+        });
+    }
+    let mut files: Vec<(&str, &[u8])> = DEFAULT.to_vec();
+    for (path, bytes) in *layer {
+        match files.iter_mut().find(|(p, _)| p == path) {
+            Some(slot) => slot.1 = bytes,
+            None => files.push((path, bytes)),
+        }
+    }
+    let dir = root.join("themes").join(name);
+    for (path, _) in &files {
+        let target = dir.join(path);
+        if target.exists() {
+            return Err(Error::Exists { path: target });
+        }
+    }
+    files
+        .into_iter()
+        .map(|(path, bytes)| crate::scaffold::create(&dir.join(path), bytes))
+        .collect()
 }
 
 /// Tera's error and its causes on one line each.
@@ -234,6 +301,48 @@ mod tests {
             "update render::theme::DEFAULT to match themes/default/"
         );
         for (path, bytes) in DEFAULT {
+            assert_eq!(&std::fs::read(dir.join(path)).unwrap(), bytes, "{path}");
+        }
+    }
+
+    #[test]
+    fn eject_copies_every_file_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = eject(dir.path(), "workshop", "ours").unwrap();
+        assert_eq!(written.len(), DEFAULT.len());
+        let css = std::fs::read(dir.path().join("themes/ours/static/theme.css")).unwrap();
+        assert_eq!(css, WORKSHOP[0].1);
+        assert!(matches!(
+            eject(dir.path(), "default", "ours"),
+            Err(Error::Exists { .. })
+        ));
+        assert!(matches!(
+            eject(dir.path(), "nope", "x"),
+            Err(Error::Theme { .. })
+        ));
+        assert!(matches!(
+            eject(dir.path(), "default", "../x"),
+            Err(Error::InvalidName { .. })
+        ));
+        // The ejected theme builds.
+        let t = load(dir.path(), "ours", &[]).unwrap();
+        assert!(t.tera.get_template_names().any(|n| n == "journey.html"));
+    }
+
+    #[test]
+    fn workshop_table_matches_its_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/workshop");
+        let on_disk: Vec<String> = read_tree(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        let embedded: Vec<String> = WORKSHOP.iter().map(|(p, _)| p.to_string()).collect();
+        assert_eq!(
+            embedded, on_disk,
+            "update render::theme::WORKSHOP to match themes/workshop/"
+        );
+        for (path, bytes) in WORKSHOP {
             assert_eq!(&std::fs::read(dir.join(path)).unwrap(), bytes, "{path}");
         }
     }
