@@ -18,7 +18,7 @@ use super::font::{self, Weight, wrap};
 use super::palette::{
     self, INK, LANE as PANEL, LINE as LINE_GREY, MOMENT, MUTED, OPPORTUNITY, PAIN,
 };
-use super::{Anchor, Labels, Shape, emotion_style, svg};
+use super::{Anchor, Labels, Shape, emotion_style, rect, svg};
 use crate::model::{Journey, JourneyState, Site};
 
 /// The narrowest poster, so a map of two or three steps still gets a readable header.
@@ -429,7 +429,7 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
                 4.0,
                 "cx-card cx-moment",
                 "#ffffff",
-                Some(MOMENT.into()),
+                Some(MOMENT),
             ));
             shapes.push(Shape::Text {
                 x: x + 10.0,
@@ -527,29 +527,7 @@ fn lower_first(s: &str) -> String {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn rect(
-    x: f32,
-    y: f32,
-    w: f32,
-    h: f32,
-    rx: f32,
-    class: &'static str,
-    fill: &str,
-    stroke: Option<String>,
-) -> Shape {
-    Shape::Rect {
-        x,
-        y,
-        w,
-        h,
-        rx,
-        class,
-        fill: fill.into(),
-        stroke,
-    }
-}
-
+/// Left-aligned text: the poster's only alignment.
 fn text(
     x: f32,
     y: f32,
@@ -559,16 +537,7 @@ fn text(
     class: &'static str,
     fill: &str,
 ) -> Shape {
-    Shape::Text {
-        x,
-        y,
-        lines,
-        size,
-        weight,
-        anchor: Anchor::Start,
-        class,
-        fill: fill.into(),
-    }
+    super::text(x, y, lines, size, weight, Anchor::Start, class, fill)
 }
 
 #[cfg(test)]
