@@ -688,6 +688,7 @@ pub fn to_journey(m: &MermaidJourney, id: &str) -> Journey {
         stages,
         body_html: Default::default(),
         headings: Vec::new(),
+        body_text: String::new(),
         extra: actors_json(m.actors()),
     }
 }

@@ -196,6 +196,10 @@ pub struct Journey {
     pub body_html: Html,
     /// Headings of the narrative.
     pub headings: Vec<Heading>,
+    /// The whole body (stage sections too) as plain text, for the search index; not in
+    /// `data/journeys.json`.
+    #[serde(skip)]
+    pub body_text: String,
     /// Custom data from `[extra]`.
     pub extra: serde_json::Value,
 }
@@ -351,6 +355,9 @@ pub struct Persona {
     pub empathy: Empathy,
     /// Background.
     pub body_html: Html,
+    /// The background as plain text, for the search index; not in `data/journeys.json`.
+    #[serde(skip)]
+    pub body_text: String,
     /// Journeys this persona walks (filled by resolve).
     pub journeys: Vec<JourneyId>,
     /// Custom data.
@@ -417,6 +424,9 @@ pub struct Page {
     pub body_html: Html,
     /// Headings of the body.
     pub headings: Vec<Heading>,
+    /// The body as plain text, for the search index; not in `data/journeys.json`.
+    #[serde(skip)]
+    pub body_text: String,
     /// Custom data.
     pub extra: serde_json::Value,
 }

@@ -168,6 +168,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
             stages,
             body_html: rendered.narrative,
             headings: rendered.headings,
+            body_text: rendered.text,
             extra,
         },
         persona_refs,
@@ -624,6 +625,7 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
         channels,
         empathy,
         body_html: rendered.narrative,
+        body_text: rendered.text,
         journeys: Vec::new(),
         extra,
     })
@@ -650,6 +652,7 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
         weight,
         body_html: rendered.narrative,
         headings: rendered.headings,
+        body_text: rendered.text,
         extra,
     })
 }

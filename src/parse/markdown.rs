@@ -77,6 +77,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Problems in ```` ```journey ```` blocks, with spans into the file.
     pub problems: Vec<Problem>,
+    /// The whole body (narrative and sections) as plain text, blocks separated by a
+    /// space, without raw HTML or diagrams: what the search index reads.
+    pub text: String,
 }
 
 /// Renders a body with no stage sections.
@@ -93,6 +96,7 @@ pub fn render_with_sections(
     let parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
     let mut diagrams = Diagrams::new(body, options);
     let events: Vec<Event<'_>> = diagrams.replace(body, parser).map(safe_links).collect();
+    let text = body_text(&events);
 
     let mut narrative: Vec<Event<'_>> = Vec::new();
     let mut sections: BTreeMap<usize, Vec<Event<'_>>> = BTreeMap::new();
@@ -178,6 +182,7 @@ pub fn render_with_sections(
             .collect(),
         headings,
         problems: diagrams.problems,
+        text,
     }
 }
 
@@ -383,6 +388,34 @@ fn plain_text(events: &[Event<'_>]) -> String {
     out
 }
 
+/// The text of a whole body: words of adjacent blocks never run together, runs of
+/// white space become one space; raw HTML (and so the drawn diagrams) is left out.
+fn body_text(events: &[Event<'_>]) -> String {
+    let mut raw = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => raw.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => raw.push(' '),
+            Event::End(end) if !is_inline(end) => raw.push(' '),
+            _ => {}
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a tag stays within a line of text (so its end is no word boundary).
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
 /// Whether a URL uses a scheme that runs code or hides content.
 pub fn is_dangerous_url(url: &str) -> bool {
     let cleaned: String = url
@@ -554,6 +587,17 @@ mod tests {
                 ..RenderOptions::default()
             },
         )
+    }
+
+    #[test]
+    fn body_text_keeps_words_apart_and_leaves_out_markup_and_diagrams() {
+        let out = page(&format!(
+            "# Title\n\nSome *em*phasis and `code`.\nNext line.\n\n- one\n- two\n\n{BLOCK}\n<div>raw</div>\n\n## Stage\n\nLast."
+        ));
+        assert_eq!(
+            out.text,
+            "Title Some emphasis and code. Next line. one two Stage Last."
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! `base_url`.
 
 pub mod portfolio;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -39,6 +40,7 @@ enum Job<'a> {
     Tags,
     Tag(&'a portfolio::TagPage),
     Page(&'a crate::model::Page),
+    Search,
     NotFound,
 }
 
@@ -58,6 +60,7 @@ impl Job<'_> {
             Job::Tags => "tags/".into(),
             Job::Tag(t) => format!("tags/{}/", t.summary.slug),
             Job::Page(p) => format!("{}/", p.id),
+            Job::Search => "search/".into(),
         }
     }
 }
@@ -77,6 +80,7 @@ pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<V
         Job::Pains,
         Job::Opportunities,
         Job::Tags,
+        Job::Search,
         Job::NotFound,
     ];
     jobs.extend(site.journeys.iter().map(Job::Journey));
@@ -97,7 +101,7 @@ pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<V
     if let Some(base) = &site.config.base_url {
         let urls: Vec<String> = jobs
             .iter()
-            .filter(|j| !matches!(j, Job::NotFound))
+            .filter(|j| !matches!(j, Job::NotFound | Job::Search))
             .map(|j| format!("{base}{}", j.dir()))
             .collect();
         let mut ctx = tera::Context::new();
@@ -237,6 +241,12 @@ fn render_job(
             ctx.insert("tag", &portfolio.tag_view(t));
             "tag.html"
         }
+        Job::Search => {
+            let (json, script) = search::files(site);
+            extra.push(OutputFile::bytes(format!("{dir}index.json"), json));
+            extra.push(OutputFile::bytes(format!("{dir}index.js"), script));
+            "search.html"
+        }
         Job::NotFound => "404.html",
     };
     ctx.insert("site", site_view);
@@ -288,8 +298,15 @@ pub fn data_json(site: &Site) -> Vec<u8> {
         site,
     };
     let json = serde_json::to_string_pretty(&data).unwrap_or_default();
-    // `<`, `>` and `&` only occur inside JSON strings; escaping them keeps the file safe
-    // to inline in a page (`</script>` can never close a script element).
+    let mut out = script_safe(&json);
+    out.push('\n');
+    out.into_bytes()
+}
+
+/// JSON with `<`, `>` and `&` written as `\\u` escapes. They only occur inside JSON
+/// strings, so the value is the same, and the text is safe to inline in a page or load
+/// as a script (`</script>` can never close a script element).
+pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 1);
     for c in json.chars() {
         match c {
@@ -299,6 +316,5 @@ pub fn data_json(site: &Site) -> Vec<u8> {
             c => out.push(c),
         }
     }
-    out.push('\n');
-    out.into_bytes()
+    out
 }

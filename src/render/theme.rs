@@ -28,6 +28,18 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/fonts/OFL.txt"),
     ),
     (
+        "static/js/elasticlunr.LICENSE.txt",
+        include_bytes!("../../themes/default/static/js/elasticlunr.LICENSE.txt"),
+    ),
+    (
+        "static/js/elasticlunr.min.js",
+        include_bytes!("../../themes/default/static/js/elasticlunr.min.js"),
+    ),
+    (
+        "static/js/search.js",
+        include_bytes!("../../themes/default/static/js/search.js"),
+    ),
+    (
         "static/js/tables.js",
         include_bytes!("../../themes/default/static/js/tables.js"),
     ),
@@ -94,6 +106,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
     (
         "templates/personas.html",
         include_bytes!("../../themes/default/templates/personas.html"),
+    ),
+    (
+        "templates/search.html",
+        include_bytes!("../../themes/default/templates/search.html"),
     ),
     (
         "templates/sitemap.xml",

@@ -1,0 +1,535 @@
+//! Search: the site as documents, indexed at build time for the browser.
+//!
+//! In: the [`Site`]. Out: `search/index.json`, an [elasticlunr] index built by
+//! elasticlunr-rs (the crate mdBook uses) that `elasticlunr.js` loads as it is, plus the
+//! few words each result shows; and `search/index.js`, the same data as a script, for a
+//! site opened from disk, where a browser refuses to fetch a file.
+//!
+//! One document per journey, step, persona, pain point, opportunity and free page, each
+//! with a root-relative URL (a step, pain or opportunity links to its journey page at
+//! its stage, `#stage-<id>`), a kind, a title, a context (journey › stage) and a short
+//! excerpt. Indexed text is folded to ASCII for Latin letters (`María` → `maria`); the
+//! page's script folds the query the same way, so accents never decide a match.
+//!
+//! The index is built in one pass over the content (linear in its size), documents in
+//! site order and every map sorted, so the same site always gives the same bytes.
+//!
+//! [elasticlunr]: http://elasticlunr.com
+
+use serde::Serialize;
+
+use crate::model::{Journey, Priority, Severity, Site, Step};
+
+/// Fields of the index, in the order `add_doc` takes them. The page's script boosts
+/// `title` over `context` and `body`.
+pub const FIELDS: [&str; 3] = ["title", "context", "body"];
+
+/// Longest excerpt, in characters (an ellipsis is added when text is cut).
+const EXCERPT_CHARS: usize = 160;
+
+/// What a search result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A journey page.
+    Journey,
+    /// A step of a journey.
+    Step,
+    /// A persona page.
+    Persona,
+    /// A pain point of a step.
+    Pain,
+    /// An opportunity of a step.
+    Opportunity,
+    /// A free page from `pages/`.
+    Page,
+}
+
+/// One searchable thing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// What it is.
+    pub kind: Kind,
+    /// Root-relative URL, ending in `index.html` with an optional `#fragment`.
+    pub url: String,
+    /// What the result link says.
+    pub title: String,
+    /// Where it sits: `journey › stage` for steps, pains and opportunities.
+    pub context: String,
+    /// A short text shown under the result.
+    pub excerpt: String,
+    /// Everything else that is searched; indexed, not written out.
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// Every document of the site, in site order: journeys (each followed by its steps,
+/// pains and opportunities), personas, pages.
+pub fn documents(site: &Site) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for j in &site.journeys {
+        journey_documents(site, j, &mut docs);
+    }
+    for p in &site.personas {
+        let mut body = Words::default();
+        body.push(p.role.as_deref());
+        body.push(p.quote.as_deref());
+        for list in [
+            &p.goals,
+            &p.needs,
+            &p.frustrations,
+            &p.motivations,
+            &p.empathy.says,
+            &p.empathy.thinks,
+            &p.empathy.does,
+            &p.empathy.feels,
+        ] {
+            body.extend(list);
+        }
+        for c in &p.channels {
+            body.push(Some(site.config.channel_label(c)));
+        }
+        body.push(Some(&p.body_text));
+        let quote = p.quote.as_ref().map(|q| format!("“{q}”"));
+        let summary = [p.role.as_deref(), quote.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        docs.push(Document {
+            kind: Kind::Persona,
+            url: format!("personas/{}/index.html", p.id.0),
+            title: p.name.clone(),
+            context: String::new(),
+            excerpt: excerpt(if summary.is_empty() {
+                &p.body_text
+            } else {
+                &summary
+            }),
+            body: body.0,
+        });
+    }
+    for page in &site.pages {
+        let mut body = Words::default();
+        body.push(page.description.as_deref());
+        body.push(Some(&page.body_text));
+        docs.push(Document {
+            kind: Kind::Page,
+            url: format!("{}/index.html", page.id),
+            title: page.title.clone(),
+            context: String::new(),
+            excerpt: excerpt(page.description.as_deref().unwrap_or(&page.body_text)),
+            body: body.0,
+        });
+    }
+    docs
+}
+
+fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
+    let page = format!("journeys/{}/index.html", j.id.0);
+    let mut body = Words::default();
+    body.push(j.summary.as_deref());
+    body.push(j.scenario.as_deref());
+    body.push(j.owner.as_deref());
+    body.push(j.status.as_deref());
+    body.extend(&j.tags);
+    for id in &j.personas {
+        body.push(site.persona(id).map(|p| p.name.as_str()));
+    }
+    for s in &j.stages {
+        body.push(Some(&s.name));
+        body.push(s.phase.as_deref());
+        body.push(s.goal.as_deref());
+    }
+    body.push(Some(&j.body_text));
+    let lead = [&j.summary, &j.scenario]
+        .into_iter()
+        .flatten()
+        .next()
+        .map_or(j.body_text.as_str(), String::as_str);
+    docs.push(Document {
+        kind: Kind::Journey,
+        url: page.clone(),
+        title: j.title.clone(),
+        context: String::new(),
+        excerpt: excerpt(lead),
+        body: body.0,
+    });
+
+    for stage in &j.stages {
+        let url = format!("{page}#stage-{}", stage.id);
+        let context = format!("{} › {}", j.title, stage.name);
+        for step in &stage.steps {
+            docs.push(step_document(step, &url, &context));
+            let during = format!("Step: {}", step.action);
+            for pain in &step.pains {
+                let severity = pain.severity.map(severity_key);
+                docs.push(Document {
+                    kind: Kind::Pain,
+                    url: url.clone(),
+                    title: pain.text.clone(),
+                    context: context.clone(),
+                    excerpt: excerpt(&labelled(&[("Severity", severity)], &during)),
+                    body: Words::of(&[severity, Some(&step.action)]),
+                });
+            }
+            for o in &step.opportunities {
+                let priority = o.priority.map(priority_key);
+                let facts = [
+                    ("Owner", o.owner.as_deref()),
+                    ("Priority", priority),
+                    ("Status", o.status.as_deref()),
+                ];
+                docs.push(Document {
+                    kind: Kind::Opportunity,
+                    url: url.clone(),
+                    title: o.text.clone(),
+                    context: context.clone(),
+                    excerpt: excerpt(&labelled(&facts, &during)),
+                    body: Words::of(&[
+                        o.owner.as_deref(),
+                        priority,
+                        o.status.as_deref(),
+                        Some(&step.action),
+                    ]),
+                });
+            }
+        }
+    }
+}
+
+fn step_document(step: &Step, url: &str, context: &str) -> Document {
+    let mut body = Words::default();
+    body.push(step.thought.as_deref());
+    body.push(step.touchpoint.as_deref());
+    body.push(step.channel_label.as_deref());
+    if step.channel_label.as_deref() != step.channel.as_deref() {
+        body.push(step.channel.as_deref());
+    }
+    body.extend(&step.backstage);
+    for e in &step.evidence {
+        body.push(e.quote.as_deref());
+        body.push(e.source.as_deref());
+    }
+    if step.moment_of_truth {
+        body.push(Some("moment of truth"));
+    }
+    let touch = [step.touchpoint.as_deref(), step.channel_label.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let shown = match (&step.thought, touch.is_empty()) {
+        (Some(t), true) => format!("“{t}”"),
+        (Some(t), false) => format!("“{t}” · {touch}"),
+        (None, _) => touch,
+    };
+    Document {
+        kind: Kind::Step,
+        url: url.to_string(),
+        title: step.action.clone(),
+        context: context.to_string(),
+        excerpt: excerpt(&shown),
+        body: body.0,
+    }
+}
+
+fn severity_key(s: Severity) -> &'static str {
+    Severity::ALL
+        .iter()
+        .find(|(v, _)| *v == s)
+        .map_or("", |(_, k)| k)
+}
+
+fn priority_key(p: Priority) -> &'static str {
+    Priority::ALL
+        .iter()
+        .find(|(v, _)| *v == p)
+        .map_or("", |(_, k)| k)
+}
+
+/// `Label: value · Label: value · tail`, leaving out values that are not there.
+fn labelled(facts: &[(&str, Option<&str>)], tail: &str) -> String {
+    let mut parts: Vec<String> = facts
+        .iter()
+        .filter_map(|(label, v)| v.map(|v| format!("{label}: {v}")))
+        .collect();
+    parts.push(tail.to_string());
+    parts.join(" · ")
+}
+
+/// Text gathered for the `body` field, one space between pieces.
+#[derive(Default)]
+struct Words(String);
+
+impl Words {
+    fn of(pieces: &[Option<&str>]) -> String {
+        let mut w = Words::default();
+        for p in pieces {
+            w.push(*p);
+        }
+        w.0
+    }
+
+    fn push(&mut self, text: Option<&str>) {
+        if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {
+            if !self.0.is_empty() {
+                self.0.push(' ');
+            }
+            self.0.push_str(t);
+        }
+    }
+
+    fn extend(&mut self, list: &[String]) {
+        for t in list {
+            self.push(Some(t));
+        }
+    }
+}
+
+/// At most [`EXCERPT_CHARS`] characters of `text`, cut at a word boundary.
+pub fn excerpt(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    let kept = match cut.rfind(' ') {
+        Some(i) if i > EXCERPT_CHARS / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:.–—-".contains(c))
+    )
+}
+
+/// Folds text for the index: Latin letters to ASCII (`é` → `e`, `ß` → `ss`),
+/// combining accents dropped, curly apostrophes straightened; other scripts kept.
+/// `search.js` folds queries the same way.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{0300}'..='\u{036f}' => {}
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            '\u{00c0}'..='\u{024f}' | '\u{1e00}'..='\u{1eff}' => {
+                match deunicode::deunicode_char(c) {
+                    Some(s) => out.push_str(s),
+                    None => out.push(c),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The elasticlunr index over `docs`: each document's ref is its position.
+pub fn build_index(docs: &[Document]) -> elasticlunr::Index {
+    let mut index = elasticlunr::IndexBuilder::new()
+        .save_docs(false)
+        .add_fields(&FIELDS)
+        .build();
+    for (i, d) in docs.iter().enumerate() {
+        index.add_doc(
+            &i.to_string(),
+            [fold(&d.title), fold(&d.context), fold(&d.body)],
+        );
+    }
+    index
+}
+
+/// What `search/index.json` holds.
+#[derive(Serialize)]
+struct SearchData<'a> {
+    /// Raise when the layout of this file changes.
+    version: u32,
+    /// What each result shows, by ref (position).
+    docs: &'a [Document],
+    /// The elasticlunr.js index.
+    index: &'a elasticlunr::Index,
+}
+
+/// `search/index.json`, and the same data as `search/index.js`.
+pub fn files(site: &Site) -> (Vec<u8>, Vec<u8>) {
+    let docs = documents(site);
+    let index = build_index(&docs);
+    let data = SearchData {
+        version: 1,
+        docs: &docs,
+        index: &index,
+    };
+    // Serializing strings, numbers and string-keyed maps cannot fail.
+    let json = super::script_safe(&serde_json::to_string(&data).unwrap_or_default());
+    let script = format!("window.cxmapSearchIndex = {json};\n");
+    (format!("{json}\n").into_bytes(), script.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("cxmap.toml"),
+            "title = \"T\"\n[channels.web]\nlabel = \"Website\"\n",
+        )
+        .unwrap();
+        for d in ["journeys", "personas", "pages"] {
+            std::fs::create_dir(root.join(d)).unwrap();
+        }
+        std::fs::write(
+            root.join("journeys/order.md"),
+            r#"+++
+title = "Ordering a laptop"
+summary = "From a broken laptop to a new one"
+personas = ["maria"]
+tags = ["retail"]
+
+[[stages]]
+name = "Discovery"
+goal = "Find one fast"
+
+  [[stages.steps]]
+  action = "Searches on her phone"
+  thought = "So many options"
+  touchpoint = "Search results"
+  channel = "web"
+  pains = [{ text = "Specs are hard to compare", severity = "high" }]
+  opportunities = [{ text = "Comparison table", owner = "Web team", priority = "high" }]
++++
+
+Narrative about *the* journey.
+
+## Discovery
+
+She starts on her **phone**.
+"#,
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("personas/maria.md"),
+            "+++\nname = \"María Puig\"\nrole = \"Designer\"\nquote = \"Just work.\"\ngoals = [\"Finish on time\"]\n+++\n\nBackground.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("pages/method.md"),
+            "+++\ntitle = \"Method\"\n+++\n\nWe interviewed 12 people.\n\n- one\n- two\n",
+        )
+        .unwrap();
+        let outcome = crate::check(root).unwrap();
+        assert!(
+            !outcome.diagnostics.has_errors(),
+            "{}",
+            outcome.diagnostics.render(false)
+        );
+        outcome.site.unwrap()
+    }
+
+    #[test]
+    fn one_document_per_journey_step_pain_opportunity_persona_and_page() {
+        let docs = documents(&site());
+        let kinds: Vec<Kind> = docs.iter().map(|d| d.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Journey,
+                Kind::Step,
+                Kind::Pain,
+                Kind::Opportunity,
+                Kind::Persona,
+                Kind::Page
+            ]
+        );
+        let journey = &docs[0];
+        assert_eq!(journey.url, "journeys/order/index.html");
+        assert_eq!(journey.excerpt, "From a broken laptop to a new one");
+        for word in [
+            "Discovery",
+            "Find one fast",
+            "María Puig",
+            "retail",
+            "Narrative about the journey",
+            "on her phone",
+        ] {
+            assert!(journey.body.contains(word), "{word} in {:?}", journey.body);
+        }
+
+        let step = &docs[1];
+        assert_eq!(step.title, "Searches on her phone");
+        assert_eq!(step.url, "journeys/order/index.html#stage-discovery");
+        assert_eq!(step.context, "Ordering a laptop › Discovery");
+        assert_eq!(step.excerpt, "“So many options” · Search results · Website");
+        assert!(step.body.contains("Website") && step.body.contains("web"));
+
+        let pain = &docs[2];
+        assert_eq!(pain.title, "Specs are hard to compare");
+        assert_eq!(pain.url, step.url);
+        assert_eq!(pain.excerpt, "Severity: high · Step: Searches on her phone");
+        let opportunity = &docs[3];
+        assert_eq!(
+            opportunity.excerpt,
+            "Owner: Web team · Priority: high · Step: Searches on her phone"
+        );
+
+        let persona = &docs[4];
+        assert_eq!(persona.url, "personas/maria/index.html");
+        assert_eq!(persona.excerpt, "Designer · “Just work.”");
+        assert!(persona.body.contains("Finish on time") && persona.body.contains("Background."));
+
+        let page = &docs[5];
+        assert_eq!(page.url, "method/index.html");
+        assert_eq!(page.excerpt, "We interviewed 12 people. one two");
+    }
+
+    #[test]
+    fn the_index_finds_folded_words_and_serializes_the_same_twice() {
+        let site = site();
+        let (json, script) = files(&site);
+        assert_eq!((json.clone(), script.clone()), files(&site));
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(v["index"]["ref"], "id");
+        assert_eq!(v["index"]["version"], elasticlunr::ELASTICLUNR_VERSION);
+        assert_eq!(v["docs"][4]["title"], "María Puig");
+        assert!(
+            v["docs"][0].get("body").is_none(),
+            "body is indexed, not stored"
+        );
+        // `María` is indexed as `maria` (title field of the persona, ref 4).
+        let title = &v["index"]["index"]["title"]["root"];
+        let node = "maria"
+            .chars()
+            .fold(title, |n, c| &n[c.to_string().as_str()]);
+        assert!(node["docs"].get("4").is_some(), "{node}");
+        assert!(
+            std::str::from_utf8(&script)
+                .unwrap()
+                .starts_with("window.cxmapSearchIndex = {")
+        );
+    }
+
+    #[test]
+    fn excerpts_are_cut_at_a_word() {
+        assert_eq!(excerpt("  short   text "), "short text");
+        let long = "word ".repeat(60);
+        let e = excerpt(&long);
+        assert!(e.ends_with("word…"), "{e}");
+        assert!(e.chars().count() <= EXCERPT_CHARS + 1);
+        let unbroken = "x".repeat(200);
+        assert_eq!(excerpt(&unbroken).chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn folding_keeps_other_scripts() {
+        assert_eq!(
+            fold("María Ñandú straße Œuvre"),
+            "Maria Nandu strasse OEuvre"
+        );
+        assert_eq!(fold("don’t"), "don't");
+        assert_eq!(fold("e\u{301}"), "e");
+        assert_eq!(fold("東京 Ελλάδα"), "東京 Ελλάδα");
+    }
+}
