@@ -1,7 +1,8 @@
-// Every page kind of every example site, in headless Chromium: loads with no console
-// error and no failed request, axe-core finds no serious or critical WCAG 2.1 A/AA
-// violation (light and dark), the diagrams are drawn, the skip link comes first on the
-// keyboard, and a phone viewport neither scrolls sideways nor loses the navigation.
+// Every page kind of every example site, and of the largest example in each other
+// built-in theme, in headless Chromium: loads with no console error and no failed
+// request, axe-core finds no serious or critical WCAG 2.1 A/AA violation (light and
+// dark), the diagrams are drawn, the skip link comes first on the keyboard, and a phone
+// viewport neither scrolls sideways nor loses the navigation.
 //
 // Run: node --test tests/browser/   (see ARCHITECTURE.md, "Tests")
 
@@ -18,11 +19,24 @@ import {
   launch,
   newContext,
   newTab,
+  otherBuiltinThemes,
   paths,
   serve,
 } from './lib/site.mjs';
 
-const sites = exampleSites().map((site) => ({ ...site, ...buildSite(site.dir) }));
+// Every example as it is, and the largest example (most steps) in each other built-in
+// theme.
+const examples = exampleSites().map((site) => ({ ...site, label: `examples/${site.name}`, ...buildSite(site.dir) }));
+const stepCount = (site) => site.data.journeys.flatMap((j) => j.stages.flatMap((s) => s.steps)).length;
+const largest = examples.reduce((a, b) => (stepCount(b) > stepCount(a) ? b : a));
+const sites = [
+  ...examples,
+  ...otherBuiltinThemes().map((theme) => ({
+    ...largest,
+    label: `examples/${largest.name}, theme ${theme}`,
+    ...buildSite(largest.dir, { theme }),
+  })),
+];
 
 /** The page kinds of a built site, one instance each; `missing` says why one is absent. */
 function pageKinds({ out, data }) {
@@ -152,7 +166,7 @@ after(async () => {
 });
 
 for (const site of sites) {
-  describe(`examples/${site.name}`, () => {
+  describe(site.label, () => {
     let server;
     const tabs = {};
     before(async () => {

@@ -4,7 +4,16 @@
 // host). Not a test file: `node --test` only runs `*.test.mjs`.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -83,12 +92,30 @@ export function mountPath(siteDir) {
   return path;
 }
 
+/** The built-in themes other than `default` (folders of `themes/`), sorted. */
+export function otherBuiltinThemes() {
+  return readdirSync(join(ROOT, 'themes'), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'default')
+    .map((e) => e.name)
+    .sort();
+}
+
 /**
- * Builds `siteDir` into a fresh temporary folder. Returns `{ out, mount, data, cleanup }`
- * where `data` is the site's `data/journeys.json`.
+ * Builds `siteDir` into a fresh temporary folder; with `theme`, builds a copy of the
+ * site that uses that theme. Returns `{ out, mount, data, cleanup }` where `data` is the
+ * site's `data/journeys.json`.
  */
-export function buildSite(siteDir) {
-  const out = join(mkdtempSync(join(tmpdir(), 'cxmap-browser-')), 'public');
+export function buildSite(siteDir, { theme } = {}) {
+  const tmp = mkdtempSync(join(tmpdir(), 'cxmap-browser-'));
+  const out = join(tmp, 'public');
+  if (theme) {
+    const copy = join(tmp, 'site');
+    cpSync(siteDir, copy, { recursive: true, filter: (src) => src !== join(siteDir, 'public') });
+    const config = join(copy, 'cxmap.toml');
+    const toml = readFileSync(config, 'utf8').replace(/^\s*theme\s*=.*$/m, '');
+    writeFileSync(config, `theme = ${JSON.stringify(theme)}\n${toml}`);
+    siteDir = copy;
+  }
   try {
     execFileSync(cxmapBin(), ['build', siteDir, '-o', out], {
       cwd: ROOT,
@@ -96,7 +123,7 @@ export function buildSite(siteDir) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (err) {
-    rmSync(resolve(out, '..'), { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
     throw new Error(`cxmap build ${siteDir} failed (exit ${err.status}):\n${err.stderr || err.message}`);
   }
   const data = JSON.parse(readFileSync(join(out, 'data', 'journeys.json'), 'utf8'));
@@ -104,7 +131,7 @@ export function buildSite(siteDir) {
     out,
     mount: mountPath(siteDir),
     data,
-    cleanup: () => rmSync(resolve(out, '..'), { recursive: true, force: true }),
+    cleanup: () => rmSync(tmp, { recursive: true, force: true }),
   };
 }
 
