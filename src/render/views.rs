@@ -419,27 +419,15 @@ pub struct TagCount {
     pub count: usize,
 }
 
-/// Tags of all journeys, counted; tags that fold to the same slug count as one (the
-/// first spelling in slug order names it).
+/// Tags of all journeys, counted, as on `tags/index.html`: tags that fold to the same
+/// slug count as one, named as most journeys write them.
 pub fn tag_counts(site: &Site) -> Vec<TagCount> {
-    let mut by_slug: std::collections::BTreeMap<String, (String, usize)> =
-        std::collections::BTreeMap::new();
-    for j in &site.journeys {
-        let mut seen = std::collections::BTreeSet::new();
-        for tag in &j.tags {
-            let slug = crate::slug::slugify(tag);
-            if slug.is_empty() || !seen.insert(slug.clone()) {
-                continue;
-            }
-            by_slug.entry(slug).or_insert_with(|| (tag.clone(), 0)).1 += 1;
-        }
-    }
-    by_slug
+    super::portfolio::tag_summaries(site)
         .into_iter()
-        .map(|(slug, (name, count))| TagCount {
-            name,
-            url: format!("tags/{slug}/index.html"),
-            count,
+        .map(|t| TagCount {
+            name: t.name,
+            url: t.url,
+            count: t.journey_count,
         })
         .collect()
 }
