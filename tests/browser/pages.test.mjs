@@ -125,6 +125,30 @@ async function assertScriptContract(page) {
   assert.deepEqual(report.external, [], 'scripts must be loaded by relative URLs');
 }
 
+/** The first Tab focuses a visible skip link; Enter on it goes to its target. */
+async function assertSkipLinkFirst(page) {
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    const r = el.getBoundingClientRect();
+    return {
+      skip: el.matches('a.skip-link'),
+      href: el.getAttribute('href'),
+      html: el.outerHTML.slice(0, 120),
+      inView: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight,
+    };
+  });
+  assert.ok(focused.skip, `the first Tab focused ${focused.html}`);
+  assert.ok(focused.inView, 'the focused skip link is not shown on screen');
+  await page.keyboard.press('Enter');
+  const target = await page.evaluate(() => ({
+    hash: location.hash,
+    exists: !!document.getElementById(location.hash.slice(1)),
+  }));
+  assert.equal(target.hash, focused.href, 'Enter on the skip link');
+  assert.ok(target.exists, `the skip link target ${target.hash} exists`);
+}
+
 async function assertKindSpecific(page, kind) {
   if (kind.journey) {
     const svg = page.locator('.map-section svg.cx-map');
@@ -184,9 +208,10 @@ for (const site of sites) {
       describe(`${kind.kind} (${kind.path})`, { skip: kind.missing ?? false }, () => {
         const load = (tab) => tab.goto(server.url(kind.path), { status: kind.status ?? 200 });
 
-        test('loads cleanly, passes axe, draws its diagram', TIMEOUT, async () => {
+        test('loads cleanly, skip link first on Tab, draws its diagram, passes axe', TIMEOUT, async () => {
           const tab = tabs.light;
           await load(tab);
+          await assertSkipLinkFirst(tab.page);
           await assertKindSpecific(tab.page, kind);
           await assertScriptContract(tab.page);
           if (hasSearch) {
@@ -198,32 +223,6 @@ for (const site of sites) {
             assert.equal(await input.count(), 1, 'the header search input');
           }
           assert.deepEqual(await axeViolations(tab.page), [], 'axe (light)');
-          await assertClean(tab, kind);
-        });
-
-        test('the first Tab focuses the skip link', TIMEOUT, async () => {
-          const tab = tabs.light;
-          await load(tab);
-          await tab.page.keyboard.press('Tab');
-          const focused = await tab.page.evaluate(() => {
-            const el = document.activeElement;
-            const r = el.getBoundingClientRect();
-            return {
-              skip: el.matches('a.skip-link'),
-              href: el.getAttribute('href'),
-              html: el.outerHTML.slice(0, 120),
-              inView: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight,
-            };
-          });
-          assert.ok(focused.skip, `the first Tab focused ${focused.html}`);
-          assert.ok(focused.inView, 'the focused skip link is not shown on screen');
-          await tab.page.keyboard.press('Enter');
-          const target = await tab.page.evaluate(() => ({
-            hash: location.hash,
-            exists: !!document.getElementById(location.hash.slice(1)),
-          }));
-          assert.equal(target.hash, focused.href, 'Enter on the skip link');
-          assert.ok(target.exists, `the skip link target ${target.hash} exists`);
           await assertClean(tab, kind);
         });
 
