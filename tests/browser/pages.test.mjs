@@ -125,19 +125,26 @@ async function assertScriptContract(page) {
   assert.deepEqual(report.external, [], 'scripts must be loaded by relative URLs');
 }
 
+/** What has the focus, and whether it is a skip link shown on screen (runs in the page). */
+function focusState() {
+  const el = document.activeElement;
+  const r = el.getBoundingClientRect();
+  return {
+    skip: el.matches('a.skip-link'),
+    href: el.getAttribute('href'),
+    html: el.outerHTML.slice(0, 120),
+    inView: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight,
+  };
+}
+
 /** The first Tab focuses a visible skip link; Enter on it goes to its target. */
 async function assertSkipLinkFirst(page) {
   await page.keyboard.press('Tab');
-  const focused = await page.evaluate(() => {
-    const el = document.activeElement;
-    const r = el.getBoundingClientRect();
-    return {
-      skip: el.matches('a.skip-link'),
-      href: el.getAttribute('href'),
-      html: el.outerHTML.slice(0, 120),
-      inView: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight,
-    };
-  });
+  // A theme may slide the link in; give it a moment to arrive.
+  await page
+    .waitForFunction(`(${focusState})().inView || !(${focusState})().skip`, null, { timeout: 1000 })
+    .catch(() => {});
+  const focused = await page.evaluate(focusState);
   assert.ok(focused.skip, `the first Tab focused ${focused.html}`);
   assert.ok(focused.inView, 'the focused skip link is not shown on screen');
   await page.keyboard.press('Enter');
