@@ -29,6 +29,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 pub mod write;
 

@@ -206,7 +206,27 @@ fn walk(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, Pat
     out
 }
 
-type Read = (Option<Source>, Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>);
+/// One content file as read: the source (when it is usable), its problems, and its text
+/// for quoting in diagnostics.
+pub type Read = (Option<Source>, Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>);
+
+/// Reads one content file again, by its path relative to the root (`serve` re-reads
+/// only the files that changed); `None` when the path is not a journey, persona or
+/// page file.
+pub fn content_file(root: &Path, rel: &Path) -> Option<Read> {
+    let rel_slash = rel.to_string_lossy().replace('\\', "/");
+    if !rel_slash.ends_with(".md") {
+        return None;
+    }
+    let kind = [SourceKind::Journey, SourceKind::Persona, SourceKind::Page]
+        .into_iter()
+        .find(|k| {
+            rel_slash
+                .strip_prefix(k.folder())
+                .is_some_and(|r| r.starts_with('/'))
+        })?;
+    Some(read_source(kind, rel, &root.join(rel)))
+}
 
 fn read_source(kind: SourceKind, rel: &Path, abs: &Path) -> Read {
     let mut problems = Vec::new();

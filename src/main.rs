@@ -49,6 +49,24 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Build the site into memory, serve it, and rebuild and reload the browser on
+    /// every change.
+    Serve {
+        /// The site folder, or any folder inside it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port (default: 1111, or the next free one when it is taken; 0 for any
+        /// free port). A port given here that is taken is an error.
+        #[arg(short, long)]
+        port: Option<u16>,
+        /// The address to listen on; other machines can reach the preview only when
+        /// this is not a loopback address (e.g. 0.0.0.0).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Validate every file of the site and write nothing; exit 1 on any error.
     Check {
         /// The site folder, or any folder inside it.
@@ -319,6 +337,12 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 chatty,
             ))
         }
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+        } => serve(&dir, port, bind, open, color),
         Command::Build { dir, output } => {
             let started = Instant::now();
             let root = cxmap::load::find_root(&dir)?;
@@ -380,6 +404,80 @@ fn report(
             eprintln!("{}{w}", success());
         }
         ExitCode::SUCCESS
+    }
+}
+
+/// Runs the preview until Ctrl+C; each build prints a line (or its diagnostics).
+fn serve(
+    dir: &Path,
+    port: Option<u16>,
+    bind: std::net::IpAddr,
+    open: bool,
+    color: bool,
+) -> Result<ExitCode, Error> {
+    use cxmap::serve::{Options, Report, Server};
+    let root = cxmap::load::find_root(dir)?;
+    let mut first = true;
+    let on_build = Box::new(move |r: &Report| {
+        if !r.diagnostics.all().is_empty() {
+            eprint!("{}", r.diagnostics.render(color));
+        }
+        if let Some(f) = &r.failure {
+            eprintln!("error: {f}");
+        }
+        let ms = r.elapsed.as_secs_f64() * 1000.0;
+        if r.failed() {
+            eprintln!("build failed in {ms:.0} ms; still serving the last good build");
+        } else if first {
+            eprintln!("built {} in {ms:.0} ms", plural(r.files, "file"));
+        } else {
+            eprintln!(
+                "rebuilt in {ms:.0} ms: {} changed",
+                plural(r.changed, "file")
+            );
+        }
+        first = false;
+    });
+    let on_build: Box<dyn FnMut(&Report) + Send> = on_build;
+    let options = Options { bind, port };
+    let server = Server::start(&root, &options, on_build)?;
+    if let Some(taken) = server.port_taken {
+        eprintln!(
+            "port {taken} is in use; using {} instead",
+            server.addr().port()
+        );
+    }
+    if !bind.is_loopback() {
+        eprintln!("warning: listening on {bind}: other machines on the network can see the site");
+    }
+    let url = server.url();
+    println!("serving {} at {url}  (Ctrl+C to stop)", display_rel(&root));
+    if open {
+        open_browser(&url);
+    }
+    server.wait();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens `url` with the system's handler; a failure only prints a note.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    if cmd
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser; open {url} yourself");
     }
 }
 

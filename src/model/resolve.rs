@@ -10,40 +10,55 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::{SourceKind, Sources};
+use crate::load::{Source, SourceKind, Sources};
 use crate::parse::fields::Ctx;
 
 use super::read::{self, JourneyDoc};
 use super::{JourneyId, Page, Persona, PersonaId, Site};
 
-enum Doc {
+/// One content file, read on its own (before the rules that span files).
+#[derive(Debug, Clone)]
+pub enum Doc {
+    /// A journey and the spans of what it refers to.
     Journey(Box<JourneyDoc>),
+    /// A persona.
     Persona(Box<Persona>),
+    /// A free page.
     Page(Box<Page>),
+}
+
+/// A file read on its own: the document (when it could be read) and its problems.
+pub type Read = (Option<Doc>, Vec<Diagnostic>);
+
+/// Reads one content file; the expensive, per-file part of [`resolve`] (`serve` keeps
+/// the result per file and reads again only the files that changed).
+pub fn read_doc(source: &Source, config: &Config) -> Read {
+    let ctx = Ctx::new(&source.rel);
+    let doc = match source.kind {
+        SourceKind::Journey => {
+            read::journey(source, config, &ctx).map(|d| Doc::Journey(Box::new(d)))
+        }
+        SourceKind::Persona => {
+            read::persona(source, config, &ctx).map(|p| Doc::Persona(Box::new(p)))
+        }
+        SourceKind::Page => read::page(source, config, &ctx).map(|p| Doc::Page(Box::new(p))),
+    };
+    (doc, ctx.into_diagnostics())
 }
 
 /// Reads every content file and links them into a site.
 pub fn resolve(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Site {
-    let read: Vec<(Option<Doc>, Vec<Diagnostic>)> = sources
+    let read: Vec<Read> = sources
         .content
         .par_iter()
-        .map(|source| {
-            let ctx = Ctx::new(&source.rel);
-            let doc = match source.kind {
-                SourceKind::Journey => {
-                    read::journey(source, config, &ctx).map(|d| Doc::Journey(Box::new(d)))
-                }
-                SourceKind::Persona => {
-                    read::persona(source, config, &ctx).map(|p| Doc::Persona(Box::new(p)))
-                }
-                SourceKind::Page => {
-                    read::page(source, config, &ctx).map(|p| Doc::Page(Box::new(p)))
-                }
-            };
-            (doc, ctx.into_diagnostics())
-        })
+        .map(|source| read_doc(source, config))
         .collect();
+    link(read, sources, config, diags)
+}
 
+/// Links documents read by [`read_doc`] into a site: the rules that span files and the
+/// back-links. Cheap next to reading; the order of `read` does not matter.
+pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Site {
     let mut journeys = Vec::new();
     let mut personas = Vec::new();
     let mut pages = Vec::new();

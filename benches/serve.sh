@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# How long a saved edit takes to reach the browser in `cxmap serve`.
+#
+#   benches/serve.sh [JOURNEYS] [EDITS]      (defaults: 1000 journeys, 11 edits)
+#   CXMAP_BIN=target/debug/cxmap benches/serve.sh 200
+#
+# Generates a deterministic site (benches/gen_site.py), starts the release binary's
+# `cxmap serve` on a free loopback port, then edits one journey EDITS times; each time
+# it measures from just before the file write until the journey's page is served with
+# the new text (polling the page), and prints every figure and the median. Goal: under
+# 100 ms for 1,000 journeys.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+journeys=${1:-1000}
+edits=${2:-11}
+
+# CXMAP_BIN=path uses another binary (e.g. a debug build) instead of the release one.
+if [[ -z ${CXMAP_BIN:-} ]]; then
+    cargo build --release --quiet --bin cxmap
+fi
+bin=${CXMAP_BIN:-target/release/cxmap}
+work=$(mktemp -d)
+cleanup() {
+    [[ -n ${pid:-} ]] && kill "$pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+python3 benches/gen_site.py "$work/site" --journeys "$journeys"
+: >"$work/out"
+"$bin" serve "$work/site" --port 0 >"$work/out" 2>"$work/err" &
+pid=$!
+url=
+for _ in $(seq 1 600); do
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$work/out" || true)
+    [[ -n $url ]] && break
+    sleep 0.1
+done
+[[ -n $url ]] || { echo "serve did not start:"; cat "$work/err"; exit 1; }
+grep '^built' "$work/err" || true
+
+python3 - "$work/site" "$url" "$edits" <<'EOF'
+import statistics, sys, time, urllib.request
+
+site, url, edits = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path = f"{site}/journeys/retail/journey-0504.md"
+page = url + "journeys/retail/journey-0504/"
+original = open(path, encoding="utf-8").read()
+anchor = "This journey was mapped"
+
+def fetch():
+    with urllib.request.urlopen(page, timeout=10) as r:
+        return r.read().decode()
+
+assert anchor in fetch()
+times = []
+for i in range(edits):
+    marker = f"Edited for the benchmark, round {i}."
+    text = original.replace(anchor, marker + " " + anchor)
+    t0 = time.perf_counter()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    while marker not in fetch():
+        if time.perf_counter() - t0 > 30:
+            sys.exit("the edit was not served within 30 s")
+    times.append((time.perf_counter() - t0) * 1000)
+    time.sleep(0.3)  # let the server go idle between edits
+print("edit → page served, ms:", " ".join(f"{t:.0f}" for t in times))
+print(f"median {statistics.median(times):.0f} ms over {len(times)} edits (goal: under 100 ms)")
+EOF
+grep '^rebuilt' "$work/err" | tail -3 || true
