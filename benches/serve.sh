@@ -39,12 +39,14 @@ done
 [[ -n $url ]] || { echo "serve did not start:"; cat "$work/err"; exit 1; }
 grep '^built' "$work/err" || true
 
-python3 - "$work/site" "$url" "$edits" <<'EOF'
+python3 - "$work/site" "$url" "$edits" "$journeys" <<'EOF'
 import statistics, sys, time, urllib.request
 
-site, url, edits = sys.argv[1], sys.argv[2], int(sys.argv[3])
-path = f"{site}/journeys/retail/journey-0504.md"
-page = url + "journeys/retail/journey-0504/"
+site, url, edits, journeys = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+# A journey in the middle of the site (every eighth one is in retail/).
+n = (journeys // 2) // 8 * 8
+path = f"{site}/journeys/retail/journey-{n:04d}.md"
+page = url + f"journeys/retail/journey-{n:04d}/"
 original = open(path, encoding="utf-8").read()
 anchor = "This journey was mapped"
 
