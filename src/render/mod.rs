@@ -164,6 +164,7 @@ fn render_job(
         // a `base_url` its links start from that URL's path; without one they stay
         // relative, right for missing pages at the top of the site.
         base.canonical_url = None;
+        base.nav_current.clear();
         if let Some(url) = &site.config.base_url {
             base.root = url_path(url);
         }

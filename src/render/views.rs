@@ -91,6 +91,9 @@ pub struct Base {
     pub canonical_url: Option<String>,
     /// The page's language.
     pub lang: String,
+    /// The navigation URL of this page (`base.path` + `index.html`), which the menu
+    /// marks as current; empty on pages that are not in the menu's sense (404).
+    pub nav_current: String,
 }
 
 impl Base {
@@ -102,6 +105,7 @@ impl Base {
             path: dir.to_string(),
             canonical_url: site.config.base_url.as_ref().map(|b| format!("{b}{dir}")),
             lang: site.config.language.clone(),
+            nav_current: format!("{dir}index.html"),
         }
     }
 }
