@@ -308,14 +308,17 @@ pub fn data_json(site: &Site) -> Vec<u8> {
 /// strings, so the value is the same, and the text is safe to inline in a page or load
 /// as a script (`</script>` can never close a script element).
 pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 1);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut done = 0;
+    for (at, c) in json.match_indices(['<', '>', '&']) {
+        out.push_str(&json[done..at]);
+        out.push_str(match c {
+            "<" => "\\u003c",
+            ">" => "\\u003e",
+            _ => "\\u0026",
+        });
+        done = at + c.len();
     }
+    out.push_str(&json[done..]);
     out
 }

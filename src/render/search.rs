@@ -361,9 +361,10 @@ pub fn files(site: &Site) -> (Vec<u8>, Vec<u8>) {
         index: &index,
     };
     // Serializing strings, numbers and string-keyed maps cannot fail.
-    let json = super::script_safe(&serde_json::to_string(&data).unwrap_or_default());
+    let mut json = super::script_safe(&serde_json::to_string(&data).unwrap_or_default());
     let script = format!("window.cxmapSearchIndex = {json};\n");
-    (format!("{json}\n").into_bytes(), script.into_bytes())
+    json.push('\n');
+    (json.into_bytes(), script.into_bytes())
 }
 
 #[cfg(test)]
