@@ -154,7 +154,7 @@ impl Site {
 }
 
 /// One customer journey.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Journey {
     /// Slug from the file name.
     pub id: JourneyId,
@@ -224,7 +224,7 @@ impl Journey {
 }
 
 /// A column of the map.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stage {
     /// Id: the model's, or the name's slug.
     pub id: String,
@@ -247,7 +247,7 @@ pub struct Stage {
 }
 
 /// A figure measured for a stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metric {
     /// What is measured.
     pub name: String,
@@ -258,7 +258,7 @@ pub struct Metric {
 }
 
 /// One thing the customer does.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     /// What the customer does.
     pub action: String,
@@ -289,7 +289,7 @@ pub struct Step {
 }
 
 /// A pain point.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pain {
     /// What hurts.
     pub text: String,
@@ -298,7 +298,7 @@ pub struct Pain {
 }
 
 /// An improvement opportunity.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Opportunity {
     /// The idea.
     pub text: String,
@@ -311,7 +311,7 @@ pub struct Opportunity {
 }
 
 /// Research behind a step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     /// Where it comes from (a study, an interview round).
     pub source: Option<String>,
@@ -322,7 +322,7 @@ pub struct Evidence {
 }
 
 /// A persona.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Persona {
     /// Slug from the file name.
     pub id: PersonaId,
@@ -382,7 +382,7 @@ impl Persona {
 }
 
 /// The four quadrants of an empathy map.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Empathy {
     /// What they say.
     pub says: Vec<String>,
@@ -405,7 +405,7 @@ impl Empathy {
 }
 
 /// A free Markdown page from `pages/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     /// Slug from the file name.
     pub id: String,

@@ -5,6 +5,7 @@
 //! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
 //! `base_url`.
 
+pub mod incremental;
 pub mod portfolio;
 pub mod search;
 pub mod theme;
@@ -45,6 +46,14 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
+    /// The path of the page, which names the job in [`Parts`].
+    fn key(&self) -> String {
+        match self {
+            Job::NotFound => "404.html".into(),
+            _ => format!("{}index.html", self.dir()),
+        }
+    }
+
     /// Output folder, `/`-terminated, `""` for the root.
     fn dir(&self) -> String {
         match self {
@@ -68,6 +77,38 @@ impl Job<'_> {
 /// Renders the whole site.
 pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<Vec<OutputFile>> {
     let theme = theme::load(&sources.root, &site.config.theme, &sources.templates)?;
+    let parts = parts(site, sources, &theme, &|_| true, diags)?;
+    let mut files: Vec<OutputFile> = parts.files.into_iter().flat_map(|(_, f)| f).collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The key of the group of theme assets and static files in [`Parts`].
+pub const STATIC_KEY: &str = "static files";
+
+/// The parts of a site that were asked for (see [`parts`]).
+pub struct Parts {
+    /// Every part the site has, asked for or not, sorted: the path of each page
+    /// (`journeys/x/index.html`, `404.html`), of each data file (`data/journeys.json`,
+    /// `sitemap.xml`…), and [`STATIC_KEY`] for theme assets and static files.
+    pub keys: Vec<String>,
+    /// The parts asked for, by key, with the files each makes (a journey page also
+    /// makes its `map.svg`, the search page its index).
+    pub files: Vec<(String, Vec<OutputFile>)>,
+}
+
+/// Renders the parts of the site whose key `select` accepts; the one list of what a
+/// site has, for [`site`] (everything) and for `serve` (what an edit changed).
+///
+/// Static files give way to generated files of the same path (with a warning in
+/// `diags`); that check sees only the generated files rendered in the same call.
+pub fn parts(
+    site: &Site,
+    sources: &Sources,
+    theme: &Theme,
+    select: &(dyn Fn(&str) -> bool + Sync),
+    diags: &mut Diagnostics,
+) -> Result<Parts> {
     let site_view = SiteView::new(site);
     let labels = diagram::Labels::default();
     let portfolio = portfolio::gather(site);
@@ -89,64 +130,81 @@ pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<V
     jobs.extend(portfolio.tag_pages.iter().map(Job::Tag));
     jobs.extend(site.pages.iter().map(Job::Page));
 
-    let rendered: Vec<Result<Vec<OutputFile>>> = jobs
+    let mut keys: Vec<String> = jobs.iter().map(Job::key).collect();
+    let chosen: Vec<(String, &Job<'_>)> = jobs
+        .iter()
+        .zip(&keys)
+        .filter(|(_, key)| select(key))
+        .map(|(job, key)| (key.clone(), job))
+        .collect();
+    let rendered: Vec<Result<Vec<OutputFile>>> = chosen
         .par_iter()
-        .map(|job| render_job(job, site, &site_view, &portfolio, &theme, &labels))
+        .map(|(_, job)| render_job(job, site, &site_view, &portfolio, theme, &labels))
         .collect();
     let mut files = Vec::new();
-    for r in rendered {
-        files.extend(r?);
+    for ((key, _), r) in chosen.into_iter().zip(rendered) {
+        files.push((key, r?));
     }
 
-    if let Some(base) = &site.config.base_url {
-        let urls: Vec<String> = jobs
-            .iter()
-            .filter(|j| !matches!(j, Job::NotFound | Job::Search))
-            .map(|j| format!("{base}{}", j.dir()))
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("urls", &urls);
-        files.push(OutputFile::bytes(
-            "sitemap.xml",
-            render(&theme, "sitemap.xml", &ctx)?,
-        ));
-    }
-    files.push(OutputFile::bytes("data/journeys.json", data_json(site)));
-    files.push(OutputFile::bytes(
-        portfolio::PAINS_CSV,
-        portfolio::pains_csv(&portfolio.pains)?,
-    ));
-    files.push(OutputFile::bytes(
-        portfolio::OPPORTUNITIES_CSV,
-        portfolio::opportunities_csv(&portfolio.opportunities)?,
-    ));
-
-    // Generated pages and data win over a static file of the same name; a static file
-    // may replace a theme asset (that is how a site restyles `assets/style.css`).
-    let generated: std::collections::BTreeSet<String> =
-        files.iter().map(|f| f.path.clone()).collect();
-    let mut assets: Vec<OutputFile> = theme
-        .assets
-        .iter()
-        .map(|(path, bytes)| OutputFile::bytes(format!("assets/{path}"), bytes.clone()))
-        .collect();
-    for s in &sources.static_files {
-        if generated.contains(&s.rel) {
-            diags.push(
-                Diagnostic::warning(format!("static/{}", s.rel), format!("`{}` is a page cxmap generates; this file is not copied", s.rel))
-                    .help("rename or move the file; to change a page, override its template in `templates/`"),
-            );
-            continue;
+    let mut data = |key: &str, make: &dyn Fn() -> Result<Vec<u8>>| -> Result<()> {
+        keys.push(key.to_string());
+        if select(key) {
+            files.push((key.to_string(), vec![OutputFile::bytes(key, make()?)]));
         }
-        assets.retain(|a| a.path != s.rel);
-        assets.push(OutputFile {
-            path: s.rel.clone(),
-            contents: Contents::Copy(s.abs.clone()),
-        });
+        Ok(())
+    };
+    if let Some(base) = &site.config.base_url {
+        data("sitemap.xml", &|| {
+            let urls: Vec<String> = jobs
+                .iter()
+                .filter(|j| !matches!(j, Job::NotFound | Job::Search))
+                .map(|j| format!("{base}{}", j.dir()))
+                .collect();
+            let mut ctx = tera::Context::new();
+            ctx.insert("urls", &urls);
+            Ok(render(theme, "sitemap.xml", &ctx)?.into_bytes())
+        })?;
     }
-    files.extend(assets);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    data("data/journeys.json", &|| Ok(data_json(site)))?;
+    data(portfolio::PAINS_CSV, &|| {
+        portfolio::pains_csv(&portfolio.pains)
+    })?;
+    data(portfolio::OPPORTUNITIES_CSV, &|| {
+        portfolio::opportunities_csv(&portfolio.opportunities)
+    })?;
+
+    keys.push(STATIC_KEY.to_string());
+    if select(STATIC_KEY) {
+        // Generated pages and data win over a static file of the same name; a static
+        // file may replace a theme asset (that is how a site restyles
+        // `assets/style.css`).
+        let generated: std::collections::BTreeSet<&str> = files
+            .iter()
+            .flat_map(|(_, f)| f.iter().map(|f| f.path.as_str()))
+            .collect();
+        let mut assets: Vec<OutputFile> = theme
+            .assets
+            .iter()
+            .map(|(path, bytes)| OutputFile::bytes(format!("assets/{path}"), bytes.clone()))
+            .collect();
+        for s in &sources.static_files {
+            if generated.contains(s.rel.as_str()) {
+                diags.push(
+                    Diagnostic::warning(format!("static/{}", s.rel), format!("`{}` is a page cxmap generates; this file is not copied", s.rel))
+                        .help("rename or move the file; to change a page, override its template in `templates/`"),
+                );
+                continue;
+            }
+            assets.retain(|a| a.path != s.rel);
+            assets.push(OutputFile {
+                path: s.rel.clone(),
+                contents: Contents::Copy(s.abs.clone()),
+            });
+        }
+        files.push((STATIC_KEY.to_string(), assets));
+    }
+    keys.sort();
+    Ok(Parts { keys, files })
 }
 
 fn render_job(

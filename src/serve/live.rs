@@ -1,8 +1,8 @@
 //! The site as the preview holds it: every output file in memory, rebuilt after a
 //! change, and the list of output paths whose bytes changed (what browsers are told).
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Sources};
-use crate::model::{self, resolve::Read};
+use crate::model::{self, Site, resolve::Read};
+use crate::render::{self, theme::Theme};
 use crate::write::{Contents, OutputFile};
 
 /// Output path → bytes.
@@ -42,6 +43,22 @@ pub struct Live {
     cache: Option<Cache>,
     /// Whether the cache may be updated file by file.
     clean: bool,
+    /// The theme, loaded again only when templates, themes or `cxmap.toml` change.
+    theme: Option<Theme>,
+    /// What the last good build rendered, for rendering only what the next one changes.
+    last: Option<Last>,
+    /// Whether the last good build rendered only part of the site.
+    partial: bool,
+}
+
+/// The last good build: its site and which part (a key of [`render::Parts`]) made each
+/// output file.
+struct Last {
+    site: Site,
+    keys: Vec<String>,
+    owners: BTreeMap<String, String>,
+    /// Warnings of the last whole render (static files that give way to pages).
+    warnings: Vec<Diagnostic>,
 }
 
 /// What the last build read, kept so the next one reads again only changed files.
@@ -63,6 +80,9 @@ impl Live {
             files: Arc::default(),
             cache: None,
             clean: false,
+            theme: None,
+            last: None,
+            partial: false,
         }
     }
 
@@ -78,12 +98,19 @@ impl Live {
     /// again.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Change {
         let updated = !changed.is_empty() && self.update(changed);
-        if !updated && let Err(e) = self.reload() {
-            self.cache = None;
-            return Change::Failed {
-                diagnostics: Diagnostics::new(),
-                failure: Some(e.to_string()),
-            };
+        if changed.is_empty() || changed.iter().any(|p| touches_theme(p)) {
+            self.theme = None;
+        }
+        if !updated {
+            // Only a change to content files read before renders part of the site.
+            self.last = None;
+            if let Err(e) = self.reload() {
+                self.cache = None;
+                return Change::Failed {
+                    diagnostics: Diagnostics::new(),
+                    failure: Some(e.to_string()),
+                };
+            }
         }
         let Some(cache) = &self.cache else {
             return Change::Failed {
@@ -108,8 +135,30 @@ impl Live {
                 failure: None,
             };
         }
-        let rendered =
-            crate::render::site(&site, &cache.sources, &mut diagnostics).and_then(to_files);
+        let theme = match self.theme.take() {
+            Some(theme) => theme,
+            None => match render::theme::load(
+                &cache.sources.root,
+                &site.config.theme,
+                &cache.sources.templates,
+            ) {
+                Ok(theme) => theme,
+                Err(e) => {
+                    return Change::Failed {
+                        diagnostics,
+                        failure: Some(e.to_string()),
+                    };
+                }
+            },
+        };
+        // The cache is only read from here on; take it to lend it beside `self`.
+        let cache = self.cache.take();
+        let rendered = match &cache {
+            Some(cache) => self.render(site, &cache.sources, &theme, &mut diagnostics),
+            None => Ok(Files::new()),
+        };
+        self.cache = cache;
+        self.theme = Some(theme);
         diagnostics.sort();
         match rendered {
             Ok(files) => Change::Built {
@@ -193,6 +242,94 @@ impl Live {
     }
 }
 
+impl Live {
+    /// Renders what changed since the last good build (all of it when there is none,
+    /// or when the site gained or lost a page) and keeps `site` for the next build.
+    fn render(
+        &mut self,
+        site: Site,
+        sources: &Sources,
+        theme: &Theme,
+        diagnostics: &mut Diagnostics,
+    ) -> crate::error::Result<Files> {
+        if let Some(last) = &self.last
+            && let Some(affected) = render::incremental::affected(&last.site, &site)
+        {
+            let mut warnings = Diagnostics::new();
+            let parts = render::parts(
+                &site,
+                sources,
+                theme,
+                &|k| affected.contains(k),
+                &mut warnings,
+            )?;
+            if parts.keys == last.keys {
+                let mut files = (*self.files).clone();
+                let mut owners = last.owners.clone();
+                let mut made = BTreeSet::new();
+                let mut before = BTreeSet::new();
+                for (path, key) in &last.owners {
+                    if affected.contains(key) {
+                        files.remove(path);
+                        owners.remove(path);
+                        before.insert(path.clone());
+                    }
+                }
+                for (key, list) in parts.files {
+                    for (path, bytes) in to_files(list)? {
+                        owners.insert(path.clone(), key.clone());
+                        made.insert(path.clone());
+                        files.insert(path, bytes);
+                    }
+                }
+                // A page that gained or lost a file (a map) could meet a static file of
+                // the same path: only a whole render settles which one wins.
+                if made == before || sources.static_files.is_empty() {
+                    for w in &last.warnings {
+                        diagnostics.push(w.clone());
+                    }
+                    self.last = Some(Last {
+                        site,
+                        keys: parts.keys,
+                        owners,
+                        warnings: last.warnings.clone(),
+                    });
+                    self.partial = true;
+                    return Ok(files);
+                }
+            }
+        }
+        let mut warnings = Diagnostics::new();
+        let parts = render::parts(&site, sources, theme, &|_| true, &mut warnings)?;
+        let mut files = Files::new();
+        let mut owners = BTreeMap::new();
+        for (key, list) in parts.files {
+            for (path, bytes) in to_files(list)? {
+                owners.insert(path.clone(), key.clone());
+                files.insert(path, bytes);
+            }
+        }
+        for w in warnings.all() {
+            diagnostics.push(w.clone());
+        }
+        self.partial = false;
+        self.last = Some(Last {
+            site,
+            keys: parts.keys,
+            owners,
+            warnings: warnings.all().to_vec(),
+        });
+        Ok(files)
+    }
+}
+
+/// Whether a change to this path (relative to the root) can change the theme.
+fn touches_theme(path: &Path) -> bool {
+    path.starts_with("templates")
+        || path.starts_with("themes")
+        || path == Path::new(crate::config::FILE_NAME)
+}
+
 /// Output paths whose bytes differ between two builds, sorted.
 pub fn diff(old: &Files, new: &Files) -> Vec<String> {
     let mut changed: Vec<String> = new
@@ -235,5 +372,144 @@ mod tests {
         let old = files(&[("a", "1"), ("b", "2"), ("c", "3")]);
         let new = files(&[("a", "1"), ("b", "x"), ("d", "4")]);
         assert_eq!(diff(&old, &new), ["b", "c", "d"]);
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if name == "public" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &to.join(&name));
+            } else {
+                std::fs::copy(entry.path(), to.join(&name)).unwrap();
+            }
+        }
+    }
+
+    /// Replaces `from` by `to` in a file of the site, once.
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        PathBuf::from(rel)
+    }
+
+    /// Rebuilds after `changed` and compares every output file with a fresh render.
+    fn same_as_fresh(live: &mut Live, root: &Path, changed: &[PathBuf], partial: bool, what: &str) {
+        let change = live.rebuild(changed);
+        assert!(matches!(change, Change::Built { .. }), "{what}: {change:?}");
+        assert_eq!(live.partial, partial, "{what}: partial render");
+        let fresh = crate::render(root).unwrap();
+        assert!(!fresh.diagnostics.has_errors(), "{what}");
+        let fresh = to_files(fresh.files).unwrap();
+        let kept = live.files();
+        let paths = |f: &Files| f.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(paths(&kept), paths(&fresh), "{what}: output paths");
+        for (path, bytes) in fresh.iter() {
+            assert!(
+                kept[path] == *bytes,
+                "{what}: {path} differs from a fresh build"
+            );
+        }
+    }
+
+    #[test]
+    fn partial_renders_match_a_fresh_build_after_every_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail"),
+            &root,
+        );
+        let mut live = Live::new(root.clone());
+        same_as_fresh(&mut live, &root, &[], false, "first build");
+
+        let base = "journeys/online/order-online.md";
+        let future = "journeys/online/order-online-future.md";
+        let returns = "journeys/returns/return-an-item.md";
+        let a = edit(&root, base, "action = \"", "action = \"Edited: ");
+        same_as_fresh(&mut live, &root, &[a], true, "an action of a baseline");
+        let a = edit(
+            &root,
+            future,
+            "persona = \"maria\"",
+            "personas = [\"maria\", \"dev\"]",
+        );
+        same_as_fresh(&mut live, &root, &[a], true, "a persona list");
+        let a = edit(
+            &root,
+            future,
+            "name = \"Inspiration\"",
+            "name = \"Dreaming\"",
+        );
+        same_as_fresh(&mut live, &root, &[a], true, "a stage renamed");
+        let a = edit(
+            &root,
+            "personas/dev.md",
+            "name = \"Dev Malhotra\"",
+            "name = \"Dev M.\"",
+        );
+        same_as_fresh(&mut live, &root, &[a], true, "a persona's name");
+        let a = edit(
+            &root,
+            returns,
+            "tags = [\"returns\", \"b2c\"",
+            "tags = [\"returns\"",
+        );
+        same_as_fresh(
+            &mut live,
+            &root,
+            &[a],
+            true,
+            "a tag dropped from a shared tag page",
+        );
+        let a = edit(&root, returns, "tags = [", "tags = [\"brand-new\", ");
+        same_as_fresh(&mut live, &root, &[a], false, "a new tag");
+        let a = edit(&root, returns, "[[stages]]", "[[stages]]\n");
+        same_as_fresh(&mut live, &root, &[a], true, "a blank line");
+
+        // A content error keeps the last good build; the fix renders from it.
+        let a = edit(&root, returns, "+++\n", "+++\ntitle = [\n");
+        assert!(matches!(
+            live.rebuild(std::slice::from_ref(&a)),
+            Change::Failed { .. }
+        ));
+        let a = edit(&root, returns, "+++\ntitle = [\n", "+++\n");
+        same_as_fresh(&mut live, &root, &[a], true, "a fixed error");
+
+        std::fs::remove_file(root.join(returns)).unwrap();
+        same_as_fresh(
+            &mut live,
+            &root,
+            &[PathBuf::from(returns)],
+            false,
+            "a deleted journey",
+        );
+        let added = "journeys/returns/again.md";
+        std::fs::write(
+            root.join(added),
+            "+++\ntitle = \"Again\"\npersona = \"ingrid\"\ntags = [\"b2c\"]\n\n[[stages]]\nname = \"Only\"\n\n  [[stages.steps]]\n  action = \"Tries again\"\n  emotion = 2\n+++\n",
+        )
+        .unwrap();
+        same_as_fresh(
+            &mut live,
+            &root,
+            &[PathBuf::from(added)],
+            false,
+            "an added journey",
+        );
+        let a = edit(&root, added, "Tries again", "Tries once more");
+        same_as_fresh(
+            &mut live,
+            &root,
+            &[a],
+            true,
+            "an action of the added journey",
+        );
     }
 }
