@@ -20,6 +20,7 @@
 pub mod config;
 pub mod diag;
 pub mod diagram;
+pub mod diff;
 pub mod error;
 pub mod export;
 pub mod html;

@@ -107,6 +107,18 @@ enum Command {
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
     },
+    /// Say what changed in the maps between two site folders, in journey terms.
+    Diff {
+        /// The site as it was (e.g. a checkout of the main branch).
+        #[arg(long, value_name = "DIR")]
+        before: PathBuf,
+        /// The site as it is now.
+        #[arg(long, value_name = "DIR")]
+        after: PathBuf,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Turn a diagram made with another tool into a journey file of the site.
     Import {
         /// The diagram's format.
@@ -122,6 +134,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Plain text for a terminal.
+    Text,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// JSON for other tools.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -318,6 +340,43 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 },
                 chatty,
             ))
+        }
+        Command::Diff {
+            before,
+            after,
+            format,
+        } => {
+            let before = cxmap::check(&cxmap::load::find_root(&before)?)?;
+            let after = cxmap::check(&cxmap::load::find_root(&after)?)?;
+            let mut failed = false;
+            for (label, outcome) in [("--before", &before), ("--after", &after)] {
+                if !outcome.diagnostics.all().is_empty() {
+                    eprintln!("in the {label} site:");
+                    eprint!("{}", outcome.diagnostics.render(color));
+                }
+                failed |= outcome.diagnostics.has_errors();
+            }
+            let (Some(b), Some(a), false) = (&before.site, &after.site, failed) else {
+                eprintln!(
+                    "{}: content errors; nothing was compared",
+                    if color {
+                        "\x1b[1;31merror\x1b[0m"
+                    } else {
+                        "error"
+                    }
+                );
+                return Ok(ExitCode::from(1));
+            };
+            let changes = cxmap::diff::sites(b, a);
+            match format {
+                DiffFormat::Text => print!("{}", changes.to_text()),
+                DiffFormat::Markdown => print!("{}", changes.to_markdown()),
+                DiffFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&changes).unwrap_or_default()
+                ),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check { dir } => {
             let root = cxmap::load::find_root(&dir)?;

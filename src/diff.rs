@@ -1,0 +1,960 @@
+//! What changed in the maps between two resolved sites, in journey terms.
+//!
+//! [`sites`] takes two [`Site`]s (the maps before and after, e.g. from
+//! [`crate::check`] on two folders or, later, two git revisions) and returns
+//! [`Changes`]: statements such as "stage added", "step moved", "emotion 2 → 4" or
+//! "pain resolved", grouped by journey and persona. Unchanged maps are not mentioned.
+//! It is pure: no file system, no clock, and the order is deterministic (journeys by
+//! slug, then stage order, then step order; personas by slug).
+//!
+//! How things are matched:
+//! - **Journeys** by slug. A journey that disappeared and one that appeared are the
+//!   same journey *renamed* when they have the same title or, failing that, when more
+//!   than half of the removed journey's stage names and step actions appear in the new
+//!   one (it must have at least one stage).
+//! - **Stages** by id (the stage model's id, or the slug of the name); a new name under
+//!   the same id is a rename. A leftover stage at the same position as a leftover new
+//!   stage, sharing a step action with it, is renamed too.
+//! - **Steps** by action text first (in order), then by position in a matched stage (the
+//!   action was reworded). A matched step in another stage has moved.
+//! - **Pains** and **opportunities** by their text.
+//! - **Personas** by slug.
+//!
+//! [`Changes::to_text`] and [`Changes::to_markdown`] render the statements; the
+//! `Serialize` implementation gives `--format json`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Journey, Opportunity, Persona, Priority, Site, Stage, Step};
+
+/// Everything that changed between two sites.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Changes {
+    /// Journeys with changes, by slug (the new slug for a renamed journey).
+    pub journeys: Vec<JourneyChanges>,
+    /// Personas with changes, by slug.
+    pub personas: Vec<PersonaChanges>,
+}
+
+/// The changes to one journey.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JourneyChanges {
+    /// The slug (after; before for a removed journey).
+    pub journey: String,
+    /// The title (after; before for a removed journey).
+    pub title: String,
+    /// What changed, in order.
+    pub changes: Vec<JourneyChange>,
+}
+
+/// One statement about a journey.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum JourneyChange {
+    /// The journey is new.
+    JourneyAdded,
+    /// The journey is gone.
+    JourneyRemoved,
+    /// The journey moved to a new slug.
+    JourneyRenamed {
+        /// The old slug.
+        from: String,
+    },
+    /// The title changed.
+    TitleChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// The state (current, future, research) changed.
+    StateChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// A stage is new.
+    StageAdded {
+        /// Its name.
+        stage: String,
+    },
+    /// A stage is gone.
+    StageRemoved {
+        /// Its name.
+        stage: String,
+    },
+    /// A stage has a new name.
+    StageRenamed {
+        /// The old name.
+        from: String,
+        /// The new name.
+        to: String,
+    },
+    /// The stages that are in both maps come in another order.
+    StagesReordered {
+        /// Their order before.
+        from: Vec<String>,
+        /// Their order after.
+        to: Vec<String>,
+    },
+    /// A step is new.
+    StepAdded {
+        /// Its stage.
+        stage: String,
+        /// Its action.
+        step: String,
+    },
+    /// A step is gone.
+    StepRemoved {
+        /// Its stage (before).
+        stage: String,
+        /// Its action.
+        step: String,
+    },
+    /// A step is now in another stage.
+    StepMoved {
+        /// Its action.
+        step: String,
+        /// The stage before.
+        from: String,
+        /// The stage after.
+        to: String,
+    },
+    /// A step's action was reworded (matched by position).
+    StepReworded {
+        /// Its stage.
+        stage: String,
+        /// The action before.
+        from: String,
+        /// The action after.
+        to: String,
+    },
+    /// The emotion of a step changed.
+    Emotion {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// Before (1–5), when set.
+        from: Option<u8>,
+        /// After (1–5), when set.
+        to: Option<u8>,
+    },
+    /// The touchpoint of a step changed.
+    TouchpointChanged {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// Before.
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
+    /// The channel of a step changed.
+    ChannelChanged {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// Before.
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
+    /// A pain point is new.
+    PainAdded {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// The pain.
+        pain: String,
+    },
+    /// A pain point is gone: resolved.
+    PainResolved {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// The pain.
+        pain: String,
+    },
+    /// An opportunity is new.
+    OpportunityAdded {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// The idea.
+        opportunity: String,
+    },
+    /// An opportunity is gone.
+    OpportunityRemoved {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// The idea.
+        opportunity: String,
+    },
+    /// An opportunity's owner, priority or status changed.
+    OpportunityChanged {
+        /// The stage.
+        stage: String,
+        /// The step's action.
+        step: String,
+        /// The idea.
+        opportunity: String,
+        /// `owner`, `priority` or `status`.
+        field: String,
+        /// Before.
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
+}
+
+/// The changes to one persona.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonaChanges {
+    /// The slug.
+    pub persona: String,
+    /// The name (after; before for a removed persona).
+    pub name: String,
+    /// What changed, in field order.
+    pub changes: Vec<PersonaChange>,
+}
+
+/// One statement about a persona.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PersonaChange {
+    /// The persona is new.
+    PersonaAdded,
+    /// The persona is gone.
+    PersonaRemoved,
+    /// A one-value field (name, role, quote, kind) changed.
+    FieldChanged {
+        /// The field as written in frontmatter.
+        field: String,
+        /// Before.
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
+    /// Entries of a list (goals, needs, an empathy quadrant…) came or went.
+    ListChanged {
+        /// The field, e.g. `goals` or `empathy.feels`.
+        field: String,
+        /// New entries.
+        added: Vec<String>,
+        /// Entries gone.
+        removed: Vec<String>,
+    },
+    /// The background text changed.
+    BackgroundChanged,
+}
+
+/// Compares two sites: what changed from `before` to `after`.
+pub fn sites(before: &Site, after: &Site) -> Changes {
+    Changes {
+        journeys: journeys(&before.journeys, &after.journeys),
+        personas: personas(&before.personas, &after.personas),
+    }
+}
+
+fn journeys(before: &[Journey], after: &[Journey]) -> Vec<JourneyChanges> {
+    let old: BTreeMap<&str, &Journey> = before.iter().map(|j| (j.id.0.as_str(), j)).collect();
+    let new: BTreeMap<&str, &Journey> = after.iter().map(|j| (j.id.0.as_str(), j)).collect();
+    let removed: Vec<&Journey> = before
+        .iter()
+        .filter(|j| !new.contains_key(j.id.0.as_str()))
+        .collect();
+    let added: Vec<&Journey> = after
+        .iter()
+        .filter(|j| !old.contains_key(j.id.0.as_str()))
+        .collect();
+    // Renames: same title first, then similar content; each journey pairs at most once.
+    let mut renamed_from: BTreeMap<&str, &Journey> = BTreeMap::new();
+    let mut paired: BTreeSet<&str> = BTreeSet::new();
+    for rule in [same_title as fn(&Journey, &Journey) -> bool, similar] {
+        for r in &removed {
+            if paired.contains(r.id.0.as_str()) {
+                continue;
+            }
+            if let Some(a) = added
+                .iter()
+                .find(|a| !renamed_from.contains_key(a.id.0.as_str()) && rule(r, a))
+            {
+                renamed_from.insert(a.id.0.as_str(), r);
+                paired.insert(r.id.0.as_str());
+            }
+        }
+    }
+
+    let mut out: Vec<JourneyChanges> = Vec::new();
+    for j in after {
+        let slug = j.id.0.as_str();
+        let mut changes = Vec::new();
+        if let Some(b) = old.get(slug) {
+            compare_journey(b, j, &mut changes);
+        } else if let Some(b) = renamed_from.get(slug) {
+            changes.push(JourneyChange::JourneyRenamed {
+                from: b.id.0.clone(),
+            });
+            compare_journey(b, j, &mut changes);
+        } else {
+            changes.push(JourneyChange::JourneyAdded);
+        }
+        if !changes.is_empty() {
+            out.push(JourneyChanges {
+                journey: j.id.0.clone(),
+                title: j.title.clone(),
+                changes,
+            });
+        }
+    }
+    for r in removed {
+        if !paired.contains(r.id.0.as_str()) {
+            out.push(JourneyChanges {
+                journey: r.id.0.clone(),
+                title: r.title.clone(),
+                changes: vec![JourneyChange::JourneyRemoved],
+            });
+        }
+    }
+    out.sort_by(|a, b| a.journey.cmp(&b.journey));
+    out
+}
+
+fn same_title(a: &Journey, b: &Journey) -> bool {
+    a.title == b.title
+}
+
+/// More than half of the old journey's stage names and step actions are in the new one.
+fn similar(old: &Journey, new: &Journey) -> bool {
+    let words = |j: &Journey| -> BTreeSet<String> {
+        j.stages
+            .iter()
+            .map(|s| format!("stage:{}", s.name))
+            .chain(j.steps().map(|(_, s)| format!("step:{}", s.action)))
+            .collect()
+    };
+    let a = words(old);
+    let b = words(new);
+    !old.stages.is_empty() && a.intersection(&b).count() * 2 > a.len()
+}
+
+/// A step's place: stage index and step index within the stage.
+type Place = (usize, usize);
+
+fn compare_journey(b: &Journey, a: &Journey, out: &mut Vec<JourneyChange>) {
+    if b.title != a.title {
+        out.push(JourneyChange::TitleChanged {
+            from: b.title.clone(),
+            to: a.title.clone(),
+        });
+    }
+    if b.state != a.state {
+        out.push(JourneyChange::StateChanged {
+            from: b.state.key().to_string(),
+            to: a.state.key().to_string(),
+        });
+    }
+
+    // Stages: before index -> after index.
+    let stage_map = match_stages(&b.stages, &a.stages);
+    let matched_after: BTreeSet<usize> = stage_map.values().copied().collect();
+    for (ai, stage) in a.stages.iter().enumerate() {
+        match stage_map.iter().find(|&(_, &v)| v == ai) {
+            None => out.push(JourneyChange::StageAdded {
+                stage: stage.name.clone(),
+            }),
+            Some((&bi, _)) if b.stages[bi].name != stage.name => {
+                out.push(JourneyChange::StageRenamed {
+                    from: b.stages[bi].name.clone(),
+                    to: stage.name.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    for (bi, stage) in b.stages.iter().enumerate() {
+        if !stage_map.contains_key(&bi) {
+            out.push(JourneyChange::StageRemoved {
+                stage: stage.name.clone(),
+            });
+        }
+    }
+    let order_before: Vec<usize> = stage_map.values().copied().collect();
+    let order_after: Vec<usize> = matched_after.iter().copied().collect();
+    if order_before != order_after {
+        out.push(JourneyChange::StagesReordered {
+            from: order_before
+                .iter()
+                .map(|&i| a.stages[i].name.clone())
+                .collect(),
+            to: order_after
+                .iter()
+                .map(|&i| a.stages[i].name.clone())
+                .collect(),
+        });
+    }
+
+    // Steps: after place -> before place.
+    let steps = match_steps(b, a, &stage_map);
+    let matched_before: BTreeSet<Place> = steps.values().copied().collect();
+    let removed_steps: Vec<Place> = b
+        .stages
+        .iter()
+        .enumerate()
+        .flat_map(|(si, s)| (0..s.steps.len()).map(move |i| (si, i)))
+        .filter(|p| !matched_before.contains(p))
+        .collect();
+    for (ai, stage) in a.stages.iter().enumerate() {
+        for (i, step) in stage.steps.iter().enumerate() {
+            match steps.get(&(ai, i)) {
+                None => out.push(JourneyChange::StepAdded {
+                    stage: stage.name.clone(),
+                    step: step.action.clone(),
+                }),
+                Some(&(bs, bi)) => {
+                    let old_stage = &b.stages[bs];
+                    let old = &old_stage.steps[bi];
+                    if stage_map.get(&bs) != Some(&ai) {
+                        out.push(JourneyChange::StepMoved {
+                            step: step.action.clone(),
+                            from: old_stage.name.clone(),
+                            to: stage.name.clone(),
+                        });
+                    }
+                    compare_step(old, step, &stage.name, out);
+                }
+            }
+        }
+        // Steps gone from the stage that this one continues.
+        for &(bs, bi) in &removed_steps {
+            if stage_map.get(&bs) == Some(&ai) {
+                out.push(JourneyChange::StepRemoved {
+                    stage: b.stages[bs].name.clone(),
+                    step: b.stages[bs].steps[bi].action.clone(),
+                });
+            }
+        }
+    }
+    for &(bs, bi) in &removed_steps {
+        if !stage_map.contains_key(&bs) {
+            out.push(JourneyChange::StepRemoved {
+                stage: b.stages[bs].name.clone(),
+                step: b.stages[bs].steps[bi].action.clone(),
+            });
+        }
+    }
+}
+
+/// Pairs stages: by id, then leftovers at the same position that share a step action.
+fn match_stages(b: &[Stage], a: &[Stage]) -> BTreeMap<usize, usize> {
+    let mut map = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    for (bi, s) in b.iter().enumerate() {
+        if let Some(ai) = a
+            .iter()
+            .position(|t| t.id == s.id)
+            .filter(|ai| !taken.contains(ai))
+        {
+            map.insert(bi, ai);
+            taken.insert(ai);
+        }
+    }
+    for (bi, s) in b.iter().enumerate() {
+        if map.contains_key(&bi) || taken.contains(&bi) {
+            continue;
+        }
+        if let Some(t) = a.get(bi) {
+            let shares = s
+                .steps
+                .iter()
+                .any(|x| t.steps.iter().any(|y| y.action == x.action));
+            if shares {
+                map.insert(bi, bi);
+                taken.insert(bi);
+            }
+        }
+    }
+    map
+}
+
+/// Pairs steps: by action text (in order), then by position within matched stages.
+fn match_steps(
+    b: &Journey,
+    a: &Journey,
+    stage_map: &BTreeMap<usize, usize>,
+) -> BTreeMap<Place, Place> {
+    let places = |j: &Journey| -> Vec<Place> {
+        j.stages
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| (0..s.steps.len()).map(move |i| (si, i)))
+            .collect()
+    };
+    let before = places(b);
+    let after = places(a);
+    let mut map: BTreeMap<Place, Place> = BTreeMap::new();
+    let mut used: BTreeSet<Place> = BTreeSet::new();
+    for &ap in &after {
+        if let Some(&bp) = before
+            .iter()
+            .find(|bp| !used.contains(*bp) && step_at(b, **bp).action == step_at(a, ap).action)
+        {
+            map.insert(ap, bp);
+            used.insert(bp);
+        }
+    }
+    for &ap in &after {
+        if map.contains_key(&ap) {
+            continue;
+        }
+        let (as_, ai) = ap;
+        if let Some((&bs, _)) = stage_map.iter().find(|&(_, &v)| v == as_) {
+            let bp = (bs, ai);
+            if ai < b.stages[bs].steps.len() && !used.contains(&bp) {
+                map.insert(ap, bp);
+                used.insert(bp);
+            }
+        }
+    }
+    map
+}
+
+fn step_at(j: &Journey, (s, i): Place) -> &Step {
+    &j.stages[s].steps[i]
+}
+
+fn compare_step(b: &Step, a: &Step, stage: &str, out: &mut Vec<JourneyChange>) {
+    let st = || stage.to_string();
+    let act = || a.action.clone();
+    if b.action != a.action {
+        out.push(JourneyChange::StepReworded {
+            stage: st(),
+            from: b.action.clone(),
+            to: act(),
+        });
+    }
+    if b.emotion != a.emotion {
+        out.push(JourneyChange::Emotion {
+            stage: st(),
+            step: act(),
+            from: b.emotion,
+            to: a.emotion,
+        });
+    }
+    if b.touchpoint != a.touchpoint {
+        out.push(JourneyChange::TouchpointChanged {
+            stage: st(),
+            step: act(),
+            from: b.touchpoint.clone(),
+            to: a.touchpoint.clone(),
+        });
+    }
+    if b.channel_label != a.channel_label {
+        out.push(JourneyChange::ChannelChanged {
+            stage: st(),
+            step: act(),
+            from: b.channel_label.clone(),
+            to: a.channel_label.clone(),
+        });
+    }
+    for p in &a.pains {
+        if !b.pains.iter().any(|q| q.text == p.text) {
+            out.push(JourneyChange::PainAdded {
+                stage: st(),
+                step: act(),
+                pain: p.text.clone(),
+            });
+        }
+    }
+    for p in &b.pains {
+        if !a.pains.iter().any(|q| q.text == p.text) {
+            out.push(JourneyChange::PainResolved {
+                stage: st(),
+                step: act(),
+                pain: p.text.clone(),
+            });
+        }
+    }
+    for o in &a.opportunities {
+        match b.opportunities.iter().find(|q| q.text == o.text) {
+            None => out.push(JourneyChange::OpportunityAdded {
+                stage: st(),
+                step: act(),
+                opportunity: o.text.clone(),
+            }),
+            Some(old) => {
+                for (field, from, to) in opportunity_fields(old, o) {
+                    out.push(JourneyChange::OpportunityChanged {
+                        stage: st(),
+                        step: act(),
+                        opportunity: o.text.clone(),
+                        field: field.to_string(),
+                        from,
+                        to,
+                    });
+                }
+            }
+        }
+    }
+    for o in &b.opportunities {
+        if !a.opportunities.iter().any(|q| q.text == o.text) {
+            out.push(JourneyChange::OpportunityRemoved {
+                stage: st(),
+                step: act(),
+                opportunity: o.text.clone(),
+            });
+        }
+    }
+}
+
+type FieldChange = (&'static str, Option<String>, Option<String>);
+
+fn opportunity_fields(b: &Opportunity, a: &Opportunity) -> Vec<FieldChange> {
+    let priority = |p: Option<Priority>| {
+        p.and_then(|p| Priority::ALL.iter().find(|(q, _)| *q == p))
+            .map(|(_, k)| k.to_string())
+    };
+    [
+        ("owner", b.owner.clone(), a.owner.clone()),
+        ("priority", priority(b.priority), priority(a.priority)),
+        ("status", b.status.clone(), a.status.clone()),
+    ]
+    .into_iter()
+    .filter(|(_, from, to)| from != to)
+    .collect()
+}
+
+fn personas(before: &[Persona], after: &[Persona]) -> Vec<PersonaChanges> {
+    let old: BTreeMap<&str, &Persona> = before.iter().map(|p| (p.id.0.as_str(), p)).collect();
+    let new: BTreeMap<&str, &Persona> = after.iter().map(|p| (p.id.0.as_str(), p)).collect();
+    let slugs: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+    let mut out = Vec::new();
+    for slug in slugs {
+        let (name, changes) = match (old.get(slug), new.get(slug)) {
+            (None, Some(a)) => (&a.name, vec![PersonaChange::PersonaAdded]),
+            (Some(b), None) => (&b.name, vec![PersonaChange::PersonaRemoved]),
+            (Some(b), Some(a)) => (&a.name, compare_persona(b, a)),
+            (None, None) => continue,
+        };
+        if !changes.is_empty() {
+            out.push(PersonaChanges {
+                persona: slug.to_string(),
+                name: name.clone(),
+                changes,
+            });
+        }
+    }
+    out
+}
+
+fn compare_persona(b: &Persona, a: &Persona) -> Vec<PersonaChange> {
+    let kind = |p: &Persona| {
+        p.kind.map(|k| match k {
+            crate::model::PersonaKind::Proto => "proto".to_string(),
+            crate::model::PersonaKind::Research => "research".to_string(),
+        })
+    };
+    let mut out = Vec::new();
+    let scalars: [FieldChange; 4] = [
+        ("name", Some(b.name.clone()), Some(a.name.clone())),
+        ("role", b.role.clone(), a.role.clone()),
+        ("quote", b.quote.clone(), a.quote.clone()),
+        ("kind", kind(b), kind(a)),
+    ];
+    for (field, from, to) in scalars {
+        if from != to {
+            out.push(PersonaChange::FieldChanged {
+                field: field.to_string(),
+                from,
+                to,
+            });
+        }
+    }
+    let lists: [(&str, &[String], &[String]); 9] = [
+        ("goals", &b.goals, &a.goals),
+        ("needs", &b.needs, &a.needs),
+        ("frustrations", &b.frustrations, &a.frustrations),
+        ("motivations", &b.motivations, &a.motivations),
+        ("channels", &b.channels, &a.channels),
+        ("empathy.says", &b.empathy.says, &a.empathy.says),
+        ("empathy.thinks", &b.empathy.thinks, &a.empathy.thinks),
+        ("empathy.does", &b.empathy.does, &a.empathy.does),
+        ("empathy.feels", &b.empathy.feels, &a.empathy.feels),
+    ];
+    for (field, from, to) in lists {
+        let added: Vec<String> = to.iter().filter(|x| !from.contains(x)).cloned().collect();
+        let removed: Vec<String> = from.iter().filter(|x| !to.contains(x)).cloned().collect();
+        if !added.is_empty() || !removed.is_empty() {
+            out.push(PersonaChange::ListChanged {
+                field: field.to_string(),
+                added,
+                removed,
+            });
+        }
+    }
+    if b.body_text.trim() != a.body_text.trim() {
+        out.push(PersonaChange::BackgroundChanged);
+    }
+    out
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.journeys.is_empty() && self.personas.is_empty()
+    }
+
+    /// Plain text for a terminal: a line per journey or persona, an indented line per
+    /// change.
+    pub fn to_text(&self) -> String {
+        if self.is_empty() {
+            return "no changes to the maps\n".to_string();
+        }
+        let q = |s: &str| format!("“{s}”");
+        let mut out = String::new();
+        for j in &self.journeys {
+            out.push_str(&format!("journey {} ({})\n", q(&j.title), j.journey));
+            for c in &j.changes {
+                out.push_str(&format!("  {}\n", c.describe(&q)));
+            }
+        }
+        for p in &self.personas {
+            out.push_str(&format!("persona {} ({})\n", q(&p.name), p.persona));
+            for c in &p.changes {
+                out.push_str(&format!("  {}\n", c.describe(&q)));
+            }
+        }
+        out
+    }
+
+    /// Markdown that fits a pull-request comment: a heading per journey and persona, a
+    /// bullet per change; user text is escaped.
+    pub fn to_markdown(&self) -> String {
+        if self.is_empty() {
+            return "No changes to the maps.\n".to_string();
+        }
+        let q = |s: &str| format!("“{}”", escape_markdown(s));
+        let mut out = String::from("## What changed in the maps\n");
+        for j in &self.journeys {
+            out.push_str(&format!(
+                "\n### {} (`{}`)\n\n",
+                escape_markdown(&j.title),
+                j.journey
+            ));
+            for c in &j.changes {
+                out.push_str(&format!("- {}\n", capitalise(&c.describe(&q))));
+            }
+        }
+        for p in &self.personas {
+            out.push_str(&format!(
+                "\n### Persona {} (`{}`)\n\n",
+                escape_markdown(&p.name),
+                p.persona
+            ));
+            for c in &p.changes {
+                out.push_str(&format!("- {}\n", capitalise(&c.describe(&q))));
+            }
+        }
+        out
+    }
+}
+
+/// `None` as a dash, else the value quoted.
+fn opt(v: &Option<String>, q: &dyn Fn(&str) -> String) -> String {
+    v.as_deref().map_or_else(|| "—".to_string(), q)
+}
+
+impl JourneyChange {
+    /// One sentence; `q` quotes (and escapes) user text.
+    pub fn describe(&self, q: &dyn Fn(&str) -> String) -> String {
+        use JourneyChange as C;
+        match self {
+            C::JourneyAdded => "journey added".to_string(),
+            C::JourneyRemoved => "journey removed".to_string(),
+            C::JourneyRenamed { from } => format!("renamed from `{from}`"),
+            C::TitleChanged { from, to } => format!("title {} → {}", q(from), q(to)),
+            C::StateChanged { from, to } => format!("state {from} → {to}"),
+            C::StageAdded { stage } => format!("stage {} added", q(stage)),
+            C::StageRemoved { stage } => format!("stage {} removed", q(stage)),
+            C::StageRenamed { from, to } => {
+                format!("stage {} renamed to {}", q(from), q(to))
+            }
+            C::StagesReordered { from, to } => {
+                let list = |v: &[String]| v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ");
+                format!("stages reordered: {} → {}", list(from), list(to))
+            }
+            C::StepAdded { stage, step } => {
+                format!("step {} added to {}", q(step), q(stage))
+            }
+            C::StepRemoved { stage, step } => {
+                format!("step {} removed from {}", q(step), q(stage))
+            }
+            C::StepMoved { step, from, to } => {
+                format!("step {} moved from {} to {}", q(step), q(from), q(to))
+            }
+            C::StepReworded { stage, from, to } => {
+                format!("step {} in {} now reads {}", q(from), q(stage), q(to))
+            }
+            C::Emotion {
+                stage,
+                step,
+                from,
+                to,
+            } => {
+                let n = |v: &Option<u8>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
+                let arrow = match (from, to) {
+                    (Some(f), Some(t)) if t > f => " ↑",
+                    (Some(f), Some(t)) if t < f => " ↓",
+                    _ => "",
+                };
+                format!(
+                    "emotion {} → {}{arrow} at {} ({})",
+                    n(from),
+                    n(to),
+                    q(step),
+                    q(stage)
+                )
+            }
+            C::TouchpointChanged {
+                stage,
+                step,
+                from,
+                to,
+            } => format!(
+                "touchpoint {} → {} at {} ({})",
+                opt(from, q),
+                opt(to, q),
+                q(step),
+                q(stage)
+            ),
+            C::ChannelChanged {
+                stage,
+                step,
+                from,
+                to,
+            } => format!(
+                "channel {} → {} at {} ({})",
+                opt(from, q),
+                opt(to, q),
+                q(step),
+                q(stage)
+            ),
+            C::PainAdded { stage, step, pain } => {
+                format!("pain added at {} ({}): {}", q(step), q(stage), q(pain))
+            }
+            C::PainResolved { stage, step, pain } => {
+                format!("pain resolved at {} ({}): {}", q(step), q(stage), q(pain))
+            }
+            C::OpportunityAdded {
+                stage,
+                step,
+                opportunity,
+            } => format!(
+                "opportunity added at {} ({}): {}",
+                q(step),
+                q(stage),
+                q(opportunity)
+            ),
+            C::OpportunityRemoved {
+                stage,
+                step,
+                opportunity,
+            } => format!(
+                "opportunity removed at {} ({}): {}",
+                q(step),
+                q(stage),
+                q(opportunity)
+            ),
+            C::OpportunityChanged {
+                stage,
+                step,
+                opportunity,
+                field,
+                from,
+                to,
+            } => format!(
+                "opportunity {} at {} ({}): `{field}` {} → {}",
+                q(opportunity),
+                q(step),
+                q(stage),
+                opt(from, q),
+                opt(to, q)
+            ),
+        }
+    }
+}
+
+impl PersonaChange {
+    /// One sentence; `q` quotes (and escapes) user text.
+    pub fn describe(&self, q: &dyn Fn(&str) -> String) -> String {
+        match self {
+            PersonaChange::PersonaAdded => "persona added".to_string(),
+            PersonaChange::PersonaRemoved => "persona removed".to_string(),
+            PersonaChange::FieldChanged { field, from, to } => {
+                format!("`{field}` {} → {}", opt(from, q), opt(to, q))
+            }
+            PersonaChange::ListChanged {
+                field,
+                added,
+                removed,
+            } => {
+                let list = |v: &[String]| v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ");
+                let mut parts = Vec::new();
+                if !added.is_empty() {
+                    parts.push(format!("added {}", list(added)));
+                }
+                if !removed.is_empty() {
+                    parts.push(format!("removed {}", list(removed)));
+                }
+                format!("`{field}`: {}", parts.join("; "))
+            }
+            PersonaChange::BackgroundChanged => "background changed".to_string(),
+        }
+    }
+}
+
+/// Backslash-escapes the characters Markdown (and GitHub's HTML) would interpret inside
+/// a line; user text never starts a line, so `-`, `+` and digits need nothing.
+fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_what_markdown_would_interpret() {
+        assert_eq!(escape_markdown("a *b* <c>"), "a \\*b\\* \\<c\\>");
+        assert_eq!(capitalise("émotion"), "Émotion");
+    }
+}
