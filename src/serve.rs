@@ -345,8 +345,14 @@ fn builder(mut live: Live, rx: mpsc::Receiver<Event>, shared: &Shared, mut on_bu
         paths.dedup();
         let started = Instant::now();
         let change = live.rebuild(&paths);
-        let report = report(shared, &live, change, started.elapsed());
-        on_build(&report);
+        let first = report(shared, &live, change, started.elapsed());
+        on_build(&first);
+        // An edited journey's page is served first; the pages that gather every journey
+        // follow.
+        if let Some(change) = live.finish() {
+            let rest = report(shared, &live, change, started.elapsed());
+            on_build(&rest);
+        }
     }
 }
 

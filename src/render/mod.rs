@@ -111,7 +111,8 @@ pub fn parts(
 ) -> Result<Parts> {
     let site_view = SiteView::new(site);
     let labels = diagram::Labels::default();
-    let portfolio = portfolio::gather(site);
+    let gathered = Gathered::new(site);
+    let portfolio = gathered.get();
 
     let mut jobs = vec![
         Job::Home,
@@ -139,7 +140,7 @@ pub fn parts(
         .collect();
     let rendered: Vec<Result<Vec<OutputFile>>> = chosen
         .par_iter()
-        .map(|(_, job)| render_job(job, site, &site_view, &portfolio, theme, &labels))
+        .map(|(_, job)| render_job(job, site, &site_view, &gathered, theme, &labels))
         .collect();
     let mut files = Vec::new();
     for ((key, _), r) in chosen.into_iter().zip(rendered) {
@@ -207,11 +208,52 @@ pub fn parts(
     Ok(Parts { keys, files })
 }
 
+/// Renders the pages of the journeys `ids` (with their maps) and nothing else: not the
+/// pages that gather every journey. `serve` shows an edited journey with it first and
+/// renders the rest after. Keys and files as in [`Parts::files`]; an id that is not in
+/// the site is skipped.
+pub fn journey_pages(
+    site: &Site,
+    theme: &Theme,
+    ids: &[&crate::model::JourneyId],
+) -> Result<Vec<(String, Vec<OutputFile>)>> {
+    let site_view = SiteView::new(site);
+    let labels = diagram::Labels::default();
+    let gathered = Gathered::new(site);
+    ids.iter()
+        .filter_map(|id| site.journey(id))
+        .map(|j| {
+            let job = Job::Journey(j);
+            let files = render_job(&job, site, &site_view, &gathered, theme, &labels)?;
+            Ok((job.key(), files))
+        })
+        .collect()
+}
+
+/// The portfolio, gathered the first time a page asks for it.
+struct Gathered<'a> {
+    site: &'a Site,
+    cell: std::sync::OnceLock<Portfolio<'a>>,
+}
+
+impl<'a> Gathered<'a> {
+    fn new(site: &'a Site) -> Self {
+        Gathered {
+            site,
+            cell: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &Portfolio<'a> {
+        self.cell.get_or_init(|| portfolio::gather(self.site))
+    }
+}
+
 fn render_job(
     job: &Job<'_>,
     site: &Site,
     site_view: &SiteView<'_>,
-    portfolio: &Portfolio<'_>,
+    gathered: &Gathered<'_>,
     theme: &Theme,
     labels: &diagram::Labels,
 ) -> Result<Vec<OutputFile>> {
@@ -285,19 +327,19 @@ fn render_job(
             "channel.html"
         }
         Job::Pains => {
-            ctx.insert("pains", &portfolio.pains);
+            ctx.insert("pains", &gathered.get().pains);
             "pains.html"
         }
         Job::Opportunities => {
-            ctx.insert("opportunities", &portfolio.opportunities);
+            ctx.insert("opportunities", &gathered.get().opportunities);
             "opportunities.html"
         }
         Job::Tags => {
-            ctx.insert("tags", &portfolio.tags);
+            ctx.insert("tags", &gathered.get().tags);
             "tags.html"
         }
         Job::Tag(t) => {
-            ctx.insert("tag", &portfolio.tag_view(t));
+            ctx.insert("tag", &gathered.get().tag_view(t));
             "tag.html"
         }
         Job::Search => {

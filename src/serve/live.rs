@@ -49,6 +49,9 @@ pub struct Live {
     last: Option<Last>,
     /// Whether the last good build rendered only part of the site.
     partial: bool,
+    /// A build that has shown the edited journeys' pages and has the rest to render
+    /// ([`Live::finish`]).
+    pending: Option<(Site, Diagnostics)>,
 }
 
 /// The last good build: its site and which part (a key of [`render::Parts`]) made each
@@ -83,6 +86,7 @@ impl Live {
             theme: None,
             last: None,
             partial: false,
+            pending: None,
         }
     }
 
@@ -96,7 +100,12 @@ impl Live {
     /// content file read before, only those files are read again; anything else (a new
     /// or deleted file, `cxmap.toml`, static files, templates, themes) reads the site
     /// again.
+    ///
+    /// When the change is an edit to journeys, the result may be a first step that
+    /// shows only those journeys' pages (without the warnings); [`Live::finish`]
+    /// renders the rest.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Change {
+        self.pending = None;
         let updated = !changed.is_empty() && self.update(changed);
         if changed.is_empty() || changed.iter().any(|p| touches_theme(p)) {
             self.theme = None;
@@ -123,7 +132,11 @@ impl Live {
             diagnostics.push(p.clone());
         }
         let site = model::resolve::link(
-            cache.docs.values().cloned().collect(),
+            cache
+                .docs
+                .par_iter()
+                .map(|(_, read)| read.clone())
+                .collect(),
             &cache.sources,
             &cache.config,
             &mut diagnostics,
@@ -151,6 +164,15 @@ impl Live {
                 }
             },
         };
+        if let Some(files) = self.first_step(&site, changed, &theme) {
+            self.theme = Some(theme);
+            // The warnings come with the rest, so they are told once.
+            self.pending = Some((site, diagnostics));
+            return Change::Built {
+                diagnostics: Diagnostics::new(),
+                changed: self.replace(files),
+            };
+        }
         // The cache is only read from here on; take it to lend it beside `self`.
         let cache = self.cache.take();
         let rendered = match &cache {
@@ -170,6 +192,65 @@ impl Live {
                 failure: Some(e.to_string()),
             },
         }
+    }
+
+    /// Renders what the first step of [`Live::rebuild`] left, if anything.
+    pub fn finish(&mut self) -> Option<Change> {
+        let (site, mut diagnostics) = self.pending.take()?;
+        let theme = self.theme.take()?;
+        let cache = self.cache.take();
+        let rendered = match &cache {
+            Some(cache) => self.render(site, &cache.sources, &theme, &mut diagnostics),
+            None => Ok(Files::new()),
+        };
+        self.cache = cache;
+        self.theme = Some(theme);
+        diagnostics.sort();
+        Some(match rendered {
+            Ok(files) => Change::Built {
+                diagnostics,
+                changed: self.replace(files),
+            },
+            Err(e) => Change::Failed {
+                diagnostics,
+                failure: Some(e.to_string()),
+            },
+        })
+    }
+
+    /// The last good files with the pages of the edited journeys rendered again from
+    /// the new site; `None` without a complete build to start from, when no journey file
+    /// was edited, or when an edited page gains or loses a file (its map). `last` stays
+    /// the last complete build, so the next change is measured from it even when the
+    /// rest is never rendered.
+    fn first_step(&self, site: &Site, changed: &[PathBuf], theme: &Theme) -> Option<Files> {
+        let last = self.last.as_ref()?;
+        let edited: Vec<&model::JourneyId> = site
+            .journeys
+            .iter()
+            .filter(|j| changed.contains(&j.source))
+            .map(|j| &j.id)
+            .collect();
+        if edited.is_empty() {
+            return None;
+        }
+        let parts = render::journey_pages(site, theme, &edited).ok()?;
+        let mut files = (*self.files).clone();
+        for (key, list) in parts {
+            let before: BTreeSet<&String> = last
+                .owners
+                .iter()
+                .filter(|(_, k)| **k == key)
+                .map(|(p, _)| p)
+                .collect();
+            let made: BTreeSet<&String> = list.iter().map(|f| &f.path).collect();
+            // A page that gains or loses its map waits for the whole step.
+            if before != made {
+                return None;
+            }
+            files.extend(to_files(list).ok()?);
+        }
+        Some(files)
     }
 
     /// Reads the whole site again. A site whose files cannot all be read cleanly (a
@@ -400,9 +481,40 @@ mod tests {
     }
 
     /// Rebuilds after `changed` and compares every output file with a fresh render.
-    fn same_as_fresh(live: &mut Live, root: &Path, changed: &[PathBuf], partial: bool, what: &str) {
+    /// Says whether the rebuild showed the edited journeys first.
+    fn same_as_fresh(
+        live: &mut Live,
+        root: &Path,
+        changed: &[PathBuf],
+        partial: bool,
+        what: &str,
+    ) -> bool {
         let change = live.rebuild(changed);
         assert!(matches!(change, Change::Built { .. }), "{what}: {change:?}");
+        let fresh = to_files(crate::render(root).unwrap().files).unwrap();
+        let first = live.pending.is_some();
+        if first {
+            // The first step shows the edited journeys' pages as a fresh build does.
+            let Change::Built { changed, .. } = &change else {
+                unreachable!()
+            };
+            for path in changed {
+                assert!(
+                    path.starts_with("journeys/"),
+                    "{what}: {path} in the first step"
+                );
+                assert!(
+                    live.files()[path] == fresh[path],
+                    "{what}: {path} in the first step"
+                );
+            }
+            let rest = live.finish();
+            assert!(
+                matches!(rest, Some(Change::Built { .. })),
+                "{what}: {rest:?}"
+            );
+        }
+        assert!(live.finish().is_none(), "{what}");
         assert_eq!(live.partial, partial, "{what}: partial render");
         let fresh = crate::render(root).unwrap();
         assert!(!fresh.diagnostics.has_errors(), "{what}");
@@ -416,6 +528,7 @@ mod tests {
                 "{what}: {path} differs from a fresh build"
             );
         }
+        first
     }
 
     #[test]
@@ -433,7 +546,13 @@ mod tests {
         let future = "journeys/online/order-online-future.md";
         let returns = "journeys/returns/return-an-item.md";
         let a = edit(&root, base, "action = \"", "action = \"Edited: ");
-        same_as_fresh(&mut live, &root, &[a], true, "an action of a baseline");
+        assert!(same_as_fresh(
+            &mut live,
+            &root,
+            &[a],
+            true,
+            "an action of a baseline"
+        ));
         let a = edit(
             &root,
             future,
@@ -454,7 +573,13 @@ mod tests {
             "name = \"Dev Malhotra\"",
             "name = \"Dev M.\"",
         );
-        same_as_fresh(&mut live, &root, &[a], true, "a persona's name");
+        assert!(!same_as_fresh(
+            &mut live,
+            &root,
+            &[a],
+            true,
+            "a persona's name"
+        ));
         let a = edit(
             &root,
             returns,
