@@ -195,7 +195,8 @@ fn main() -> ExitCode {
                 Error::NotASite { .. }
                 | Error::UnsafeOutput { .. }
                 | Error::Exists { .. }
-                | Error::InvalidName { .. } => ExitCode::from(2),
+                | Error::InvalidName { .. }
+                | Error::Usage { .. } => ExitCode::from(2),
                 _ => ExitCode::from(1),
             }
         }
@@ -267,18 +268,8 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                     eprintln!("[{}/{}] journeys/{}", p.done, p.total, p.journey.0);
                 }
             };
-            let outcome = match export::run(&root, &request, &progress) {
-                // An unknown journey or a bad value is a usage error (exit 2).
-                Err(e @ Error::Usage { .. }) => {
-                    eprintln!(
-                        "{}error{}: {e}",
-                        if color { "\x1b[1;31m" } else { "" },
-                        if color { "\x1b[0m" } else { "" }
-                    );
-                    return Ok(ExitCode::from(2));
-                }
-                other => other?,
-            };
+            // An unknown journey or a bad value is `Error::Usage`: exit 2 in `main`.
+            let outcome = export::run(&root, &request, &progress)?;
             let written = &outcome.written;
             Ok(report(
                 &outcome.diagnostics,
@@ -303,26 +294,14 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
         } => {
             use cxmap::mermaid::import;
             let root = cxmap::load::find_root(&root)?;
-            let checked = if file.is_file() {
-                output.map(|o| import::output_path(&root, &o)).transpose()
-            } else {
-                Err(Error::Usage {
+            // A missing file or an `-o` outside `journeys/` is `Error::Usage`: exit 2.
+            if !file.is_file() {
+                return Err(Error::Usage {
                     message: format!("`{}` is not a file", file.display()),
                     help: None,
-                })
-            };
-            let output = match checked {
-                // A missing file or an `-o` outside `journeys/` is a usage error (exit 2).
-                Err(e @ Error::Usage { .. }) => {
-                    eprintln!(
-                        "{}error{}: {e}",
-                        if color { "\x1b[1;31m" } else { "" },
-                        if color { "\x1b[0m" } else { "" }
-                    );
-                    return Ok(ExitCode::from(2));
-                }
-                other => other?,
-            };
+                });
+            }
+            let output = output.map(|o| import::output_path(&root, &o)).transpose()?;
             let outcome = import::mermaid(&root, &file, output.as_deref())?;
             for path in &outcome.created {
                 println!("{}", display_rel(path));

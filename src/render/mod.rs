@@ -258,7 +258,7 @@ fn render_job(
     labels: &diagram::Labels,
 ) -> Result<Vec<OutputFile>> {
     let dir = job.dir();
-    let mut base = Base::new(site, site_view, &dir);
+    let mut base = Base::new(site, &dir);
     if matches!(job, Job::NotFound) {
         // A server returns the 404 page at any depth, where relative links break. With
         // a `base_url` its links start from that URL's path; without one they stay

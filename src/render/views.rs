@@ -98,7 +98,7 @@ pub struct Base {
 
 impl Base {
     /// The values for the page in folder `dir`.
-    pub fn new(site: &Site, _view: &SiteView<'_>, dir: &str) -> Self {
+    pub fn new(site: &Site, dir: &str) -> Self {
         let depth = dir.matches('/').count();
         Base {
             root: "../".repeat(depth),
