@@ -75,6 +75,18 @@ pub struct Channel {
 }
 
 impl Config {
+    /// Every language of the site, the default (`language`) first.
+    pub fn all_languages(&self) -> Vec<String> {
+        let mut all = vec![self.language.clone()];
+        all.extend(
+            self.languages
+                .iter()
+                .filter(|l| **l != self.language)
+                .cloned(),
+        );
+        all
+    }
+
     /// Parses `cxmap.toml` text; problems go to `diags`, and a usable config comes back
     /// whatever happens.
     pub fn parse(text: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> Config {

@@ -244,10 +244,7 @@ fn posters(
             })?;
             let poster = Poster::parse(&svg)?;
             let bytes = match request.format {
-                Format::Pdf => {
-                    let lang = j.lang.as_deref().unwrap_or(&site.config.language);
-                    poster.pdf(&j.title, lang)?
-                }
+                Format::Pdf => poster.pdf(&j.title, &j.lang)?,
                 _ => poster.png(request.scale)?,
             };
             let path = out.join(format!(

@@ -24,6 +24,7 @@ pub mod diff;
 pub mod error;
 pub mod export;
 pub mod html;
+pub mod i18n;
 pub mod load;
 pub mod mermaid;
 pub mod model;
@@ -72,9 +73,10 @@ fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
 
 /// Reads and validates the site at `root` without rendering.
 pub fn check(root: &Path) -> Result<Outcome> {
-    let (sources, site, diagnostics) = read(root)?;
+    let (sources, site, mut diagnostics) = read(root)?;
     // A missing theme or a broken template fails `build`; `check` says so too.
-    render::theme::load(root, &site.config.theme, &sources.templates)?;
+    render::theme::load(&sources, &site.config, &mut diagnostics)?;
+    diagnostics.sort();
     Ok(Outcome {
         diagnostics,
         site: Some(site),

@@ -55,6 +55,10 @@ pub struct Source {
     pub rel: PathBuf,
     /// Slug from the path under the kind's folder.
     pub slug: String,
+    /// When the file name ends in what may be a language code (`order.es.md`): that
+    /// code, lower-cased, and the slug without it (`order`). Whether it is a language
+    /// depends on the site's languages (`model::read` decides).
+    pub translation: Option<(String, String)>,
     /// The whole file.
     pub text: Arc<str>,
 }
@@ -81,6 +85,8 @@ pub struct Sources {
     pub static_files: Vec<StaticFile>,
     /// Site `templates/**` as (name, text), sorted.
     pub templates: Vec<(String, String)>,
+    /// Site `i18n/<lang>.toml`: interface strings that add or override a language.
+    pub strings: Vec<crate::i18n::StringsFile>,
 }
 
 /// Finds the site root: `dir` or the nearest folder above it with a `cxmap.toml`.
@@ -151,13 +157,47 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
         let text = std::fs::read_to_string(&abs).map_err(|e| Error::io(&abs, e))?;
         templates.push((name, text));
     }
+    let strings = strings_files(root, Path::new("i18n"), diags)?;
     Ok(Sources {
         root: root.to_path_buf(),
         config_text,
         content,
         static_files,
         templates,
+        strings,
     })
+}
+
+/// The strings files `<lang>.toml` under `folder` (relative to `root`), sorted; other
+/// files there are skipped with a warning.
+pub fn strings_files(
+    root: &Path,
+    folder: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<crate::i18n::StringsFile>> {
+    let mut out = Vec::new();
+    for (rel, abs) in walk(root, &folder.to_string_lossy(), diags) {
+        let lang = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .filter(|_| rel.extension().is_some_and(|e| e == "toml"))
+            .filter(|l| crate::config::is_language_code(l))
+            .filter(|_| rel.parent() == Some(folder));
+        let Some(lang) = lang else {
+            diags.push(
+                Diagnostic::warning(&rel, "not a strings file; skipped")
+                    .help("strings files are named after their language, e.g. `i18n/es.toml`"),
+            );
+            continue;
+        };
+        let text = std::fs::read_to_string(&abs).map_err(|e| Error::io(&abs, e))?;
+        out.push(crate::i18n::StringsFile {
+            lang,
+            path: rel,
+            text,
+        });
+    }
+    Ok(out)
 }
 
 /// Files under `root/folder`, sorted, hidden files and folders skipped.
@@ -274,11 +314,20 @@ fn read_source(kind: SourceKind, rel: &Path, abs: &Path) -> Read {
         );
         return (None, problems, Some((rel_slash, text)));
     };
+    let translation = under
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .filter(|code| crate::config::is_language_code(code))
+        .and_then(|code| {
+            let stem = under.with_extension("");
+            slug::slugify_path(&stem.to_string_lossy()).map(|s| (code, s))
+        });
     (
         Some(Source {
             kind,
             rel: rel_slash.clone(),
             slug,
+            translation,
             text: text.clone(),
         }),
         problems,

@@ -667,7 +667,8 @@ pub fn to_journey(m: &MermaidJourney, id: &str) -> Journey {
     Journey {
         id: JourneyId(id.to_string()),
         source: Default::default(),
-        lang: None,
+        lang: String::new(),
+        translations: Vec::new(),
         title: m
             .title
             .clone()
@@ -732,7 +733,13 @@ pub struct Block {
 /// Parses a ```` ```journey ```` block and draws it; `id_prefix` namespaces every id of
 /// the SVG and must be unique on the page; `number` (the block's, counting from 1 on its
 /// page) names an untitled diagram's scrolling region, so no two regions share a name.
-pub fn render_block(text: &str, config: &Config, id_prefix: &str, number: usize) -> Block {
+pub fn render_block(
+    text: &str,
+    config: &Config,
+    labels: &diagram::Labels,
+    id_prefix: &str,
+    number: usize,
+) -> Block {
     let Parsed {
         journey: m,
         mut problems,
@@ -758,7 +765,7 @@ pub fn render_block(text: &str, config: &Config, id_prefix: &str, number: usize)
         };
     }
     let journey = to_journey(&m, "");
-    let Some(mut d) = diagram::journey(&journey, config, &diagram::Labels::default()) else {
+    let Some(mut d) = diagram::journey(&journey, config, labels) else {
         return Block {
             html: None,
             problems,
@@ -1122,7 +1129,13 @@ mod tests {
 
     #[test]
     fn blocks_render_with_their_own_ids() {
-        let block = render_block(EXAMPLE, &Config::default(), "cx-page-m1-", 1);
+        let block = render_block(
+            EXAMPLE,
+            &Config::default(),
+            &diagram::Labels::default(),
+            "cx-page-m1-",
+            1,
+        );
         assert!(block.problems.is_empty(), "{:?}", block.problems);
         let html = block.html.unwrap();
         assert!(html.starts_with("<div class=\"map-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Journey map: My working day, scrolls sideways\">"), "{html}");
@@ -1133,10 +1146,22 @@ mod tests {
 
     #[test]
     fn empty_blocks_stay_code_with_a_warning() {
-        let block = render_block("  \n", &Config::default(), "x-", 1);
+        let block = render_block(
+            "  \n",
+            &Config::default(),
+            &diagram::Labels::default(),
+            "x-",
+            1,
+        );
         assert!(block.html.is_none());
         assert_eq!(block.problems[0].severity, Severity::Warning);
-        let block = render_block("nonsense", &Config::default(), "x-", 1);
+        let block = render_block(
+            "nonsense",
+            &Config::default(),
+            &diagram::Labels::default(),
+            "x-",
+            1,
+        );
         assert!(block.html.is_none());
         assert_eq!(block.problems.len(), 1);
         assert_eq!(block.problems[0].severity, Severity::Error);
@@ -1147,6 +1172,7 @@ mod tests {
         let block = render_block(
             "title <script>&\"\nsection <b>\nT<i>: 3: <Me>",
             &Config::default(),
+            &diagram::Labels::default(),
             "x-",
             1,
         );

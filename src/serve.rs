@@ -5,8 +5,8 @@
 //! - builds the site into memory ([`live::Live`]) and serves it over HTTP on a loopback
 //!   address (never writing into `public/`), with the site's `404.html` for missing
 //!   paths and no way out of the output whatever the encoding of the request;
-//! - watches `cxmap.toml`, `journeys/`, `personas/`, `pages/`, `static/`, `templates/`
-//!   and `themes/`; after a burst of changes goes quiet ([`QUIET`]) it rebuilds what the
+//! - watches `cxmap.toml`, `journeys/`, `personas/`, `pages/`, `static/`, `templates/`,
+//!   `themes/` and `i18n/`; after a burst of changes goes quiet ([`QUIET`]) it rebuilds what the
 //!   changed files feed, and tells every connected browser through server-sent events
 //!   (`/__cxmap/events`) which output files changed: a page reloads when it changed, a
 //!   stylesheet is swapped in place;
@@ -316,7 +316,7 @@ fn watched(root: &Path, path: &Path) -> Option<PathBuf> {
     }
     let source = matches!(
         first,
-        "journeys" | "personas" | "pages" | "static" | "templates" | "themes"
+        "journeys" | "personas" | "pages" | "static" | "templates" | "themes" | "i18n"
     );
     (source || rel == Path::new(crate::config::FILE_NAME)).then(|| rel.to_path_buf())
 }

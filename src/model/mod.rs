@@ -133,9 +133,48 @@ pub struct Site {
     /// The newest date the content names (its latest review): "today" as far as the
     /// content knows, so staleness never depends on when the site is built.
     pub content_date: Option<Date>,
+    /// The language of this view of the site: every list holds one version of each
+    /// journey, persona and page, in this language when it exists (else in the site's
+    /// language, else the first there is).
+    pub lang: String,
+    /// The same site in each of the site's other languages (only on the site in the
+    /// default language; empty for a site with one language).
+    #[serde(skip)]
+    pub translations: Vec<Site>,
 }
 
 impl Site {
+    /// This site and its translations, the default language first.
+    pub fn languages(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.translations)
+    }
+
+    /// The URL of the folder `dir` (`journeys/x/`) of the view in `lang`, relative to
+    /// this view's root, `index.html` included: how a list in one language links to a
+    /// journey written in another.
+    pub fn href(&self, lang: &str, dir: &str) -> String {
+        if lang == self.lang {
+            format!("{dir}index.html")
+        } else {
+            let up = if self.lang == self.config.language {
+                ""
+            } else {
+                "../"
+            };
+            format!("{up}{}{dir}index.html", self.lang_dir(lang))
+        }
+    }
+
+    /// The output folder of a language, `/`-terminated: `""` for the site's language,
+    /// `"es/"` for another.
+    pub fn lang_dir(&self, lang: &str) -> String {
+        if lang == self.config.language {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
     /// The journey with this slug.
     pub fn journey(&self, id: &JourneyId) -> Option<&Journey> {
         self.journeys
@@ -161,8 +200,11 @@ pub struct Journey {
     /// The source file, relative to the site root.
     #[serde(skip)]
     pub source: PathBuf,
-    /// Language of the file, when it says.
-    pub lang: Option<String>,
+    /// Language of the file: its `.xx.md` suffix, else `lang`, else the site's.
+    pub lang: String,
+    /// Every language this one exists in (itself included), in the site's order; filled
+    /// by resolve.
+    pub translations: Vec<String>,
     /// Title.
     pub title: String,
     /// Personas walking this journey.
@@ -329,8 +371,11 @@ pub struct Persona {
     /// The source file.
     #[serde(skip)]
     pub source: PathBuf,
-    /// Language, when the file says.
-    pub lang: Option<String>,
+    /// Language of the file: its `.xx.md` suffix, else `lang`, else the site's.
+    pub lang: String,
+    /// Every language this one exists in (itself included), in the site's order; filled
+    /// by resolve.
+    pub translations: Vec<String>,
     /// Name.
     pub name: String,
     /// Role, age, place.
@@ -412,8 +457,11 @@ pub struct Page {
     /// The source file.
     #[serde(skip)]
     pub source: PathBuf,
-    /// Language, when the file says.
-    pub lang: Option<String>,
+    /// Language of the file: its `.xx.md` suffix, else `lang`, else the site's.
+    pub lang: String,
+    /// Every language this one exists in (itself included), in the site's order; filled
+    /// by resolve.
+    pub translations: Vec<String>,
     /// Title.
     pub title: String,
     /// One-line description.

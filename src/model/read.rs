@@ -124,15 +124,15 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
     let status = f.text("status");
     let tags = f.texts("tags");
     let reviewed = f.date("reviewed");
-    let lang = f.text("lang");
+    let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let mut channel_refs = Vec::new();
-    let stages = read_stages(&mut f, model, &mut channel_refs);
+    let stages = read_stages(&mut f, model, &lang, &mut channel_refs);
     let extra = f.extra();
     f.finish();
 
     let rendered = markdown::render_with_sections(
         body,
-        RenderOptions::new(config, &source.slug, body_offset),
+        RenderOptions::new(config, &slug, &lang, body_offset),
         &|text, id| {
             stages.iter().position(|s| {
                 id.is_some_and(|id| id == s.id) || text.to_lowercase() == s.name.to_lowercase()
@@ -149,9 +149,10 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
 
     Some(JourneyDoc {
         journey: Journey {
-            id: JourneyId(source.slug.clone()),
+            id: JourneyId(slug),
             source: source.rel.clone(),
             lang,
+            translations: Vec::new(),
             title: title?,
             personas: Vec::new(),
             summary,
@@ -195,6 +196,7 @@ fn report(ctx: &Ctx, problems: &[Problem]) {
 fn read_stages(
     f: &mut Fields<'_>,
     model: Option<&'static StageModel>,
+    lang: &str,
     channel_refs: &mut Vec<Spanned<String>>,
 ) -> Vec<Stage> {
     let ctx = f.ctx();
@@ -219,8 +221,8 @@ fn read_stages(
                 (
                     id.value.clone(),
                     name.as_ref()
-                        .map_or(ms.name.to_string(), |n| n.value.clone()),
-                    ms.phase,
+                        .map_or(ms.name(lang).to_string(), |n| n.value.clone()),
+                    ms.phase(lang),
                 )
             }
             (Some(id), Some(name), None) => {
@@ -604,15 +606,16 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
         }
         None => Empathy::default(),
     };
-    let lang = f.text("lang");
+    let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(body, RenderOptions::new(config, &source.slug, body_offset));
+    let rendered = markdown::render(body, RenderOptions::new(config, &slug, &lang, body_offset));
     report(ctx, &rendered.problems);
     Some(Persona {
-        id: PersonaId(source.slug.clone()),
+        id: PersonaId(slug),
         source: source.rel.clone(),
         lang,
+        translations: Vec::new(),
         name: name?.value,
         role,
         quote,
@@ -638,15 +641,16 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
     let title = f.required_str("title");
     let description = f.text("description");
     let weight = f.int("weight").map_or(0, |w| w.value);
-    let lang = f.text("lang");
+    let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(body, RenderOptions::new(config, &source.slug, body_offset));
+    let rendered = markdown::render(body, RenderOptions::new(config, &slug, &lang, body_offset));
     report(ctx, &rendered.problems);
     Some(Page {
-        id: source.slug.clone(),
+        id: slug,
         source: source.rel.clone(),
         lang,
+        translations: Vec::new(),
         title: title?.value,
         description,
         weight,
@@ -655,4 +659,58 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
         body_text: rendered.text,
         extra,
     })
+}
+
+/// A file's language and slug (SPEC §7): the `.xx.md` suffix when `xx` is one of the
+/// site's languages (the slug drops it, so translations share their slug), else
+/// `lang = "xx"` in the frontmatter, else the site's `language`.
+fn language(
+    source: &Source,
+    config: &Config,
+    field: Option<Spanned<String>>,
+    ctx: &Ctx,
+) -> (String, String) {
+    let languages = config.all_languages();
+    let from_suffix = source
+        .translation
+        .as_ref()
+        .filter(|(code, _)| languages.contains(code));
+    if let Some((code, slug)) = from_suffix {
+        if let Some(field) = field.filter(|f| f.value.to_lowercase() != *code) {
+            ctx.warning(
+                field.span,
+                format!("the file name says `{code}`, this says `{}`", field.value),
+            )
+            .label("the file name's language is used")
+            .help(format!("remove `lang`, or write `lang = \"{code}\"`"));
+        }
+        return (code.clone(), slug.clone());
+    }
+    if let Some((code, _)) = &source.translation
+        && code.len() == 2
+        && languages.len() > 1
+    {
+        ctx.warning(
+            0..0,
+            format!("`.{code}.md` is not one of the site's languages; read as part of the name"),
+        )
+        .help(format!(
+            "add \"{code}\" to `languages` in cxmap.toml to make this file a translation"
+        ));
+    }
+    if let Some(field) = field {
+        let code = field.value.to_lowercase();
+        if languages.contains(&code) {
+            return (code, source.slug.clone());
+        }
+        ctx.error(
+            field.span,
+            format!("`{}` is not one of the site's languages", field.value),
+        )
+        .label(format!("expected one of `{}`", languages.join("`, `")))
+        .help(format!(
+            "add \"{code}\" to `languages` in cxmap.toml, or remove `lang`"
+        ));
+    }
+    (config.language.clone(), source.slug.clone())
 }

@@ -74,27 +74,38 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
         }
     }
 
+    let languages = config.all_languages();
+    let several = languages.len() > 1;
     dedupe(
         &mut journeys,
-        |j| (j.journey.id.0.clone(), j.journey.source.clone()),
+        |j| {
+            (
+                j.journey.id.0.clone(),
+                j.journey.lang.clone(),
+                j.journey.source.clone(),
+            )
+        },
         "journey",
+        several,
         diags,
     );
     dedupe(
         &mut personas,
-        |p| (p.id.0.clone(), p.source.clone()),
+        |p| (p.id.0.clone(), p.lang.clone(), p.source.clone()),
         "persona",
+        several,
         diags,
     );
     dedupe(
         &mut pages,
-        |p| (p.id.clone(), p.source.clone()),
+        |p| (p.id.clone(), p.lang.clone(), p.source.clone()),
         "page",
+        several,
         diags,
     );
     pages.retain(|p| {
         let top = p.id.split('/').next().unwrap_or("");
-        let reserved = RESERVED.contains(&top);
+        let reserved = RESERVED.contains(&top) || languages.iter().any(|l| l == top);
         if reserved {
             diags.push(
                 Diagnostic::error(
@@ -103,15 +114,23 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
                 )
                 .help(format!(
                     "rename the file; `{}` are used by cxmap",
-                    RESERVED.join("`, `")
+                    RESERVED
+                        .iter()
+                        .copied()
+                        .chain(languages.iter().skip(1).map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join("`, `")
                 )),
             );
         }
         !reserved
     });
 
-    let persona_ids: Vec<&str> = personas.iter().map(|p| p.id.0.as_str()).collect();
-    let journey_ids: Vec<&str> = journeys.iter().map(|j| j.journey.id.0.as_str()).collect();
+    // References name slugs, which every language shares.
+    let mut persona_ids: Vec<&str> = personas.iter().map(|p| p.id.0.as_str()).collect();
+    persona_ids.dedup();
+    let mut journey_ids: Vec<&str> = journeys.iter().map(|j| j.journey.id.0.as_str()).collect();
+    journey_ids.dedup();
     let mut checked = Vec::with_capacity(journeys.len());
     for doc in &journeys {
         let ctx = Ctx::new(&doc.journey.source);
@@ -196,6 +215,130 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
             j
         })
         .collect();
+    for p in &mut personas {
+        if let Some(avatar) = p
+            .avatar
+            .take_if(|a| !sources.static_files.iter().any(|f| f.rel == *a))
+        {
+            // Initials are drawn instead of a broken picture.
+            diags.push(
+                Diagnostic::warning(&p.source, format!("avatar `{avatar}` is not in `static/`"))
+                    .help(format!(
+                        "put the picture at `static/{avatar}`, or remove `avatar` to draw initials"
+                    )),
+            );
+        }
+    }
+
+    let content_date = journeys.iter().filter_map(|j| j.reviewed).max();
+    if let Some(today) = content_date {
+        for j in &mut journeys {
+            j.stale = j
+                .reviewed
+                .is_some_and(|r| today.days() - r.days() > i64::from(config.stale_after_days));
+        }
+    }
+    set_translations(
+        &mut journeys,
+        |j| (&j.id.0, &j.lang),
+        |j| &mut j.translations,
+        &languages,
+    );
+    set_translations(
+        &mut personas,
+        |p| (&p.id.0, &p.lang),
+        |p| &mut p.translations,
+        &languages,
+    );
+    set_translations(
+        &mut pages,
+        |p| (&p.id, &p.lang),
+        |p| &mut p.translations,
+        &languages,
+    );
+
+    let mut sites: Vec<Site> = languages
+        .iter()
+        .map(|lang| {
+            let pick = |item_lang: &str, translations: &[String]| {
+                item_lang == pick_language(lang, translations, &languages)
+            };
+            let journeys = journeys
+                .iter()
+                .filter(|j| pick(&j.lang, &j.translations))
+                .cloned()
+                .collect();
+            let personas = personas
+                .iter()
+                .filter(|p| pick(&p.lang, &p.translations))
+                .cloned()
+                .collect();
+            let pages = pages
+                .iter()
+                .filter(|p| pick(&p.lang, &p.translations))
+                .cloned()
+                .collect();
+            one_language(config, lang, journeys, personas, pages, content_date)
+        })
+        .collect();
+    let mut site = sites.remove(0);
+    site.translations = sites;
+    site
+}
+
+/// The language a view in `lang` shows an item in, given the languages it exists in:
+/// `lang` itself, else the site's language, else the first one there is.
+fn pick_language<'a>(
+    lang: &'a str,
+    translations: &'a [String],
+    languages: &'a [String],
+) -> &'a str {
+    if translations.iter().any(|t| t == lang) {
+        lang
+    } else if translations.iter().any(|t| *t == languages[0]) {
+        &languages[0]
+    } else {
+        translations.first().map_or(lang, String::as_str)
+    }
+}
+
+/// Fills each item's `translations`: the languages its slug exists in, in the site's
+/// order. `items` are sorted by slug.
+fn set_translations<T>(
+    items: &mut [T],
+    key: impl Fn(&T) -> (&String, &String),
+    slot: impl Fn(&mut T) -> &mut Vec<String>,
+    languages: &[String],
+) {
+    let mut start = 0;
+    while start < items.len() {
+        let slug = key(&items[start]).0.clone();
+        let end = start
+            + items[start..]
+                .iter()
+                .take_while(|i| *key(i).0 == slug)
+                .count();
+        let present: Vec<String> = languages
+            .iter()
+            .filter(|l| items[start..end].iter().any(|i| key(i).1 == *l))
+            .cloned()
+            .collect();
+        for item in &mut items[start..end] {
+            *slot(item) = present.clone();
+        }
+        start = end;
+    }
+}
+
+/// One language's view: the back-links between the versions it shows.
+fn one_language(
+    config: &Config,
+    lang: &str,
+    mut journeys: Vec<super::Journey>,
+    mut personas: Vec<Persona>,
+    mut pages: Vec<Page>,
+    content_date: Option<crate::parse::node::Date>,
+) -> Site {
     let mut futures: BTreeMap<JourneyId, Vec<JourneyId>> = BTreeMap::new();
     for j in &journeys {
         if let Some(b) = &j.baseline {
@@ -212,37 +355,15 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
             .map(|j| j.id.clone())
             .collect();
     }
-    for p in &mut personas {
-        if let Some(avatar) = p
-            .avatar
-            .take_if(|a| !sources.static_files.iter().any(|f| f.rel == *a))
-        {
-            // Initials are drawn instead of a broken picture.
-            diags.push(
-                Diagnostic::warning(&p.source, format!("avatar `{avatar}` is not in `static/`"))
-                    .help(format!(
-                        "put the picture at `static/{avatar}`, or remove `avatar` to draw initials"
-                    )),
-            );
-        }
-    }
     pages.sort_by(|a, b| (a.weight, &a.title, &a.id).cmp(&(b.weight, &b.title, &b.id)));
-
-    let content_date = journeys.iter().filter_map(|j| j.reviewed).max();
-    if let Some(today) = content_date {
-        for j in &mut journeys {
-            j.stale = j
-                .reviewed
-                .is_some_and(|r| today.days() - r.days() > i64::from(config.stale_after_days));
-        }
-    }
-
     Site {
         config: config.clone(),
         journeys,
         personas,
         pages,
         content_date,
+        lang: lang.to_string(),
+        translations: Vec::new(),
     }
 }
 
@@ -261,26 +382,31 @@ pub const RESERVED: &[&str] = &[
     "index",
 ];
 
-/// Sorts by slug and reports files whose names fold to the same slug; the first file
-/// (in path order) wins.
+/// Sorts by slug and language and reports files whose names fold to the same slug in
+/// the same language; the first file (in path order) wins.
 fn dedupe<T>(
     items: &mut Vec<T>,
-    key: impl Fn(&T) -> (String, PathBuf),
+    key: impl Fn(&T) -> (String, String, PathBuf),
     what: &str,
+    several_languages: bool,
     diags: &mut Diagnostics,
 ) {
     items.sort_by_key(|i| key(i));
     let mut kept: Vec<T> = Vec::with_capacity(items.len());
     for item in items.drain(..) {
-        let (slug, source) = key(&item);
-        if let Some(first) = kept.last().filter(|k| key(k).0 == slug) {
-            let (_, first_source) = key(first);
+        let (slug, lang, source) = key(&item);
+        if let Some(first) = kept.last().filter(|k| key(k).0 == slug && key(k).1 == lang) {
+            let (_, _, first_source) = key(first);
+            let message = if several_languages {
+                format!("two {what} files have the slug `{slug}` in `{lang}`")
+            } else {
+                format!("two {what} files have the slug `{slug}`")
+            };
             diags.push(
-                Diagnostic::error(&source, format!("two {what} files have the slug `{slug}`"))
-                    .help(format!(
-                        "`{}` has it already; file names are lower-cased and accents dropped, so rename one of them",
-                        first_source.display()
-                    )),
+                Diagnostic::error(&source, message).help(format!(
+                    "`{}` has it already; file names are lower-cased and accents dropped, so rename one of them",
+                    first_source.display()
+                )),
             );
             continue;
         }

@@ -40,17 +40,20 @@ pub struct RenderOptions<'a> {
     pub page: &'a str,
     /// The site's configuration, for diagrams (channel labels); defaults when `None`.
     pub config: Option<&'a Config>,
+    /// The language of the file, for the words diagrams print; English when empty.
+    pub lang: &'a str,
 }
 
 impl<'a> RenderOptions<'a> {
     /// Options for a body of the page `page` that starts at byte `body_offset` of its
-    /// file.
-    pub fn new(config: &'a Config, page: &'a str, body_offset: usize) -> Self {
+    /// file, written in `lang`.
+    pub fn new(config: &'a Config, page: &'a str, lang: &'a str, body_offset: usize) -> Self {
         RenderOptions {
             unsafe_html: config.unsafe_html,
             body_offset,
             page,
             config: Some(config),
+            lang,
         }
     }
 }
@@ -338,7 +341,8 @@ impl<'o> Diagrams<'o> {
             format!("cx-{page}-m{}-", self.count)
         };
         let config = self.options.config.unwrap_or(&DEFAULT_CONFIG);
-        let block = mermaid::render_block(&text, config, &prefix, self.count);
+        let labels = crate::i18n::builtin_labels(self.options.lang);
+        let block = mermaid::render_block(&text, config, &labels, &prefix, self.count);
         let offset = self.options.body_offset;
         for mut p in block.problems {
             let start = to_body(p.span.start);

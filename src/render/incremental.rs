@@ -48,8 +48,13 @@ impl Affected {
 /// The parts whose inputs differ between `old` and `new`, two readings of one site with
 /// the same configuration and theme; `None` when everything must be rendered again (a
 /// free page changed, which is in every page's navigation, or the content's date, on
-/// which every journey's staleness depends, or the set of personas).
+/// which every journey's staleness depends, or the set of personas, or the site has
+/// more than one language).
 pub fn affected(old: &Site, new: &Site) -> Option<Affected> {
+    // A site in several languages is rendered whole (pages link across languages).
+    if !old.translations.is_empty() || !new.translations.is_empty() {
+        return None;
+    }
     if old.pages != new.pages
         || old.content_date != new.content_date
         || old.personas.len() != new.personas.len()

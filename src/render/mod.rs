@@ -76,7 +76,7 @@ impl Job<'_> {
 
 /// Renders the whole site.
 pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<Vec<OutputFile>> {
-    let theme = theme::load(&sources.root, &site.config.theme, &sources.templates)?;
+    let theme = theme::load(sources, &site.config, diags)?;
     let parts = parts(site, sources, &theme, &|_| true, diags)?;
     let mut files: Vec<OutputFile> = parts.files.into_iter().flat_map(|(_, f)| f).collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -100,6 +100,11 @@ pub struct Parts {
 /// Renders the parts of the site whose key `select` accepts; the one list of what a
 /// site has, for [`site`] (everything) and for `serve` (what an edit changed).
 ///
+/// Each language has its own tree of pages (the site's language at the root, another
+/// under `<lang>/`): a journey, persona or free page only in the languages it is
+/// written in, the pages that gather content in every language. The 404 page and the
+/// static files are shared, at the root.
+///
 /// Static files give way to generated files of the same path (with a warning in
 /// `diags`); that check sees only the generated files rendered in the same call.
 pub fn parts(
@@ -109,30 +114,52 @@ pub fn parts(
     select: &(dyn Fn(&str) -> bool + Sync),
     diags: &mut Diagnostics,
 ) -> Result<Parts> {
-    let site_view = SiteView::new(site);
-    let labels = diagram::Labels::default();
-    let gathered = Gathered::new(site);
-    let portfolio = gathered.get();
+    let langs: Vec<Lang<'_>> = site
+        .languages()
+        .map(|ls| Lang::new(site, ls, theme))
+        .collect();
+    let mut jobs: Vec<(&Lang<'_>, Job<'_>)> = Vec::new();
+    for lang in &langs {
+        let ls = lang.site;
+        let portfolio = lang.gathered.get();
+        let mut own: Vec<Job<'_>> = vec![
+            Job::Home,
+            Job::Journeys,
+            Job::Personas,
+            Job::Channels,
+            Job::Pains,
+            Job::Opportunities,
+            Job::Tags,
+            Job::Search,
+        ];
+        if lang.prefix.is_empty() {
+            own.push(Job::NotFound);
+        }
+        let here = |l: &str| l == ls.lang;
+        own.extend(
+            ls.journeys
+                .iter()
+                .filter(|j| here(&j.lang))
+                .map(Job::Journey),
+        );
+        own.extend(
+            ls.personas
+                .iter()
+                .filter(|p| here(&p.lang))
+                .map(Job::Persona),
+        );
+        own.extend(portfolio.channels.iter().map(Job::Channel));
+        own.extend(portfolio.tag_pages.iter().map(Job::Tag));
+        own.extend(ls.pages.iter().filter(|p| here(&p.lang)).map(Job::Page));
+        jobs.extend(own.into_iter().map(|job| (lang, job)));
+    }
 
-    let mut jobs = vec![
-        Job::Home,
-        Job::Journeys,
-        Job::Personas,
-        Job::Channels,
-        Job::Pains,
-        Job::Opportunities,
-        Job::Tags,
-        Job::Search,
-        Job::NotFound,
-    ];
-    jobs.extend(site.journeys.iter().map(Job::Journey));
-    jobs.extend(site.personas.iter().map(Job::Persona));
-    jobs.extend(portfolio.channels.iter().map(Job::Channel));
-    jobs.extend(portfolio.tag_pages.iter().map(Job::Tag));
-    jobs.extend(site.pages.iter().map(Job::Page));
-
-    let mut keys: Vec<String> = jobs.iter().map(Job::key).collect();
-    let chosen: Vec<(String, &Job<'_>)> = jobs
+    let mut keys: Vec<String> = jobs
+        .iter()
+        .map(|(lang, job)| format!("{}{}", lang.prefix, job.key()))
+        .collect();
+    let all_keys: std::collections::BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+    let chosen: Vec<(String, &(&Lang<'_>, Job<'_>))> = jobs
         .iter()
         .zip(&keys)
         .filter(|(_, key)| select(key))
@@ -140,39 +167,48 @@ pub fn parts(
         .collect();
     let rendered: Vec<Result<Vec<OutputFile>>> = chosen
         .par_iter()
-        .map(|(_, job)| render_job(job, site, &site_view, &gathered, theme, &labels))
+        .map(|(_, (lang, job))| {
+            let alternates = alternates(site, &langs, lang, job, &all_keys);
+            render_job(job, lang, alternates, theme)
+        })
         .collect();
     let mut files = Vec::new();
     for ((key, _), r) in chosen.into_iter().zip(rendered) {
         files.push((key, r?));
     }
 
-    let mut data = |key: &str, make: &dyn Fn() -> Result<Vec<u8>>| -> Result<()> {
-        keys.push(key.to_string());
-        if select(key) {
-            files.push((key.to_string(), vec![OutputFile::bytes(key, make()?)]));
+    let mut data = |key: String, make: &dyn Fn() -> Result<Vec<u8>>| -> Result<()> {
+        if select(&key) {
+            files.push((key.clone(), vec![OutputFile::bytes(key.clone(), make()?)]));
         }
+        keys.push(key);
         Ok(())
     };
     if let Some(base) = &site.config.base_url {
-        data("sitemap.xml", &|| {
+        data("sitemap.xml".into(), &|| {
             let urls: Vec<String> = jobs
                 .iter()
-                .filter(|j| !matches!(j, Job::NotFound | Job::Search))
-                .map(|j| format!("{base}{}", j.dir()))
+                .filter(|(_, j)| !matches!(j, Job::NotFound | Job::Search))
+                .map(|(lang, j)| format!("{base}{}{}", lang.prefix, j.dir()))
                 .collect();
             let mut ctx = tera::Context::new();
             ctx.insert("urls", &urls);
             Ok(render(theme, "sitemap.xml", &ctx)?.into_bytes())
         })?;
     }
-    data("data/journeys.json", &|| Ok(data_json(site)))?;
-    data(portfolio::PAINS_CSV, &|| {
-        portfolio::pains_csv(&portfolio.pains)
-    })?;
-    data(portfolio::OPPORTUNITIES_CSV, &|| {
-        portfolio::opportunities_csv(&portfolio.opportunities)
-    })?;
+    for lang in &langs {
+        let portfolio = lang.gathered.get();
+        let prefix = &lang.prefix;
+        data(format!("{prefix}data/journeys.json"), &|| {
+            Ok(data_json(lang.site))
+        })?;
+        data(format!("{prefix}{}", portfolio::PAINS_CSV), &|| {
+            portfolio::pains_csv(&portfolio.pains)
+        })?;
+        data(format!("{prefix}{}", portfolio::OPPORTUNITIES_CSV), &|| {
+            portfolio::opportunities_csv(&portfolio.opportunities)
+        })?;
+    }
 
     keys.push(STATIC_KEY.to_string());
     if select(STATIC_KEY) {
@@ -208,23 +244,93 @@ pub fn parts(
     Ok(Parts { keys, files })
 }
 
+/// What every page of one language shares.
+struct Lang<'a> {
+    /// The site in this language.
+    site: &'a Site,
+    /// Its output folder: `""` or `es/`.
+    prefix: String,
+    view: SiteView<'a>,
+    gathered: Gathered<'a>,
+    labels: diagram::Labels,
+    /// The strings, as templates see them (`t`).
+    strings: tera::Value,
+}
+
+impl<'a> Lang<'a> {
+    fn new(site: &Site, ls: &'a Site, theme: &Theme) -> Self {
+        Lang {
+            site: ls,
+            prefix: site.lang_dir(&ls.lang),
+            view: SiteView::new(ls, &theme.strings),
+            gathered: Gathered::new(ls),
+            labels: theme.strings.labels(&ls.lang),
+            strings: theme.strings.value(&ls.lang),
+        }
+    }
+}
+
+/// The page of `job` in every language, for the switcher: the same page where it
+/// exists, else that language's home page. Empty for a site with one language.
+fn alternates(
+    site: &Site,
+    langs: &[Lang<'_>],
+    lang: &Lang<'_>,
+    job: &Job<'_>,
+    keys: &std::collections::BTreeSet<&str>,
+) -> Vec<views::Alternate> {
+    if langs.len() < 2 || matches!(job, Job::NotFound) {
+        return Vec::new();
+    }
+    let dir = job.dir();
+    let top = "../".repeat(dir.matches('/').count() + lang.prefix.matches('/').count());
+    langs
+        .iter()
+        .map(|other| {
+            let key = format!("{}{}", other.prefix, job.key());
+            let exists = keys.contains(key.as_str());
+            let target = if exists {
+                format!("{}{dir}", other.prefix)
+            } else {
+                other.prefix.clone()
+            };
+            views::Alternate {
+                lang: other.site.lang.clone(),
+                name: other
+                    .strings
+                    .get_from_path("language.name")
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_else(|| other.site.lang.clone()),
+                url: format!("{top}{target}index.html"),
+                absolute_url: site
+                    .config
+                    .base_url
+                    .as_ref()
+                    .filter(|_| exists)
+                    .map(|b| format!("{b}{target}")),
+                exists,
+                current: other.site.lang == lang.site.lang,
+            }
+        })
+        .collect()
+}
+
 /// Renders the pages of the journeys `ids` (with their maps) and nothing else: not the
 /// pages that gather every journey. `serve` shows an edited journey with it first and
 /// renders the rest after. Keys and files as in [`Parts::files`]; an id that is not in
-/// the site is skipped.
+/// the site is skipped. Only for a site with one language (`serve` renders a site with
+/// more languages whole).
 pub fn journey_pages(
     site: &Site,
     theme: &Theme,
     ids: &[&crate::model::JourneyId],
 ) -> Result<Vec<(String, Vec<OutputFile>)>> {
-    let site_view = SiteView::new(site);
-    let labels = diagram::Labels::default();
-    let gathered = Gathered::new(site);
+    let lang = Lang::new(site, site, theme);
     ids.iter()
         .filter_map(|id| site.journey(id))
         .map(|j| {
             let job = Job::Journey(j);
-            let files = render_job(&job, site, &site_view, &gathered, theme, &labels)?;
+            let files = render_job(&job, &lang, Vec::new(), theme)?;
             Ok((job.key(), files))
         })
         .collect()
@@ -251,14 +357,16 @@ impl<'a> Gathered<'a> {
 
 fn render_job(
     job: &Job<'_>,
-    site: &Site,
-    site_view: &SiteView<'_>,
-    gathered: &Gathered<'_>,
+    lang: &Lang<'_>,
+    alternates: Vec<views::Alternate>,
     theme: &Theme,
-    labels: &diagram::Labels,
 ) -> Result<Vec<OutputFile>> {
+    let site = lang.site;
+    let labels = &lang.labels;
+    let gathered = &lang.gathered;
     let dir = job.dir();
-    let mut base = Base::new(site, &dir);
+    let mut base = Base::new(site, &lang.prefix, &dir);
+    base.languages = alternates;
     if matches!(job, Job::NotFound) {
         // A server returns the 404 page at any depth, where relative links break. With
         // a `base_url` its links start from that URL's path; without one they stay
@@ -267,8 +375,10 @@ fn render_job(
         base.nav_current.clear();
         if let Some(url) = &site.config.base_url {
             base.root = url_path(url);
+            base.top = base.root.clone();
         }
     }
+    let out_dir = format!("{}{dir}", lang.prefix);
     let mut ctx = tera::Context::new();
     let mut extra = Vec::new();
     let template = match job {
@@ -292,7 +402,7 @@ fn render_job(
             let svg = d.as_ref().map(diagram::svg::write);
             if let Some(svg) = &svg {
                 let standalone = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
-                extra.push(OutputFile::bytes(format!("{dir}map.svg"), standalone));
+                extra.push(OutputFile::bytes(format!("{out_dir}map.svg"), standalone));
             }
             ctx.insert("journey", &views::JourneyView::new(site, j, svg, labels));
             "journey.html"
@@ -303,7 +413,7 @@ fn render_job(
                 &site
                     .personas
                     .iter()
-                    .map(views::PersonaCard::new)
+                    .map(|p| views::PersonaCard::new(site, p))
                     .collect::<Vec<_>>(),
             );
             "personas.html"
@@ -344,19 +454,20 @@ fn render_job(
         }
         Job::Search => {
             let (json, script) = search::files(site);
-            extra.push(OutputFile::bytes(format!("{dir}index.json"), json));
-            extra.push(OutputFile::bytes(format!("{dir}index.js"), script));
+            extra.push(OutputFile::bytes(format!("{out_dir}index.json"), json));
+            extra.push(OutputFile::bytes(format!("{out_dir}index.js"), script));
             "search.html"
         }
         Job::NotFound => "404.html",
     };
-    ctx.insert("site", site_view);
+    ctx.insert("site", &lang.view);
     ctx.insert("base", &base);
+    ctx.insert_value("t", lang.strings.clone());
     let html = render(theme, template, &ctx)?;
     let path = if matches!(job, Job::NotFound) {
         "404.html".to_string()
     } else {
-        format!("{dir}index.html")
+        format!("{out_dir}index.html")
     };
     extra.push(OutputFile::bytes(path, html));
     Ok(extra)
@@ -395,7 +506,7 @@ pub fn data_json(site: &Site) -> Vec<u8> {
     let data = Data {
         schema_version: DATA_SCHEMA_VERSION,
         title: &site.config.title,
-        language: &site.config.language,
+        language: &site.lang,
         site,
     };
     let json = serde_json::to_string_pretty(&data).unwrap_or_default();

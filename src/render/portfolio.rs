@@ -137,19 +137,20 @@ fn places<'a>(
     site.journeys.iter().flat_map(move |j| {
         j.steps().enumerate().map(move |(n, (s, step))| {
             let stage = &j.stages[s];
-            (place(j, stage, step, n + 1, names), step)
+            (place(site, j, stage, step, n + 1, names), step)
         })
     })
 }
 
 fn place<'a>(
+    site: &Site,
     j: &'a Journey,
     stage: &'a Stage,
     step: &'a Step,
     number: usize,
     names: &StageNames<'a>,
 ) -> Place<'a> {
-    let journey_url = format!("journeys/{}/index.html", j.id.0);
+    let journey_url = site.href(&j.lang, &format!("journeys/{}/", j.id.0));
     Place {
         journey: &j.id.0,
         journey_title: &j.title,

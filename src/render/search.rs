@@ -98,7 +98,7 @@ pub fn documents(site: &Site) -> Vec<Document> {
             .join(" · ");
         docs.push(Document {
             kind: Kind::Persona,
-            url: format!("personas/{}/index.html", p.id.0),
+            url: site.href(&p.lang, &format!("personas/{}/", p.id.0)),
             title: p.name.clone(),
             context: String::new(),
             excerpt: excerpt(if summary.is_empty() {
@@ -115,7 +115,7 @@ pub fn documents(site: &Site) -> Vec<Document> {
         body.push(Some(&page.body_text));
         docs.push(Document {
             kind: Kind::Page,
-            url: format!("{}/index.html", page.id),
+            url: site.href(&page.lang, &format!("{}/", page.id)),
             title: page.title.clone(),
             context: String::new(),
             excerpt: excerpt(page.description.as_deref().unwrap_or(&page.body_text)),
@@ -126,7 +126,7 @@ pub fn documents(site: &Site) -> Vec<Document> {
 }
 
 fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
-    let page = format!("journeys/{}/index.html", j.id.0);
+    let page = site.href(&j.lang, &format!("journeys/{}/", j.id.0));
     let mut body = Words::default();
     body.push(j.summary.as_deref());
     body.push(j.scenario.as_deref());

@@ -6,7 +6,11 @@
 
 use std::path::Path;
 
+use crate::config::Config;
+use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
+use crate::i18n::Strings;
+use crate::load::Sources;
 
 /// The built-in default theme, file by file (kept in sync with `themes/default/` by a
 /// test).
@@ -140,16 +144,25 @@ pub const BUILTIN_THEMES: &[(&str, Files)] = &[("default", &[]), ("workshop", WO
 /// Names of the built-in themes.
 pub const BUILTIN: &[&str] = &["default", "workshop"];
 
-/// A theme ready to render: Tera with every template, and the static files.
+/// A theme ready to render: Tera with every template, the static files, and the
+/// interface strings of the site's languages.
 pub struct Theme {
     /// The templates.
     pub tera: tera::Tera,
     /// Static files as (output path under `assets/`, bytes).
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The words of every language of the site (built in, the theme's `i18n/`, the
+    /// site's `i18n/`).
+    pub strings: Strings,
 }
 
-/// Loads the theme named in the config, with the site's template overrides.
-pub fn load(root: &Path, name: &str, site_templates: &[(String, String)]) -> Result<Theme> {
+/// Loads the theme named in the config with the site's template overrides and strings
+/// files; problems with strings (missing or unknown keys) go to `diags`.
+pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Result<Theme> {
+    let root = sources.root.as_path();
+    let name = config.theme.as_str();
+    let site_templates = &sources.templates;
+    let mut strings_files = Vec::new();
     let mut templates: Vec<(String, String)> = Vec::new();
     let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
     for (path, bytes) in DEFAULT {
@@ -201,19 +214,28 @@ pub fn load(root: &Path, name: &str, site_templates: &[(String, String)]) -> Res
                 None => assets.push((rel, bytes)),
             }
         }
+        strings_files =
+            crate::load::strings_files(root, &Path::new("themes").join(name).join("i18n"), diags)?;
     }
+    strings_files.extend(sources.strings.iter().cloned());
+    let strings = Strings::load(&config.all_languages(), &strings_files, diags);
     for (name, text) in site_templates {
         replace(&mut templates, name.clone(), text.clone());
     }
     assets.sort();
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.register_filter("date", crate::i18n::date_filter);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Theme {
             name: name.to_string(),
             message: error_chain(&e),
         })?;
-    Ok(Theme { tera, assets })
+    Ok(Theme {
+        tera,
+        assets,
+        strings,
+    })
 }
 
 /// Copies a built-in theme (`from`) into `themes/<name>/` of the site, file by file, to
@@ -231,7 +253,12 @@ pub fn eject(root: &Path, from: &str, name: &str) -> Result<Vec<std::path::PathB
             name: name.to_string(),
         });
     }
+    let strings: Vec<(String, &[u8])> = crate::i18n::BUILTIN
+        .iter()
+        .map(|(lang, text)| (format!("i18n/{lang}.toml"), text.as_bytes()))
+        .collect();
     let mut files: Vec<(&str, &[u8])> = DEFAULT.to_vec();
+    files.extend(strings.iter().map(|(p, b)| (p.as_str(), *b)));
     for (path, bytes) in *layer {
         match files.iter_mut().find(|(p, _)| p == path) {
             Some(slot) => slot.1 = bytes,
@@ -309,7 +336,7 @@ mod tests {
             .unwrap()
             .into_iter()
             .map(|(p, _)| p)
-            .filter(|p| p != "theme.toml")
+            .filter(|p| p != "theme.toml" && !p.starts_with("i18n/"))
             .collect();
         let embedded: Vec<String> = DEFAULT.iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(
@@ -325,7 +352,7 @@ mod tests {
     fn eject_copies_every_file_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let written = eject(dir.path(), "workshop", "ours").unwrap();
-        assert_eq!(written.len(), DEFAULT.len());
+        assert_eq!(written.len(), DEFAULT.len() + crate::i18n::BUILTIN.len());
         let css = std::fs::read(dir.path().join("themes/ours/static/theme.css")).unwrap();
         assert_eq!(css, WORKSHOP[0].1);
         assert!(matches!(
@@ -341,7 +368,15 @@ mod tests {
             Err(Error::InvalidName { .. })
         ));
         // The ejected theme builds.
-        let t = load(dir.path(), "ours", &[]).unwrap();
+        let sources = Sources {
+            root: dir.path().to_path_buf(),
+            ..Sources::default()
+        };
+        let config = Config {
+            theme: "ours".into(),
+            ..Config::default()
+        };
+        let t = load(&sources, &config, &mut Diagnostics::new()).unwrap();
         assert!(t.tera.get_template_names().any(|n| n == "journey.html"));
     }
 

@@ -23,8 +23,8 @@ pub struct SiteView<'a> {
     pub nav: Vec<Link>,
     /// The channel registry.
     pub channels: &'a BTreeMap<String, Channel>,
-    /// Words for emotion scores, indexed 1–5 (0 is empty).
-    pub emotion_words: [&'static str; 6],
+    /// Words for emotion scores, indexed 1–5 (0 is empty), in the page's language.
+    pub emotion_words: [String; 6],
     /// Custom data from `[extra]`.
     pub extra: &'a serde_json::Value,
     /// Days after which a map is due for review (`stale_after_days`).
@@ -32,15 +32,16 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    /// Builds the site view once per build.
-    pub fn new(site: &'a Site) -> Self {
+    /// Builds the site view once per build and language, with the words of `strings`.
+    pub fn new(site: &'a Site, strings: &crate::i18n::Strings) -> Self {
+        let word = |key: &str| strings.text(&site.lang, key).to_string();
         let mut nav = vec![
-            Link::new("Overview", ""),
-            Link::new("Journeys", "journeys/"),
-            Link::new("Personas", "personas/"),
-            Link::new("Channels", "channels/"),
-            Link::new("Pain points", "pains/"),
-            Link::new("Opportunities", "opportunities/"),
+            Link::new(&word("nav.overview"), ""),
+            Link::new(&word("nav.journeys"), "journeys/"),
+            Link::new(&word("nav.personas"), "personas/"),
+            Link::new(&word("nav.channels"), "channels/"),
+            Link::new(&word("nav.pains"), "pains/"),
+            Link::new(&word("nav.opportunities"), "opportunities/"),
         ];
         nav.extend(
             site.pages
@@ -54,7 +55,7 @@ impl<'a> SiteView<'a> {
             language: &site.config.language,
             nav,
             channels: &site.config.channels,
-            emotion_words: ["", "Frustrated", "Unhappy", "Neutral", "Happy", "Delighted"],
+            emotion_words: strings.labels(&site.lang).emotions,
             extra: &site.config.extra,
             stale_after_days: site.config.stale_after_days,
         }
@@ -83,9 +84,15 @@ impl Link {
 /// Per-page values (`base` in templates).
 #[derive(Debug, Serialize)]
 pub struct Base {
-    /// `../` repeated to reach the site root from this page; empty at the root.
+    /// `../` repeated to reach the root of this page's language from this page (the
+    /// site root for the site's language, `es/` for Spanish); empty at that root. Links
+    /// to pages start with it.
     pub root: String,
-    /// This page's folder relative to the root (`journeys/x/`); empty for the home page.
+    /// `../` repeated to reach the output root: theme assets (`assets/`) and the site's
+    /// static files are there, shared by every language.
+    pub top: String,
+    /// This page's folder relative to its language's root (`journeys/x/`); empty for
+    /// the home page.
     pub path: String,
     /// Absolute URL of this page, when `base_url` is set.
     pub canonical_url: Option<String>,
@@ -94,18 +101,46 @@ pub struct Base {
     /// The navigation URL of this page (`base.path` + `index.html`), which the menu
     /// marks as current; empty on pages that are not in the menu's sense (404).
     pub nav_current: String,
+    /// This page in every language of the site, for the language switcher and
+    /// `hreflang` links; empty when the site has one language.
+    pub languages: Vec<Alternate>,
+}
+
+/// This page in one language (`base.languages`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Language code.
+    pub lang: String,
+    /// The language's own name (`Español`).
+    pub name: String,
+    /// URL relative to this page: the same page in that language when it exists, else
+    /// that language's home page.
+    pub url: String,
+    /// Absolute URL of the same page, when it exists and `base_url` is set.
+    pub absolute_url: Option<String>,
+    /// Whether the same page exists in that language (else `url` is its home page).
+    pub exists: bool,
+    /// Whether this is the page's own language.
+    pub current: bool,
 }
 
 impl Base {
-    /// The values for the page in folder `dir`.
-    pub fn new(site: &Site, dir: &str) -> Self {
+    /// The values for the page in folder `dir` of the language whose output folder is
+    /// `lang_dir` (`""` or `es/`).
+    pub fn new(site: &Site, lang_dir: &str, dir: &str) -> Self {
         let depth = dir.matches('/').count();
         Base {
             root: "../".repeat(depth),
+            top: "../".repeat(depth + lang_dir.matches('/').count()),
             path: dir.to_string(),
-            canonical_url: site.config.base_url.as_ref().map(|b| format!("{b}{dir}")),
-            lang: site.config.language.clone(),
+            canonical_url: site
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{lang_dir}{dir}")),
+            lang: site.lang.clone(),
             nav_current: format!("{dir}index.html"),
+            languages: Vec::new(),
         }
     }
 }
@@ -133,7 +168,8 @@ pub struct JourneyCard<'a> {
     pub tag_links: Vec<Link>,
     /// Last review date.
     pub reviewed: Option<String>,
-    /// Language, when the file says.
+    /// The journey's language when it is not the page's: a journey written in another
+    /// language only, listed here and marked with its language.
     pub lang: Option<&'a str>,
     /// Personas walking it.
     pub personas: Vec<Link>,
@@ -163,7 +199,7 @@ impl<'a> JourneyCard<'a> {
             .filter_map(|(_, s)| s.emotion.map(|e| (e, s.action.as_str())))
             .min_by_key(|(e, _)| *e);
         JourneyCard {
-            url: format!("journeys/{}/index.html", j.id.0),
+            url: site.href(&j.lang, &format!("journeys/{}/", j.id.0)),
             id: &j.id.0,
             title: &j.title,
             summary: j.summary.as_deref(),
@@ -180,12 +216,15 @@ impl<'a> JourneyCard<'a> {
                 })
                 .collect(),
             reviewed: j.reviewed.map(|d| d.to_string()),
-            lang: j.lang.as_deref(),
+            lang: (j.lang != site.lang).then_some(j.lang.as_str()),
             personas: j
                 .personas
                 .iter()
                 .filter_map(|id| site.persona(id))
-                .map(|p| Link::new(&p.name, &format!("personas/{}/", p.id.0)))
+                .map(|p| Link {
+                    title: p.name.clone(),
+                    url: site.href(&p.lang, &format!("personas/{}/", p.id.0)),
+                })
                 .collect(),
             stage_count: j.stages.len(),
             step_count: j.steps().count(),
@@ -251,10 +290,18 @@ pub struct ComparisonRow {
 }
 
 impl Comparison {
-    fn new(current: &Journey, future: &Journey, labels: &crate::diagram::Labels) -> Self {
+    fn new(
+        site: &Site,
+        current: &Journey,
+        future: &Journey,
+        labels: &crate::diagram::Labels,
+    ) -> Self {
         let one = |v: Option<f64>| v.map(|v| format!("{v:.1}"));
         Comparison {
-            baseline: Link::new(&current.title, &format!("journeys/{}/", current.id.0)),
+            baseline: Link {
+                title: current.title.clone(),
+                url: site.href(&current.lang, &format!("journeys/{}/", current.id.0)),
+            },
             diagram: crate::diagram::compare(current, future, labels)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
             rows: crate::diagram::compare::rows(current, future)
@@ -281,8 +328,10 @@ impl<'a> JourneyView<'a> {
         labels: &crate::diagram::Labels,
     ) -> Self {
         let link = |id: &crate::model::JourneyId| {
-            site.journey(id)
-                .map(|o| Link::new(&o.title, &format!("journeys/{}/", o.id.0)))
+            site.journey(id).map(|o| Link {
+                title: o.title.clone(),
+                url: site.href(&o.lang, &format!("journeys/{}/", o.id.0)),
+            })
         };
         JourneyView {
             journey: j,
@@ -291,7 +340,7 @@ impl<'a> JourneyView<'a> {
                 .personas
                 .iter()
                 .filter_map(|id| site.persona(id))
-                .map(PersonaCard::new)
+                .map(|p| PersonaCard::new(site, p))
                 .collect(),
             baseline_link: j.baseline.as_ref().and_then(link),
             future_links: j.futures.iter().filter_map(link).collect(),
@@ -302,7 +351,7 @@ impl<'a> JourneyView<'a> {
                 .baseline
                 .as_ref()
                 .and_then(|b| site.journey(b))
-                .map(|current| Comparison::new(current, j, labels)),
+                .map(|current| Comparison::new(site, current, j, labels)),
         }
     }
 }
@@ -332,9 +381,9 @@ pub struct PersonaCard<'a> {
 
 impl<'a> PersonaCard<'a> {
     /// The card of a persona.
-    pub fn new(p: &'a Persona) -> Self {
+    pub fn new(site: &Site, p: &'a Persona) -> Self {
         PersonaCard {
-            url: format!("personas/{}/index.html", p.id.0),
+            url: site.href(&p.lang, &format!("personas/{}/", p.id.0)),
             id: &p.id.0,
             name: &p.name,
             role: p.role.as_deref(),
@@ -370,7 +419,7 @@ impl<'a> PersonaView<'a> {
             empathy_map: crate::diagram::empathy(p, labels)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
             persona: p,
-            card: PersonaCard::new(p),
+            card: PersonaCard::new(site, p),
             channel_labels: p
                 .channels
                 .iter()
@@ -481,7 +530,11 @@ pub fn home(site: &Site) -> Home<'_> {
         .collect();
     Home {
         groups,
-        personas: site.personas.iter().map(PersonaCard::new).collect(),
+        personas: site
+            .personas
+            .iter()
+            .map(|p| PersonaCard::new(site, p))
+            .collect(),
         figures: Figures {
             journeys: site.journeys.len(),
             personas: site.personas.len(),

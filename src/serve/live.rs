@@ -150,11 +150,7 @@ impl Live {
         }
         let theme = match self.theme.take() {
             Some(theme) => theme,
-            None => match render::theme::load(
-                &cache.sources.root,
-                &site.config.theme,
-                &cache.sources.templates,
-            ) {
+            None => match render::theme::load(&cache.sources, &site.config, &mut diagnostics) {
                 Ok(theme) => theme,
                 Err(e) => {
                     return Change::Failed {
@@ -225,6 +221,9 @@ impl Live {
     /// rest is never rendered.
     fn first_step(&self, site: &Site, changed: &[PathBuf], theme: &Theme) -> Option<Files> {
         let last = self.last.as_ref()?;
+        if !site.translations.is_empty() {
+            return None;
+        }
         let edited: Vec<&model::JourneyId> = site
             .journeys
             .iter()
@@ -408,6 +407,7 @@ impl Live {
 fn touches_theme(path: &Path) -> bool {
     path.starts_with("templates")
         || path.starts_with("themes")
+        || path.starts_with("i18n")
         || path == Path::new(crate::config::FILE_NAME)
 }
 

@@ -1,0 +1,442 @@
+//! Interface strings: every word the themes and diagrams print, per language.
+//!
+//! The built-in strings (`themes/default/i18n/<lang>.toml`, in en, es, ca and it) are
+//! laid under a local theme's `i18n/<lang>.toml`, and both under the site's
+//! `i18n/<lang>.toml`; a key none of them has for a language falls back to English, with
+//! a warning. Templates read the result as `t` (`{{ t.nav.journeys }}`), diagrams as
+//! [`crate::diagram::Labels`], and the `date` filter formats dates with `t.date`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::diagram::Labels;
+use crate::parse::node::Date;
+
+/// The languages the built-in themes speak, with their strings.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("../themes/default/i18n/en.toml")),
+    ("es", include_str!("../themes/default/i18n/es.toml")),
+    ("ca", include_str!("../themes/default/i18n/ca.toml")),
+    ("it", include_str!("../themes/default/i18n/it.toml")),
+];
+
+/// One strings file of a theme or a site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringsFile {
+    /// The language, from the file name (`i18n/es.toml` → `es`).
+    pub lang: String,
+    /// The file, relative to the site root (for diagnostics).
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+/// The strings of every language of a site, complete (English filled in).
+#[derive(Debug, Clone)]
+pub struct Strings {
+    by_lang: BTreeMap<String, Lang>,
+}
+
+#[derive(Debug, Clone)]
+struct Lang {
+    table: toml::Table,
+    value: tera::Value,
+}
+
+impl Strings {
+    /// The strings of `languages`: built in, then `layers` (theme files first, then the
+    /// site's) laid over them in order. Missing keys, unknown keys and files that are not
+    /// valid TOML are reported in `diags`.
+    pub fn load(languages: &[String], layers: &[StringsFile], diags: &mut Diagnostics) -> Strings {
+        let english = builtin_table("en");
+        let english_keys = flat_keys(&english);
+        let mut by_lang = BTreeMap::new();
+        for lang in languages {
+            let mut own = toml::Table::new();
+            let primary = lang.split('-').next().unwrap_or(lang);
+            if primary != "en" {
+                merge(&mut own, builtin_table(primary));
+            }
+            let mut told = None;
+            for file in layers.iter().filter(|f| &f.lang == lang) {
+                diags.add_source(&file.path, file.text.clone().into());
+                match file.text.parse::<toml::Table>() {
+                    Ok(table) => {
+                        for key in flat_keys(&table) {
+                            if !english_keys.contains(&key) {
+                                let mut d = Diagnostic::warning(
+                                    &file.path,
+                                    format!("`{key}` is not an interface string; it is not used"),
+                                );
+                                if let Some(best) = crate::diag::closest(
+                                    &key,
+                                    english_keys.iter().map(String::as_str),
+                                ) {
+                                    d = d.help(format!("did you mean `{best}`?"));
+                                }
+                                diags.push(d);
+                            }
+                        }
+                        merge(&mut own, table);
+                    }
+                    Err(e) => {
+                        let mut d = Diagnostic::error(
+                            &file.path,
+                            format!("invalid TOML in a strings file: {}", e.message()),
+                        );
+                        if let Some(span) = e.span() {
+                            d = d
+                                .at(span)
+                                .label("expected `key = \"text\"` under a [section]");
+                        }
+                        diags.push(d);
+                    }
+                }
+                told = Some(file.path.clone());
+            }
+            if primary != "en" {
+                let have = flat_keys(&own);
+                let missing: Vec<&String> =
+                    english_keys.iter().filter(|k| !have.contains(*k)).collect();
+                if have.is_empty() {
+                    diags.push(
+                        Diagnostic::warning(
+                            "cxmap.toml",
+                            format!("no interface strings for `{lang}`; its pages use English words"),
+                        )
+                        .help(format!(
+                            "built in: {}; add `i18n/{lang}.toml` with the strings (copy a built-in file from the guide)",
+                            BUILTIN.iter().map(|(l, _)| *l).collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                } else if !missing.is_empty() {
+                    let shown: Vec<&str> = missing.iter().take(5).map(|k| k.as_str()).collect();
+                    let more = if missing.len() > shown.len() {
+                        format!(" and {} more", missing.len() - shown.len())
+                    } else {
+                        String::new()
+                    };
+                    diags.push(
+                        Diagnostic::warning(
+                            told.unwrap_or_else(|| PathBuf::from("cxmap.toml")),
+                            format!(
+                                "{} interface string(s) missing for `{lang}`; English is used: `{}`{more}",
+                                missing.len(),
+                                shown.join("`, `")
+                            ),
+                        )
+                        .help(format!("add them to `i18n/{lang}.toml`")),
+                    );
+                }
+            }
+            let mut table = english.clone();
+            merge_typed(&mut table, own);
+            let value = tera::Value::from_serializable(&table);
+            by_lang.insert(lang.clone(), Lang { table, value });
+        }
+        Strings { by_lang }
+    }
+
+    /// English only, built in: for tests and for places with no site.
+    pub fn english() -> Strings {
+        Strings::load(&["en".to_string()], &[], &mut Diagnostics::new())
+    }
+
+    /// The strings of `lang` as templates see them (`t`); cheap to clone.
+    pub fn value(&self, lang: &str) -> tera::Value {
+        self.lang(lang).value.clone()
+    }
+
+    /// One string by its dotted key (`"nav.journeys"`); the key itself when unknown.
+    pub fn text<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        lookup(&self.lang(lang).table, key)
+            .and_then(toml::Value::as_str)
+            .unwrap_or(key)
+    }
+
+    /// A list of strings by its dotted key.
+    pub fn list(&self, lang: &str, key: &str) -> Vec<String> {
+        lookup(&self.lang(lang).table, key)
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A date as `lang` writes it (`date.format` with `date.months`).
+    pub fn date(&self, lang: &str, date: Date) -> String {
+        format_date(&self.lang(lang).table, date)
+    }
+
+    /// The words diagrams print, in `lang`.
+    pub fn labels(&self, lang: &str) -> Labels {
+        let t = |k: &str| self.text(lang, k).to_string();
+        let k = |k: &str| format!("diagram.{k}");
+        let mut emotions = [const { String::new() }; 6];
+        for (slot, word) in emotions[1..]
+            .iter_mut()
+            .zip(self.list(lang, "diagram.emotions"))
+        {
+            *slot = word;
+        }
+        Labels {
+            lanes: [
+                "lane_actions",
+                "lane_touchpoints",
+                "lane_thoughts",
+                "lane_emotion",
+                "lane_pains",
+                "lane_opportunities",
+                "lane_backstage",
+            ]
+            .map(|l| t(&k(l))),
+            moment_of_truth: t("diagram.moment_of_truth"),
+            evidence: t("diagram.evidence"),
+            legend: t("diagram.legend"),
+            pain: t("diagram.pain"),
+            opportunity: t("diagram.opportunity"),
+            backstage: t("diagram.backstage"),
+            emotions,
+            neutral: t("diagram.neutral"),
+            remain: t("diagram.remain"),
+            steps: [t("diagram.step"), t("diagram.steps")],
+            empathy: [
+                "empathy_says",
+                "empathy_thinks",
+                "empathy_does",
+                "empathy_feels",
+            ]
+            .map(|l| t(&k(l))),
+            with: t("diagram.with"),
+            current: t("diagram.current"),
+            future: t("diagram.future"),
+            change: t("diagram.change"),
+        }
+    }
+
+    fn lang(&self, lang: &str) -> &Lang {
+        self.by_lang
+            .get(lang)
+            .or_else(|| self.by_lang.values().next())
+            .unwrap_or_else(|| &ENGLISH)
+    }
+}
+
+/// The words diagrams print in `lang` from the built-in strings alone (Mermaid blocks
+/// are drawn while files are read, before a site's strings files are loaded).
+pub fn builtin_labels(lang: &str) -> Labels {
+    static CACHE: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(|| {
+        let langs: Vec<String> = BUILTIN.iter().map(|(l, _)| l.to_string()).collect();
+        Strings::load(&langs, &[], &mut Diagnostics::new())
+    });
+    let primary = lang.split('-').next().unwrap_or(lang);
+    CACHE.labels(if CACHE.by_lang.contains_key(primary) {
+        primary
+    } else {
+        "en"
+    })
+}
+
+static ENGLISH: std::sync::LazyLock<Lang> = std::sync::LazyLock::new(|| {
+    let table = builtin_table("en");
+    let value = tera::Value::from_serializable(&table);
+    Lang { table, value }
+});
+
+/// The `date` filter for templates: `{{ journey.reviewed | date }}` writes a
+/// `YYYY-MM-DD` date the way the page's language does (`t.date`); anything else is
+/// written as it is.
+pub fn date_filter(value: &str, _: tera::Kwargs, state: &tera::State) -> String {
+    let Some(date) = Date::parse(value) else {
+        return value.to_string();
+    };
+    let t: Option<tera::Value> = state.get("t").ok().flatten();
+    let Some(t) = t else {
+        return date.to_string();
+    };
+    let format = t
+        .get_from_path("date.format")
+        .and_then(|v| v.as_str())
+        .unwrap_or("{year}-{month}-{day}");
+    let month = t
+        .get_from_path("date.months")
+        .and_then(|v| v.as_array())
+        .and_then(|m| m.get(usize::from(date.month) - 1))
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_else(|| format!("{:02}", date.month));
+    fill_date(format, date, &month)
+}
+
+fn format_date(table: &toml::Table, date: Date) -> String {
+    let format = lookup(table, "date.format")
+        .and_then(toml::Value::as_str)
+        .unwrap_or("{year}-{month}-{day}");
+    let month = lookup(table, "date.months")
+        .and_then(toml::Value::as_array)
+        .and_then(|m| m.get(usize::from(date.month) - 1))
+        .and_then(toml::Value::as_str)
+        .map_or_else(|| format!("{:02}", date.month), String::from);
+    fill_date(format, date, &month)
+}
+
+fn fill_date(format: &str, date: Date, month: &str) -> String {
+    format
+        .replace("{day}", &date.day.to_string())
+        .replace("{month}", month)
+        .replace("{year}", &date.year.to_string())
+}
+
+fn builtin_table(lang: &str) -> toml::Table {
+    BUILTIN
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .and_then(|(_, text)| text.parse::<toml::Table>().ok())
+        .unwrap_or_default()
+}
+
+fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+    let mut parts = key.split('.');
+    let mut value = table.get(parts.next()?)?;
+    for part in parts {
+        value = value.as_table()?.get(part)?;
+    }
+    Some(value)
+}
+
+/// Dotted paths of every leaf (string or list) of a table, sorted.
+fn flat_keys(table: &toml::Table) -> Vec<String> {
+    fn walk(prefix: &str, table: &toml::Table, out: &mut Vec<String>) {
+        for (k, v) in table {
+            let path = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                toml::Value::Table(t) => walk(&path, t, out),
+                _ => out.push(path),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk("", table, &mut out);
+    out.sort();
+    out
+}
+
+/// Lays `over` onto `base`, table by table.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Lays `over` onto the English `base`, keeping only keys English has, with the same
+/// kind of value (a string for a string, a list for a list).
+fn merge_typed(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge_typed(b, o),
+            (Some(b @ toml::Value::String(_)), v @ toml::Value::String(_)) => *b = v,
+            (Some(b @ toml::Value::Array(_)), v @ toml::Value::Array(_)) => *b = v,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_language_has_exactly_the_english_keys() {
+        let english = flat_keys(&builtin_table("en"));
+        assert!(english.len() > 20);
+        for (lang, text) in BUILTIN {
+            let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("{lang}: {e}"));
+            assert_eq!(flat_keys(&table), english, "{lang}");
+            let months = lookup(&table, "date.months").and_then(toml::Value::as_array);
+            assert_eq!(months.map(Vec::len), Some(12), "{lang}");
+            let emotions = lookup(&table, "diagram.emotions").and_then(toml::Value::as_array);
+            assert_eq!(emotions.map(Vec::len), Some(5), "{lang}");
+        }
+    }
+
+    #[test]
+    fn dates_per_language() {
+        let langs: Vec<String> = ["en", "es", "ca", "it"].map(String::from).to_vec();
+        let s = Strings::load(&langs, &[], &mut Diagnostics::new());
+        let d = Date {
+            year: 2026,
+            month: 4,
+            day: 3,
+        };
+        assert_eq!(s.date("en", d), "3 April 2026");
+        assert_eq!(s.date("es", d), "3 de abril de 2026");
+        assert_eq!(s.date("ca", d), "3 d’abril de 2026");
+        assert_eq!(s.date("it", d), "3 aprile 2026");
+    }
+
+    #[test]
+    fn a_site_file_overrides_and_missing_keys_fall_back_with_a_warning() {
+        let langs: Vec<String> = ["en", "fr", "es"].map(String::from).to_vec();
+        let layers = vec![
+            StringsFile {
+                lang: "fr".into(),
+                path: "i18n/fr.toml".into(),
+                text: "[diagram]\nlegend = \"Légende\"\nlegnd = \"x\"\n".into(),
+            },
+            StringsFile {
+                lang: "es".into(),
+                path: "i18n/es.toml".into(),
+                text: "[diagram]\nlegend = \"Clave\"\n".into(),
+            },
+        ];
+        let mut diags = Diagnostics::new();
+        let s = Strings::load(&langs, &layers, &mut diags);
+        assert_eq!(s.text("fr", "diagram.legend"), "Légende");
+        assert_eq!(s.text("fr", "diagram.with"), "With");
+        assert_eq!(s.text("es", "diagram.legend"), "Clave");
+        assert_eq!(s.text("es", "diagram.with"), s.text("es", "diagram.with"));
+        assert_ne!(s.text("es", "diagram.with"), "With");
+        let messages: Vec<&str> = diags.all().iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("missing for `fr`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("`diagram.legnd`")),
+            "{messages:?}"
+        );
+        assert!(!messages.iter().any(|m| m.contains("`es`")), "{messages:?}");
+    }
+
+    #[test]
+    fn a_language_without_strings_is_one_warning() {
+        let mut diags = Diagnostics::new();
+        let s = Strings::load(&["de".to_string()], &[], &mut diags);
+        assert_eq!(s.text("de", "diagram.legend"), "Legend");
+        assert_eq!(diags.warning_count(), 1);
+    }
+
+    #[test]
+    fn a_region_uses_its_language() {
+        let mut diags = Diagnostics::new();
+        let s = Strings::load(&["es-mx".to_string()], &[], &mut diags);
+        assert_eq!(
+            s.text("es-mx", "diagram.legend"),
+            s.text("es-mx", "diagram.legend")
+        );
+        assert_ne!(s.text("es-mx", "diagram.legend"), "Legend");
+        assert_eq!(diags.warning_count(), 0);
+    }
+}
