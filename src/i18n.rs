@@ -69,6 +69,9 @@ impl Strings {
                                     &file.path,
                                     format!("`{key}` is not an interface string; it is not used"),
                                 );
+                                if let Some(span) = key_span(&file.text, &key) {
+                                    d = d.at(span).label("no theme uses this key");
+                                }
                                 if let Some(best) = crate::diag::closest(
                                     &key,
                                     english_keys.iter().map(String::as_str),
@@ -271,6 +274,37 @@ pub fn date_filter(value: &str, _: tera::Kwargs, state: &tera::State) -> String 
     fill_date(format, date, &month)
 }
 
+/// The `fill` filter for templates: `{{ t.common.journeys_other | fill(n=3) }}` writes
+/// the string with each `{name}` replaced by the argument of that name (a number or a
+/// text). The result is plain text; the page escapes it as any other.
+pub fn fill_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let mut out = value.to_string();
+    for (key, arg) in kwargs.iter() {
+        out = out.replace(&format!("{{{key}}}"), &plain(arg));
+    }
+    out
+}
+
+/// The `fill_code` filter: like `fill`, with each argument shown as code
+/// (`<code>…</code>`), for strings that name what to type
+/// (`{{ t.tags.empty | fill_code(example='tags = ["retail"]') }}`). The string and the
+/// arguments are escaped here, so the result is safe HTML.
+pub fn fill_code_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let mut out = crate::html::escape(value);
+    for (key, arg) in kwargs.iter() {
+        let code = format!("<code>{}</code>", crate::html::escape(&plain(arg)));
+        out = out.replace(&format!("{{{key}}}"), &code);
+    }
+    tera::Value::safe_string(&out)
+}
+
+/// A template value as text: a string as it is, anything else as Tera writes it.
+fn plain(value: &tera::Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), String::from)
+}
+
 fn format_date(table: &toml::Table, date: Date) -> String {
     let format = lookup(table, "date.format")
         .and_then(toml::Value::as_str)
@@ -288,6 +322,23 @@ fn fill_date(format: &str, date: Date, month: &str) -> String {
         .replace("{day}", &date.day.to_string())
         .replace("{month}", month)
         .replace("{year}", &date.year.to_string())
+}
+
+/// Where the last part of a dotted key is written (`legend` of `diagram.legend`), as
+/// a byte range of `text`: the first line that starts with it and an `=`.
+fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let last = key.rsplit('.').next()?;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let rest = trimmed.strip_prefix(last).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with('=')) {
+            return Some(at + indent..at + indent + last.len());
+        }
+        at += line.len();
+    }
+    None
 }
 
 fn builtin_table(lang: &str) -> toml::Table {

@@ -325,9 +325,19 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The elasticlunr index over `docs`: each document's ref is its position.
-pub fn build_index(docs: &[Document]) -> elasticlunr::Index {
-    let mut index = elasticlunr::IndexBuilder::new()
+/// The elasticlunr index over `docs` in `lang`: each document's ref is its position.
+///
+/// English text goes through elasticlunr's English pipeline (trimmer, stop words,
+/// stemmer), which `elasticlunr.js` has too. Other languages are only trimmed: the
+/// browser matches query words as prefixes (`reserva` finds `reservas`) and drops the
+/// language's stop words ([`stop_words`], written beside the index).
+pub fn build_index(docs: &[Document], lang: &str) -> elasticlunr::Index {
+    let builder = if is_english(lang) {
+        elasticlunr::IndexBuilder::new()
+    } else {
+        elasticlunr::IndexBuilder::with_language(Box::new(Trimmed(lang.to_string())))
+    };
+    let mut index = builder
         .save_docs(false)
         .add_fields(&FIELDS)
         .build();
@@ -340,11 +350,81 @@ pub fn build_index(docs: &[Document]) -> elasticlunr::Index {
     index
 }
 
+fn is_english(lang: &str) -> bool {
+    lang.split('-').next().unwrap_or(lang) == "en"
+}
+
+/// A language elasticlunr has no pipeline for in the browser: words trimmed, nothing
+/// else.
+struct Trimmed(String);
+
+impl elasticlunr::Language for Trimmed {
+    fn name(&self) -> String {
+        self.0.clone()
+    }
+
+    fn code(&self) -> String {
+        self.0.clone()
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        elasticlunr::lang::tokenize_whitespace(text)
+    }
+
+    fn make_pipeline(&self) -> elasticlunr::Pipeline {
+        // `trimmer` is a function elasticlunr.js knows by that name.
+        elasticlunr::Pipeline {
+            queue: vec![Box::new(elasticlunr::pipeline::FnWrapper(
+                "trimmer".into(),
+                trim,
+            ))],
+        }
+    }
+}
+
+fn trim(token: String) -> Option<String> {
+    let t = token.trim_matches(|c: char| !c.is_alphanumeric());
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Words a query in `lang` leaves out (folded as the index is): the most common
+/// articles, prepositions and conjunctions of Spanish, Catalan and Italian. English
+/// has its own in elasticlunr's pipeline.
+pub fn stop_words(lang: &str) -> Vec<String> {
+    let words: &[&str] = match lang.split('-').next().unwrap_or(lang) {
+        "es" => &[
+            "a", "al", "como", "con", "de", "del", "e", "el", "en", "entre", "es", "esta",
+            "este", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "muy", "ni",
+            "no", "o", "para", "pero", "por", "que", "se", "si", "sin", "sobre", "su", "sus",
+            "te", "tu", "u", "un", "una", "uno", "y", "ya",
+        ],
+        "ca" => &[
+            "a", "al", "als", "amb", "com", "de", "del", "dels", "el", "els", "en", "entre",
+            "es", "hi", "ho", "i", "la", "les", "li", "mes", "molt", "no", "o", "per",
+            "pero", "que", "se", "si", "sense", "seu", "seva", "sobre", "un", "una", "uns",
+            "unes", "ja",
+        ],
+        "it" => &[
+            "a", "ai", "al", "alla", "alle", "anche", "che", "ci", "come", "con", "da",
+            "dal", "dalla", "dei", "del", "della", "delle", "di", "e", "gli", "i", "il",
+            "in", "la", "le", "lo", "ma", "mi", "ne", "nei", "nel", "nella", "non", "o",
+            "per", "piu", "se", "si", "sono", "su", "sua", "sul", "sulla", "suo", "ti",
+            "tra", "fra", "un", "una", "uno",
+        ],
+        _ => &[],
+    };
+    words.iter().map(|w| fold(w)).collect()
+}
+
 /// What `search/index.json` holds.
 #[derive(Serialize)]
 struct SearchData<'a> {
     /// Raise when the layout of this file changes.
     version: u32,
+    /// The language of the index.
+    lang: &'a str,
+    /// Query words to leave out (see [`stop_words`]); empty for English.
+    stop_words: Vec<String>,
     /// What each result shows, by ref (position).
     docs: &'a [Document],
     /// The elasticlunr.js index.
@@ -354,9 +434,11 @@ struct SearchData<'a> {
 /// `search/index.json`, and the same data as `search/index.js`.
 pub fn files(site: &Site) -> (Vec<u8>, Vec<u8>) {
     let docs = documents(site);
-    let index = build_index(&docs);
+    let index = build_index(&docs, &site.lang);
     let data = SearchData {
         version: 1,
+        lang: &site.lang,
+        stop_words: stop_words(&site.lang),
         docs: &docs,
         index: &index,
     };

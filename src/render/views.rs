@@ -47,7 +47,10 @@ impl<'a> SiteView<'a> {
             site.pages
                 .iter()
                 .filter(|p| !p.id.contains('/'))
-                .map(|p| Link::new(&p.title, &format!("{}/", p.id))),
+                .map(|p| Link {
+                    title: p.title.clone(),
+                    url: site.href(&p.lang, &format!("{}/", p.id)),
+                }),
         );
         SiteView {
             title: &site.config.title,
