@@ -337,10 +337,7 @@ pub fn build_index(docs: &[Document], lang: &str) -> elasticlunr::Index {
     } else {
         elasticlunr::IndexBuilder::with_language(Box::new(Trimmed(lang.to_string())))
     };
-    let mut index = builder
-        .save_docs(false)
-        .add_fields(&FIELDS)
-        .build();
+    let mut index = builder.save_docs(false).add_fields(&FIELDS).build();
     for (i, d) in docs.iter().enumerate() {
         index.add_doc(
             &i.to_string(),
@@ -393,23 +390,21 @@ fn trim(token: String) -> Option<String> {
 pub fn stop_words(lang: &str) -> Vec<String> {
     let words: &[&str] = match lang.split('-').next().unwrap_or(lang) {
         "es" => &[
-            "a", "al", "como", "con", "de", "del", "e", "el", "en", "entre", "es", "esta",
-            "este", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "muy", "ni",
-            "no", "o", "para", "pero", "por", "que", "se", "si", "sin", "sobre", "su", "sus",
-            "te", "tu", "u", "un", "una", "uno", "y", "ya",
+            "a", "al", "como", "con", "de", "del", "e", "el", "en", "entre", "es", "esta", "este",
+            "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "muy", "ni", "no", "o",
+            "para", "pero", "por", "que", "se", "si", "sin", "sobre", "su", "sus", "te", "tu", "u",
+            "un", "una", "uno", "y", "ya",
         ],
         "ca" => &[
-            "a", "al", "als", "amb", "com", "de", "del", "dels", "el", "els", "en", "entre",
-            "es", "hi", "ho", "i", "la", "les", "li", "mes", "molt", "no", "o", "per",
-            "pero", "que", "se", "si", "sense", "seu", "seva", "sobre", "un", "una", "uns",
-            "unes", "ja",
+            "a", "al", "als", "amb", "com", "de", "del", "dels", "el", "els", "en", "entre", "es",
+            "hi", "ho", "i", "la", "les", "li", "mes", "molt", "no", "o", "per", "pero", "que",
+            "se", "si", "sense", "seu", "seva", "sobre", "un", "una", "uns", "unes", "ja",
         ],
         "it" => &[
-            "a", "ai", "al", "alla", "alle", "anche", "che", "ci", "come", "con", "da",
-            "dal", "dalla", "dei", "del", "della", "delle", "di", "e", "gli", "i", "il",
-            "in", "la", "le", "lo", "ma", "mi", "ne", "nei", "nel", "nella", "non", "o",
-            "per", "piu", "se", "si", "sono", "su", "sua", "sul", "sulla", "suo", "ti",
-            "tra", "fra", "un", "una", "uno",
+            "a", "ai", "al", "alla", "alle", "anche", "che", "ci", "come", "con", "da", "dal",
+            "dalla", "dei", "del", "della", "delle", "di", "e", "gli", "i", "il", "in", "la", "le",
+            "lo", "ma", "mi", "ne", "nei", "nel", "nella", "non", "o", "per", "piu", "se", "si",
+            "sono", "su", "sua", "sul", "sulla", "suo", "ti", "tra", "fra", "un", "una", "uno",
         ],
         _ => &[],
     };
