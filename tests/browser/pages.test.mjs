@@ -41,7 +41,10 @@ const sites = [
 /** The page kinds of a built site, one instance each; `missing` says why one is absent. */
 function pageKinds({ out, data }) {
   const has = (p) => existsSync(join(out, p));
-  const withStages = data.journeys.filter((j) => j.stages.length > 0);
+  // Pages at the root are in the site's language; a journey written in another language
+  // only is listed there but has its page under that language's folder.
+  const local = (item) => (item.lang ?? data.language) === data.language;
+  const withStages = data.journeys.filter((j) => j.stages.length > 0 && local(j));
   const journey = withStages.find((j) => !j.baseline) ?? withStages[0];
   const future = withStages.find((j) => j.baseline);
   const firstTag = has('tags')
@@ -61,8 +64,8 @@ function pageKinds({ out, data }) {
     journey && { kind: 'journey', path: paths.journey(journey), journey },
     future && { kind: 'future-state journey', path: paths.journey(future), journey: future },
     { kind: 'personas index', path: 'personas/index.html' },
-    data.personas[0] && { kind: 'persona', path: paths.persona(data.personas[0]) },
-    data.pages[0] && { kind: 'free page', path: paths.page(data.pages[0]) },
+    data.personas.find(local) && { kind: 'persona', path: paths.persona(data.personas.find(local)) },
+    data.pages.find(local) && { kind: 'free page', path: paths.page(data.pages.find(local)) },
     { kind: 'channels', path: 'channels/index.html' },
     { kind: '404', path: 'journeys/no-such-journey/deeper/index.html', status: 404 },
     optional('pains', 'pains/index.html', 'the pains page'),
