@@ -116,7 +116,10 @@ pub fn run(
             help: None,
         });
     }
-    let (_, site, diagnostics) = crate::read(root)?;
+    let (sources, site, mut diagnostics) = crate::read(root)?;
+    // Posters speak each journey's language, with the site's and its theme's strings.
+    let strings = crate::render::theme::load(&sources, &site.config, &mut diagnostics)?.strings;
+    diagnostics.sort();
     if diagnostics.has_errors() {
         return Ok(Outcome {
             diagnostics,
@@ -128,7 +131,7 @@ pub fn run(
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
 
     let written = match request.format {
-        Format::Png | Format::Pdf => posters(&site, &journeys, request, &out, progress)?,
+        Format::Png | Format::Pdf => posters(&site, &strings, &journeys, request, &out, progress)?,
         Format::Csv => {
             let path = out.join("journeys.csv");
             write(&path, &csv(&journeys)?)?;
@@ -208,6 +211,7 @@ pub fn file_stem(id: &JourneyId) -> String {
 
 fn posters(
     site: &Site,
+    strings: &crate::i18n::Strings,
     journeys: &[&Journey],
     request: &Request,
     out: &Path,
@@ -229,12 +233,12 @@ fn posters(
             });
         }
     }
-    let labels = diagram::Labels::default();
     let done = AtomicUsize::new(0);
     let total = journeys.len();
     journeys
         .par_iter()
         .map(|j| {
+            let labels = strings.labels(&j.lang);
             let svg = diagram::poster::journey(site, j, &labels).ok_or_else(|| Error::Usage {
                 message: format!(
                     "journey `{}` has no stages, so it has no map for a poster",

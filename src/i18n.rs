@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::diagram::Labels;
+use crate::diagram::{Labels, PosterLabels};
 use crate::parse::node::Date;
 
 /// The languages the built-in themes speak, with their strings.
@@ -179,6 +179,10 @@ impl Strings {
     pub fn labels(&self, lang: &str) -> Labels {
         let t = |k: &str| self.text(lang, k).to_string();
         let k = |k: &str| format!("diagram.{k}");
+        let mut months = Labels::default().months;
+        for (slot, word) in months.iter_mut().zip(self.list(lang, "date.months")) {
+            *slot = word;
+        }
         let mut emotions = [const { String::new() }; 6];
         for (slot, word) in emotions[1..]
             .iter_mut()
@@ -218,6 +222,38 @@ impl Strings {
             current: t("diagram.current"),
             future: t("diagram.future"),
             change: t("diagram.change"),
+            severities: ["low", "medium", "high", "critical"].map(|v| t(&format!("severity.{v}"))),
+            priorities: ["low", "medium", "high"].map(|v| t(&format!("priority.{v}"))),
+            map_desc: t("diagram.map_desc"),
+            map_desc_emotion: t("diagram.map_desc_emotion"),
+            strip_title: t("diagram.strip_title"),
+            strip_desc: t("diagram.strip_desc"),
+            strip_desc_emotion: t("diagram.strip_desc_emotion"),
+            funnel_title: t("diagram.funnel_title"),
+            funnel_desc: t("diagram.funnel_desc"),
+            empathy_title: t("diagram.empathy_title"),
+            empathy_desc: t("diagram.empathy_desc"),
+            heatmap_title: t("diagram.heatmap_title"),
+            heatmap_desc: t("diagram.heatmap_desc"),
+            compare_title: t("diagram.compare_title"),
+            compare_desc: t("diagram.compare_desc"),
+            block_title: t("diagram.block_title"),
+            block_actors: t("diagram.block_actors"),
+            block_region: t("diagram.block_region"),
+            block_region_untitled: t("diagram.block_region_untitled"),
+            poster: PosterLabels {
+                kinds: ["current", "future", "research"].map(|v| t(&format!("poster.{v}"))),
+                persona: [t("poster.persona"), t("poster.personas")],
+                scenario: t("poster.scenario"),
+                how_to_read: t("poster.how_to_read"),
+                owner: t("poster.owner"),
+                status: t("poster.status"),
+                reviewed: t("poster.reviewed"),
+                tags: t("poster.tags"),
+                desc: t("poster.desc"),
+            },
+            date_format: t("date.format"),
+            months,
         }
     }
 

@@ -777,19 +777,23 @@ pub fn render_block(
         .acc_title
         .clone()
         .or_else(|| m.title.clone())
-        .unwrap_or_else(|| "Journey map".into());
+        .unwrap_or_else(|| labels.block_title.clone());
     match &m.acc_descr {
         Some(descr) => d.desc = descr.clone(),
         None => {
             let actors = m.actors();
             if !actors.is_empty() {
-                d.desc.push_str(&format!(" Actors: {}.", actors.join(", ")));
+                d.desc.push(' ');
+                d.desc.push_str(&diagram::fill(
+                    &labels.block_actors,
+                    &[("actors", &actors.join(", "))],
+                ));
             }
         }
     }
     let label = match &name {
-        Some(n) => format!("Journey map: {n}, scrolls sideways"),
-        None => format!("Journey map {number}, scrolls sideways"),
+        Some(n) => diagram::fill(&labels.block_region, &[("title", n)]),
+        None => diagram::fill(&labels.block_region_untitled, &[("n", &number.to_string())]),
     };
     let html = format!(
         "<div class=\"map-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n{}\n</div>\n",

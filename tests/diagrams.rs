@@ -44,7 +44,10 @@ fn other_diagram_snapshots() {
         "funnel",
         diagram::svg::write(&diagram::funnel(j, &labels).unwrap())
     );
-    insta::assert_snapshot!("strip", diagram::svg::write(&diagram::strip(j).unwrap()));
+    insta::assert_snapshot!(
+        "strip",
+        diagram::svg::write(&diagram::strip(j, &Labels::default()).unwrap())
+    );
     let p = &site.personas[0];
     insta::assert_snapshot!(
         "empathy",

@@ -268,11 +268,11 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
     Some(Diagram {
         width,
         height: ly + 18.0 + PAD,
-        title: format!("“{}” compared with “{}”", future.title, current.title),
-        desc: format!(
-            "Mean emotion by stage, future minus current: {}.",
-            deltas.join("; ")
+        title: super::fill(
+            &labels.compare_title,
+            &[("future", &future.title), ("current", &current.title)],
         ),
+        desc: super::fill(&labels.compare_desc, &[("changes", &deltas.join("; "))]),
         id_prefix: id_prefix(&format!("{}-compare", future.id.0)),
         class: "cx-compare",
         shapes,

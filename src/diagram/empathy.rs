@@ -98,18 +98,20 @@ pub fn empathy(p: &Persona, labels: &Labels) -> Option<Diagram> {
         "cx-persona-initials",
         "#ffffff",
     ));
-    let count = |v: &Vec<String>| v.len();
+    let count = |v: &Vec<String>| v.len().to_string();
     Some(Diagram {
         width,
         height,
-        title: format!("Empathy map of {}", p.name),
-        desc: format!(
-            "{}: {} says, {} thinks, {} does, {} feels.",
-            p.name,
-            count(&p.empathy.says),
-            count(&p.empathy.thinks),
-            count(&p.empathy.does),
-            count(&p.empathy.feels)
+        title: super::fill(&labels.empathy_title, &[("name", &p.name)]),
+        desc: super::fill(
+            &labels.empathy_desc,
+            &[
+                ("name", &p.name),
+                ("says", &count(&p.empathy.says)),
+                ("thinks", &count(&p.empathy.thinks)),
+                ("does", &count(&p.empathy.does)),
+                ("feels", &count(&p.empathy.feels)),
+            ],
         ),
         id_prefix: id_prefix(&format!("{}-empathy", p.id.0)),
         class: "cx-empathy",

@@ -79,8 +79,8 @@ pub fn funnel(j: &Journey, labels: &Labels) -> Option<Diagram> {
     Some(Diagram {
         width: PAD * 2.0 + NAME_W + BAR_W + FIGURE_W + 12.0,
         height: y + PAD,
-        title: format!("Funnel of “{}”", j.title),
-        desc: format!("Share of customers at each stage: {}.", desc.join("; ")),
+        title: super::fill(&labels.funnel_title, &[("title", &j.title)]),
+        desc: super::fill(&labels.funnel_desc, &[("stages", &desc.join("; "))]),
         id_prefix: id_prefix(&format!("{}-funnel", j.id.0)),
         class: "cx-funnel",
         shapes,

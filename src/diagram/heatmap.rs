@@ -182,11 +182,14 @@ pub fn heatmap(site: &Site, labels: &Labels) -> Option<Diagram> {
     Some(Diagram {
         width: 2.0 * PAD + ROW_LABEL + m.stages.len() as f32 * COL,
         height: y + PAD,
-        title: "Channels across stages".into(),
-        desc: format!(
-            "{} channels by {} stages; {cells} cells with steps, each showing the number of steps and their mean emotion.",
-            m.channels.len(),
-            m.stages.len()
+        title: labels.heatmap_title.clone(),
+        desc: super::fill(
+            &labels.heatmap_desc,
+            &[
+                ("channels", &m.channels.len().to_string()),
+                ("stages", &m.stages.len().to_string()),
+                ("cells", &cells.to_string()),
+            ],
         ),
         id_prefix: id_prefix("heatmap"),
         class: "cx-heatmap",

@@ -200,7 +200,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
             .flat_map(|p| {
                 let sev = p
                     .severity
-                    .map(|v| format!(" [{}]", severity_word(v)))
+                    .map(|v| format!(" [{}]", severity_word(v, labels)))
                     .unwrap_or_default();
                 wrap(&format!("✗ {}{sev}", p.text), text_w, TEXT, Weight::Regular)
             })
@@ -217,7 +217,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
             .flat_map(|o| {
                 let mut meta = Vec::new();
                 if let Some(p) = o.priority {
-                    meta.push(priority_word(p).to_string());
+                    meta.push(priority_word(p, labels).to_string());
                 }
                 if let Some(owner) = &o.owner {
                     meta.push(owner.clone());
@@ -271,20 +271,21 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
 
     let height = y - ROW_GAP + PAD;
     let emotions: Vec<u8> = steps.iter().filter_map(|s| s.emotion).collect();
-    let mut desc = format!(
-        "Journey map of “{}”: {} stages ({}), {} steps.",
-        j.title,
-        j.stages.len(),
-        j.stages
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        steps.len()
+    let names: Vec<&str> = j.stages.iter().map(|s| s.name.as_str()).collect();
+    let mut desc = super::fill(
+        &labels.map_desc,
+        &[
+            ("title", &j.title),
+            ("stages", &j.stages.len().to_string()),
+            ("names", &names.join(", ")),
+            ("steps", &steps.len().to_string()),
+        ],
     );
     if let (Some(lo), Some(hi)) = (emotions.iter().min(), emotions.iter().max()) {
-        desc.push_str(&format!(
-            " Emotion ranges from {lo} to {hi} on a scale of 1 to 5."
+        desc.push(' ');
+        desc.push_str(&super::fill(
+            &labels.map_desc_emotion,
+            &[("low", &lo.to_string()), ("high", &hi.to_string())],
         ));
     }
     Some(Diagram {
@@ -739,16 +740,18 @@ fn capitalise(word: &str) -> String {
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
-fn severity_word(s: Severity) -> &'static str {
+fn severity_word(s: Severity, labels: &Labels) -> &str {
     Severity::ALL
         .iter()
-        .find(|(v, _)| *v == s)
-        .map_or("", |(_, k)| k)
+        .position(|(v, _)| *v == s)
+        .and_then(|i| labels.severities.get(i))
+        .map_or("", String::as_str)
 }
 
-fn priority_word(p: Priority) -> &'static str {
+fn priority_word(p: Priority, labels: &Labels) -> &str {
     Priority::ALL
         .iter()
-        .find(|(v, _)| *v == p)
-        .map_or("", |(_, k)| k)
+        .position(|(v, _)| *v == p)
+        .and_then(|i| labels.priorities.get(i))
+        .map_or("", String::as_str)
 }

@@ -182,6 +182,98 @@ pub struct Labels {
     pub future: String,
     /// "Change".
     pub change: String,
+    /// Severity words (low, medium, high, critical), shown after a pain.
+    pub severities: [String; 4],
+    /// Priority words (low, medium, high), shown after an opportunity.
+    pub priorities: [String; 3],
+    /// Accessible descriptions and titles, with `{…}` to fill in (see [`fill`]): the
+    /// map's description (`{title}`, `{stages}`, `{names}`, `{steps}`)…
+    pub map_desc: String,
+    /// …and its emotion range (`{low}`, `{high}`).
+    pub map_desc_emotion: String,
+    /// The stage strip's title (`{title}`).
+    pub strip_title: String,
+    /// The stage strip's description (`{names}`)…
+    pub strip_desc: String,
+    /// …and its scores (`{scores}`).
+    pub strip_desc_emotion: String,
+    /// The funnel's title (`{title}`).
+    pub funnel_title: String,
+    /// The funnel's description (`{stages}`).
+    pub funnel_desc: String,
+    /// The empathy map's title (`{name}`).
+    pub empathy_title: String,
+    /// The empathy map's description (`{name}`, `{says}`, `{thinks}`, `{does}`, `{feels}`).
+    pub empathy_desc: String,
+    /// The heat map's title.
+    pub heatmap_title: String,
+    /// The heat map's description (`{channels}`, `{stages}`, `{cells}`).
+    pub heatmap_desc: String,
+    /// The comparison chart's title (`{future}`, `{current}`).
+    pub compare_title: String,
+    /// The comparison chart's description (`{changes}`).
+    pub compare_desc: String,
+    /// A ```` ```journey ```` block: the title of a map without one…
+    pub block_title: String,
+    /// …the actors in its description (`{actors}`)…
+    pub block_actors: String,
+    /// …the label of its scrolling region (`{title}`)…
+    pub block_region: String,
+    /// …or, without a title, (`{n}`, the block's number on the page).
+    pub block_region_untitled: String,
+    /// The poster's words.
+    pub poster: PosterLabels,
+    /// How dates are written: `{day}`, `{month}` (from `months`), `{year}`.
+    pub date_format: String,
+    /// Month names, January first.
+    pub months: [String; 12],
+}
+
+/// The words a poster prints besides the map's.
+#[derive(Debug, Clone)]
+pub struct PosterLabels {
+    /// The kind of map, by state: current, future, research.
+    pub kinds: [String; 3],
+    /// "Persona" and "Personas".
+    pub persona: [String; 2],
+    /// "Scenario".
+    pub scenario: String,
+    /// "How to read this map".
+    pub how_to_read: String,
+    /// "Owner: {owner}".
+    pub owner: String,
+    /// "Status: {status}".
+    pub status: String,
+    /// "Reviewed {date}".
+    pub reviewed: String,
+    /// "Tags: {tags}".
+    pub tags: String,
+    /// The poster's description, from the map's (`{map}`).
+    pub desc: String,
+}
+
+impl Labels {
+    /// A date as this language writes it.
+    pub fn date(&self, date: crate::parse::node::Date) -> String {
+        let month = self
+            .months
+            .get(usize::from(date.month).wrapping_sub(1))
+            .cloned()
+            .unwrap_or_else(|| format!("{:02}", date.month));
+        self.date_format
+            .replace("{day}", &date.day.to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &date.year.to_string())
+    }
+}
+
+/// `pattern` with each `{name}` replaced by its value.
+pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
+    let mut out = pattern.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
 }
 
 impl Default for Labels {
@@ -213,6 +305,49 @@ impl Default for Labels {
             current: "Current state".into(),
             future: "Future state".into(),
             change: "Change".into(),
+            severities: ["low", "medium", "high", "critical"].map(String::from),
+            priorities: ["low", "medium", "high"].map(String::from),
+            map_desc: "Journey map of “{title}”: {stages} stages ({names}), {steps} steps."
+                .into(),
+            map_desc_emotion: "Emotion ranges from {low} to {high} on a scale of 1 to 5.".into(),
+            strip_title: "Stages and emotion of “{title}”".into(),
+            strip_desc: "Stages: {names}.".into(),
+            strip_desc_emotion: "Emotion by step: {scores}.".into(),
+            funnel_title: "Funnel of “{title}”".into(),
+            funnel_desc: "Share of customers at each stage: {stages}.".into(),
+            empathy_title: "Empathy map of {name}".into(),
+            empathy_desc: "{name}: {says} says, {thinks} thinks, {does} does, {feels} feels."
+                .into(),
+            heatmap_title: "Channels across stages".into(),
+            heatmap_desc: "{channels} channels by {stages} stages; {cells} cells with steps, each showing the number of steps and their mean emotion.".into(),
+            compare_title: "“{future}” compared with “{current}”".into(),
+            compare_desc: "Mean emotion by stage, future minus current: {changes}.".into(),
+            block_title: "Journey map".into(),
+            block_actors: "Actors: {actors}.".into(),
+            block_region: "Journey map: {title}, scrolls sideways".into(),
+            block_region_untitled: "Journey map {n}, scrolls sideways".into(),
+            poster: PosterLabels {
+                kinds: [
+                    "Current-state journey map",
+                    "Future-state journey map",
+                    "Journey map · in research",
+                ]
+                .map(String::from),
+                persona: ["Persona", "Personas"].map(String::from),
+                scenario: "Scenario".into(),
+                how_to_read: "How to read this map".into(),
+                owner: "Owner: {owner}".into(),
+                status: "Status: {status}".into(),
+                reviewed: "Reviewed {date}".into(),
+                tags: "Tags: {tags}".into(),
+                desc: "Poster of the {map}".into(),
+            },
+            date_format: "{day} {month} {year}".into(),
+            months: [
+                "January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December",
+            ]
+            .map(String::from),
         }
     }
 }

@@ -18,7 +18,7 @@ use super::font::{self, Weight, wrap};
 use super::palette::{
     self, INK, LANE as PANEL, LINE as LINE_GREY, MOMENT, MUTED, OPPORTUNITY, PAIN,
 };
-use super::{Anchor, Labels, Shape, emotion_style, rect, svg};
+use super::{Anchor, Labels, Shape, emotion_style, fill, rect, svg};
 use crate::model::{Journey, JourneyState, Site};
 
 /// The narrowest poster, so a map of two or three steps still gets a readable header.
@@ -78,11 +78,11 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
         rect(0.0, 0.0, width, 10.0, 0.0, "cx-poster-band", ACCENT, None),
     ];
     // Header: what kind of map, title, summary.
-    let kind = match j.state {
-        JourneyState::Current => "Current-state journey map",
-        JourneyState::Future => "Future-state journey map",
-        JourneyState::Research => "Journey map · in research",
-    };
+    let kind = &labels.poster.kinds[match j.state {
+        JourneyState::Current => 0,
+        JourneyState::Future => 1,
+        JourneyState::Research => 2,
+    }];
     let eyebrow = format!("{} · {kind}", site.config.title);
     let mut y = paragraph(
         &mut shapes,
@@ -121,11 +121,7 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
 
     // Personas as initials badges with name and role, flowing across rows.
     if !j.personas.is_empty() {
-        let heading = if j.personas.len() == 1 {
-            "Persona"
-        } else {
-            "Personas"
-        };
+        let heading = &labels.poster.persona[usize::from(j.personas.len() != 1)];
         y = heading_text(&mut shapes, MARGIN, y, heading);
         let mut x = MARGIN;
         let mut row_h: f32 = 0.0;
@@ -203,7 +199,7 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
     }
 
     if let Some(scenario) = &j.scenario {
-        y = heading_text(&mut shapes, MARGIN, y, "Scenario");
+        y = heading_text(&mut shapes, MARGIN, y, &labels.poster.scenario);
         y = paragraph(
             &mut shapes,
             y,
@@ -243,16 +239,19 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
     // Footer: who owns the map, and where it comes from.
     let mut meta = Vec::new();
     if let Some(owner) = &j.owner {
-        meta.push(format!("Owner: {owner}"));
+        meta.push(fill(&labels.poster.owner, &[("owner", owner)]));
     }
     if let Some(status) = &j.status {
-        meta.push(format!("Status: {status}"));
+        meta.push(fill(&labels.poster.status, &[("status", status)]));
     }
     if let Some(reviewed) = &j.reviewed {
-        meta.push(format!("Reviewed {reviewed}"));
+        meta.push(fill(
+            &labels.poster.reviewed,
+            &[("date", &labels.date(*reviewed))],
+        ));
     }
     if !j.tags.is_empty() {
-        meta.push(format!("Tags: {}", j.tags.join(", ")));
+        meta.push(fill(&labels.poster.tags, &[("tags", &j.tags.join(", "))]));
     }
     let source = format!("{} · journeys/{}", site.config.title, j.id.0);
     let source_w = font::width(&printable(&source), 13.0, Weight::Regular);
@@ -316,7 +315,7 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
     poster.width = width;
     poster.height = height;
     poster.title = j.title.clone();
-    poster.desc = format!("Poster of the {}", lower_first(&map.desc));
+    poster.desc = fill(&labels.poster.desc, &[("map", &lower_first(&map.desc))]);
     poster.id_prefix = format!("cx-poster-{}-", crate::slug::slugify(&j.id.0));
     poster.shapes = shapes;
     let outer = svg::write(&poster);
@@ -344,7 +343,7 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
         PANEL,
         None,
     ));
-    let mut y = heading_text(shapes, left + 20.0, top + 20.0, "How to read this map") + 4.0;
+    let mut y = heading_text(shapes, left + 20.0, top + 20.0, &labels.poster.how_to_read) + 4.0;
     let x0 = left + 20.0;
     let mut x = x0;
     let row_h = 30.0;
@@ -353,8 +352,12 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
 
     // The emotion scale: five markers as the map draws them.
     let scale_w = font::width(&labels.lanes[3], 13.0, Weight::SemiBold) + 12.0 + 5.0 * 28.0;
-    let ends = "1 frustrated … 5 delighted";
-    let ends_w = font::width(ends, 13.0, Weight::Regular);
+    let ends = label(&format!(
+        "1 {} … 5 {}",
+        labels.emotions[1].to_lowercase(),
+        labels.emotions[5].to_lowercase()
+    ));
+    let ends_w = font::width(&ends, 13.0, Weight::Regular);
     shapes.push(text(
         x,
         y + 19.0,
@@ -390,7 +393,7 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
     shapes.push(text(
         x + scale_w + 4.0,
         y + 19.0,
-        vec![ends.into()],
+        vec![ends],
         13.0,
         Weight::Regular,
         "cx-poster-legend-text",

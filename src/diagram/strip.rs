@@ -9,7 +9,7 @@ const W: f32 = 280.0;
 const H: f32 = 44.0;
 
 /// Lays out the strip; `None` when the journey has no stages.
-pub fn strip(j: &Journey) -> Option<Diagram> {
+pub fn strip(j: &Journey, labels: &super::Labels) -> Option<Diagram> {
     if j.stages.is_empty() {
         return None;
     }
@@ -64,21 +64,19 @@ pub fn strip(j: &Journey) -> Option<Diagram> {
         .steps()
         .filter_map(|(_, s)| s.emotion.map(|e| e.to_string()))
         .collect();
-    let mut desc = format!(
-        "Stages: {}.",
-        j.stages
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let names: Vec<&str> = j.stages.iter().map(|s| s.name.as_str()).collect();
+    let mut desc = super::fill(&labels.strip_desc, &[("names", &names.join(", "))]);
     if !scores.is_empty() {
-        desc.push_str(&format!(" Emotion by step: {}.", scores.join(", ")));
+        desc.push(' ');
+        desc.push_str(&super::fill(
+            &labels.strip_desc_emotion,
+            &[("scores", &scores.join(", "))],
+        ));
     }
     Some(Diagram {
         width: W,
         height: H,
-        title: format!("Stages and emotion of “{}”", j.title),
+        title: super::fill(&labels.strip_title, &[("title", &j.title)]),
         desc,
         id_prefix: id_prefix(&format!("{}-strip", j.id.0)),
         class: "cx-strip",

@@ -258,12 +258,12 @@ struct Lang<'a> {
 }
 
 impl<'a> Lang<'a> {
-    fn new(site: &Site, ls: &'a Site, theme: &Theme) -> Self {
+    fn new(site: &Site, ls: &'a Site, theme: &'a Theme) -> Self {
         Lang {
             site: ls,
             prefix: site.lang_dir(&ls.lang),
             view: SiteView::new(ls, &theme.strings),
-            gathered: Gathered::new(ls),
+            gathered: Gathered::new(ls, &theme.strings),
             labels: theme.strings.labels(&ls.lang),
             strings: theme.strings.value(&ls.lang),
         }
@@ -339,19 +339,22 @@ pub fn journey_pages(
 /// The portfolio, gathered the first time a page asks for it.
 struct Gathered<'a> {
     site: &'a Site,
+    strings: &'a crate::i18n::Strings,
     cell: std::sync::OnceLock<Portfolio<'a>>,
 }
 
 impl<'a> Gathered<'a> {
-    fn new(site: &'a Site) -> Self {
+    fn new(site: &'a Site, strings: &'a crate::i18n::Strings) -> Self {
         Gathered {
             site,
+            strings,
             cell: std::sync::OnceLock::new(),
         }
     }
 
     fn get(&self) -> &Portfolio<'a> {
-        self.cell.get_or_init(|| portfolio::gather(self.site))
+        self.cell
+            .get_or_init(|| portfolio::gather(self.site, self.strings))
     }
 }
 
@@ -383,7 +386,7 @@ fn render_job(
     let mut extra = Vec::new();
     let template = match job {
         Job::Home => {
-            ctx.insert("home", &views::home(site));
+            ctx.insert("home", &views::home(site, labels));
             "index.html"
         }
         Job::Journeys => {
@@ -392,7 +395,7 @@ fn render_job(
                 &site
                     .journeys
                     .iter()
-                    .map(|j| views::JourneyCard::new(site, j))
+                    .map(|j| views::JourneyCard::new(site, j, labels))
                     .collect::<Vec<_>>(),
             );
             "journeys.html"

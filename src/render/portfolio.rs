@@ -46,19 +46,22 @@ pub struct Portfolio<'a> {
     pub channels: Vec<ChannelPage<'a>>,
 }
 
-/// Gathers every cross-journey list of the site.
-pub fn gather(site: &Site) -> Portfolio<'_> {
+/// Gathers every cross-journey list of the site, with the filters' words in the
+/// site's language from `strings`.
+pub fn gather<'a>(site: &'a Site, strings: &crate::i18n::Strings) -> Portfolio<'a> {
     let stage_names = StageNames::new(site);
     let (tags, tag_pages) = tags(site);
+    let word = |key: &str| strings.text(&site.lang, key).to_string();
+    let labels = strings.labels(&site.lang);
     Portfolio {
-        pains: pains(site, &stage_names),
-        opportunities: opportunities(site, &stage_names),
+        pains: pains(site, &stage_names, &word),
+        opportunities: opportunities(site, &stage_names, &word),
         tags,
         tag_pages,
         cards: site
             .journeys
             .iter()
-            .map(|j| JourneyCard::new(site, j))
+            .map(|j| JourneyCard::new(site, j, &labels))
             .collect(),
         channels: channels(site),
     }
@@ -279,7 +282,11 @@ fn severity_rank(s: Option<Severity>) -> u8 {
     }
 }
 
-fn pains<'a>(site: &'a Site, names: &StageNames<'a>) -> PainsView<'a> {
+fn pains<'a>(
+    site: &'a Site,
+    names: &StageNames<'a>,
+    word: &dyn Fn(&str) -> String,
+) -> PainsView<'a> {
     let rows: Vec<PainRow<'a>> = places(site, names)
         .flat_map(|(place, step)| {
             step.pains.iter().map(move |p| PainRow {
@@ -295,10 +302,10 @@ fn pains<'a>(site: &'a Site, names: &StageNames<'a>) -> PainsView<'a> {
         .iter()
         .rev()
         .filter(|(s, _)| rows.iter().any(|r| r.severity == Some(*s)))
-        .map(|(_, k)| Choice::new(*k, capitalise(k)))
+        .map(|(_, k)| Choice::new(*k, capitalise(&word(&format!("severity.{k}")))))
         .collect();
     if rows.iter().any(|r| r.severity.is_none()) {
-        severities.push(Choice::new(NONE, "No severity"));
+        severities.push(Choice::new(NONE, word("pains.no_severity")));
     }
     PainsView {
         journeys: journey_choices(site, |j| j.steps().any(|(_, s)| !s.pains.is_empty())),
@@ -363,7 +370,11 @@ fn priority_rank(p: Option<Priority>) -> u8 {
     }
 }
 
-fn opportunities<'a>(site: &'a Site, names: &StageNames<'a>) -> OpportunitiesView<'a> {
+fn opportunities<'a>(
+    site: &'a Site,
+    names: &StageNames<'a>,
+    word: &dyn Fn(&str) -> String,
+) -> OpportunitiesView<'a> {
     let rows: Vec<OpportunityRow<'a>> = places(site, names)
         .flat_map(|(place, step)| {
             step.opportunities.iter().map(move |o| OpportunityRow {
@@ -383,19 +394,25 @@ fn opportunities<'a>(site: &'a Site, names: &StageNames<'a>) -> OpportunitiesVie
         .iter()
         .rev()
         .filter(|(p, _)| rows.iter().any(|r| r.priority == Some(*p)))
-        .map(|(_, k)| Choice::new(*k, capitalise(k)))
+        .map(|(_, k)| Choice::new(*k, capitalise(&word(&format!("priority.{k}")))))
         .collect();
     if rows.iter().any(|r| r.priority.is_none()) {
-        priorities.push(Choice::new(NONE, "No priority"));
+        priorities.push(Choice::new(NONE, word("opportunities.no_priority")));
     }
     OpportunitiesView {
         journeys: journey_choices(site, |j| {
             j.steps().any(|(_, s)| !s.opportunities.is_empty())
         }),
         stages: names.choices(|n| rows.iter().any(|r| r.place.stage == n)),
-        owners: text_choices(rows.iter().map(|r| r.owner), "No owner"),
+        owners: text_choices(
+            rows.iter().map(|r| r.owner),
+            &word("opportunities.no_owner"),
+        ),
         priorities,
-        statuses: text_choices(rows.iter().map(|r| r.status), "No status"),
+        statuses: text_choices(
+            rows.iter().map(|r| r.status),
+            &word("opportunities.no_status"),
+        ),
         rows,
         csv_url: OPPORTUNITIES_CSV,
     }

@@ -226,6 +226,8 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
     tera.register_filter("date", crate::i18n::date_filter);
+    tera.register_filter("fill", crate::i18n::fill_filter);
+    tera.register_filter("fill_code", crate::i18n::fill_code_filter);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Theme {
             name: name.to_string(),

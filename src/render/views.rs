@@ -195,8 +195,8 @@ pub struct JourneyCard<'a> {
 }
 
 impl<'a> JourneyCard<'a> {
-    /// The card of a journey.
-    pub fn new(site: &'a Site, j: &'a Journey) -> Self {
+    /// The card of a journey, its strip drawn with `labels`.
+    pub fn new(site: &'a Site, j: &'a Journey, labels: &crate::diagram::Labels) -> Self {
         let lowest = j
             .steps()
             .filter_map(|(_, s)| s.emotion.map(|e| (e, s.action.as_str())))
@@ -236,7 +236,7 @@ impl<'a> JourneyCard<'a> {
             mean_emotion: j.mean_emotion().map(|m| format!("{m:.1}")),
             lowest,
             stale: j.stale,
-            strip: crate::diagram::strip(j)
+            strip: crate::diagram::strip(j, labels)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
         }
     }
@@ -338,7 +338,7 @@ impl<'a> JourneyView<'a> {
         };
         JourneyView {
             journey: j,
-            card: JourneyCard::new(site, j),
+            card: JourneyCard::new(site, j, labels),
             persona_cards: j
                 .personas
                 .iter()
@@ -432,7 +432,7 @@ impl<'a> PersonaView<'a> {
                 .journeys
                 .iter()
                 .filter_map(|id| site.journey(id))
-                .map(|j| JourneyCard::new(site, j))
+                .map(|j| JourneyCard::new(site, j, labels))
                 .collect(),
         }
     }
@@ -507,8 +507,8 @@ pub struct Figures {
     pub stale: usize,
 }
 
-/// The home page's view.
-pub fn home(site: &Site) -> Home<'_> {
+/// The home page's view, its cards drawn with `labels`.
+pub fn home<'a>(site: &'a Site, labels: &crate::diagram::Labels) -> Home<'a> {
     let groups = JourneyState::ALL
         .iter()
         .map(|(state, key)| StateGroup {
@@ -517,7 +517,7 @@ pub fn home(site: &Site) -> Home<'_> {
                 .journeys
                 .iter()
                 .filter(|j| j.state == *state)
-                .map(|j| JourneyCard::new(site, j))
+                .map(|j| JourneyCard::new(site, j, labels))
                 .collect(),
         })
         .filter(|g| !g.journeys.is_empty())

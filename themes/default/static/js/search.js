@@ -7,6 +7,10 @@
  * attribute, so every URL stays relative and the site works under any sub-path. Opened
  * from disk (file:), where a browser will not fetch a file, the same index is loaded
  * as a script (search/index.js).
+ *
+ * Every word it says comes from the form's data-* attributes, written by the page in
+ * its language (data-prompt, data-results-one…), with `{query}`, `{count}` and
+ * `{limit}` filled in here.
  */
 (function () {
   "use strict";
@@ -18,6 +22,15 @@
   if (!form || !input || !list || !status) return;
 
   var root = form.getAttribute("data-root") || "";
+
+  /* A sentence of the page's language, from the form's data-<name>, filled in. */
+  function text(name, values) {
+    var out = form.getAttribute("data-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      out = out.split("{" + key + "}").join(String(values[key]));
+    });
+    return out;
+  }
   var LIMIT = 50;
   var DELAY = 200;
   // A word matches as a prefix (expand) in any field; the title counts most.
@@ -36,7 +49,7 @@
   var nojs = document.getElementById("search-nojs");
   if (nojs) nojs.hidden = true;
   if (typeof elasticlunr === "undefined") {
-    say("Search could not start: its script did not load.");
+    say(text("no-script"));
     return;
   }
 
@@ -132,7 +145,7 @@
       appendMarked(a, doc.title, re);
       var kind = document.createElement("span");
       kind.className = "search-kind";
-      kind.textContent = doc.kind;
+      kind.textContent = text("kind-" + doc.kind) || doc.kind;
       var p = document.createElement("p");
       if (doc.context) {
         var context = document.createElement("span");
@@ -161,20 +174,20 @@
     remember(q);
     if (!q) {
       list.textContent = "";
-      say("Type a word to search journeys, steps, personas, pains and opportunities.");
+      say(text("prompt"));
       return;
     }
     var results = search(q);
     render(q, results);
-    var quoted = "“" + q + "”";
+    var said = { query: text("quoted", { query: q }), count: results.length, limit: LIMIT };
     if (!words(q).length) {
-      say(quoted + " is too common to search for; add another word.");
+      say(text("too-common", said));
     } else if (!results.length) {
-      say("No results for " + quoted + ".");
+      say(text("no-results", said));
     } else if (results.length > LIMIT) {
-      say(results.length + " results for " + quoted + "; showing the first " + LIMIT + ".");
+      say(text("results-more", said));
     } else {
-      say(results.length + (results.length === 1 ? " result" : " results") + " for " + quoted + ".");
+      say(text(results.length === 1 ? "results-one" : "results-other", said));
     }
   }
 
@@ -244,7 +257,7 @@
   }
 
   function failed() {
-    say("The search index could not be loaded.");
+    say(text("failed"));
   }
 
   function load() {
@@ -266,6 +279,6 @@
 
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) input.value = initial;
-  say("Loading the search index…");
+  say(text("loading"));
   load();
 })();

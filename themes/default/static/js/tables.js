@@ -7,6 +7,9 @@
  * its header button is pressed (aria-sort on the <th>), and keeps the filters and the
  * sort in the address, so a filtered view can be shared.
  *
+ * The count's words come from the page, in its language: data-pattern
+ * ("{shown} of {total} {rows}"), with data-one or data-many for {rows}.
+ *
  * A select named N keeps the rows whose data-N equals its value; "q" keeps the rows
  * that contain every word typed (accents and case ignored). A cell's data-sort-value,
  * when present, is what the column sorts by (ranks for severity and priority).
@@ -44,8 +47,9 @@
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[name]"));
     var query = form.querySelector("input[name='q']");
     var buttons = Array.prototype.slice.call(table.querySelectorAll("thead button[data-sort]"));
-    var one = count.getAttribute("data-one") || "row";
-    var many = count.getAttribute("data-many") || "rows";
+    var one = count.getAttribute("data-one") || "";
+    var many = count.getAttribute("data-many") || "";
+    var pattern = count.getAttribute("data-pattern") || "{shown} / {total} {rows}";
     var sort = null; // { key, dir }
 
     function filter() {
@@ -71,7 +75,11 @@
           shown++;
         }
       });
-      var text = shown + " of " + rows.length + " " + (rows.length === 1 ? one : many);
+      var text = pattern
+        .replace("{shown}", shown)
+        .replace("{total}", rows.length)
+        .replace("{rows}", rows.length === 1 ? one : many)
+        .trim();
       if (count.textContent !== text) {
         count.textContent = text;
       }
