@@ -110,6 +110,9 @@ pub(crate) struct Shared {
     pub(crate) clients: Mutex<Vec<mpsc::Sender<Arc<str>>>>,
     /// Set when the server stops.
     pub(crate) stopping: AtomicBool,
+    /// The interface strings of the last build that loaded its theme, for the overlay's
+    /// words in each page's language.
+    pub(crate) strings: RwLock<Arc<crate::i18n::Strings>>,
 }
 
 impl Shared {
@@ -152,6 +155,7 @@ impl Server {
             version: std::sync::atomic::AtomicU64::new(1),
             clients: Mutex::new(Vec::new()),
             stopping: AtomicBool::new(false),
+            strings: RwLock::new(Arc::new(crate::i18n::Strings::english())),
         });
         let report = report(&shared, &live, first, started.elapsed());
         on_build(&report);
@@ -359,6 +363,9 @@ fn builder(mut live: Live, rx: mpsc::Receiver<Event>, shared: &Shared, mut on_bu
 /// Publishes a build: new files and browser events on success, the overlay on failure.
 fn report(shared: &Shared, live: &Live, change: Change, elapsed: Duration) -> Report {
     let files = live.files();
+    if let (Some(strings), Ok(mut served)) = (live.strings(), shared.strings.write()) {
+        *served = Arc::new(strings.clone());
+    }
     match change {
         Change::Failed {
             diagnostics,

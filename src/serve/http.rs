@@ -134,11 +134,17 @@ pub fn sse(event: &str, data: &serde_json::Value) -> String {
     format!("event: {event}\ndata: {data}\n\n")
 }
 
-/// Inserts the live-reload script before `</body>` (or at the end).
-pub fn inject(html: &[u8], path: &str, version: u64) -> Vec<u8> {
+/// Inserts the live-reload script before `</body>` (or at the end), with the error
+/// overlay's words in the page's language (its `<html lang>`) from `strings`.
+pub fn inject(html: &[u8], path: &str, version: u64, strings: &crate::i18n::Strings) -> Vec<u8> {
+    let lang = page_lang(html).unwrap_or_default();
+    let word = |key: &str| crate::html::escape(strings.text(&lang, key));
     let tag = format!(
-        "<script src=\"{SCRIPT}\" data-path=\"{}\" data-version=\"{version}\" defer></script>\n",
-        crate::html::escape(path)
+        "<script src=\"{SCRIPT}\" data-path=\"{}\" data-version=\"{version}\" data-title=\"{}\" data-hide=\"{}\" data-hint=\"{}\" defer></script>\n",
+        crate::html::escape(path),
+        word("overlay.title"),
+        word("overlay.hide"),
+        word("overlay.hint"),
     );
     let at = html
         .windows(7)
@@ -149,6 +155,19 @@ pub fn inject(html: &[u8], path: &str, version: u64) -> Vec<u8> {
     out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// The `lang` of a page's `<html>` element, when it has one.
+fn page_lang(html: &[u8]) -> Option<String> {
+    let head = &html[..html.len().min(1024)];
+    let at = head
+        .windows(5)
+        .position(|w| w.eq_ignore_ascii_case(b"<html"))?;
+    let tag = &head[at..];
+    let tag = &tag[..tag.iter().position(|&b| b == b'>')?];
+    let text = std::str::from_utf8(tag).ok()?;
+    let value = text.split_once("lang=\"")?.1.split('"').next()?;
+    Some(value.to_string())
 }
 
 /// The 404 page is served at any depth; its relative links start from the top of the
@@ -239,12 +258,16 @@ pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
         Ok(f) => f.clone(),
         Err(_) => return,
     };
+    let strings = match shared.strings.read() {
+        Ok(s) => s.clone(),
+        Err(_) => return,
+    };
     match resolve(&url, &files) {
         Target::File(key) => {
             let bytes = files.get(&key).map_or(&[][..], |b| &b[..]);
             let ct = content_type(&key);
             let body = if ct.starts_with("text/html") {
-                inject(bytes, &key, version)
+                inject(bytes, &key, version, &strings)
             } else {
                 bytes.to_vec()
             };
@@ -269,7 +292,7 @@ pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
                 request,
                 404,
                 "text/html; charset=utf-8",
-                inject(&page, "404.html", version),
+                inject(&page, "404.html", version, &strings),
             );
         }
     }
@@ -377,10 +400,43 @@ mod tests {
 
     #[test]
     fn injects_before_the_body_end() {
-        let html = inject(b"<html><body><p>x</p></body></html>", "a/index.html", 3);
+        let html = inject(
+            b"<html><body><p>x</p></body></html>",
+            "a/index.html",
+            3,
+            &crate::i18n::Strings::english(),
+        );
         let html = String::from_utf8(html).unwrap();
-        assert!(html.ends_with(
-            "data-path=\"a/index.html\" data-version=\"3\" defer></script>\n</body></html>"
-        ));
+        assert!(html.ends_with(" defer></script>\n</body></html>"), "{html}");
+        assert!(
+            html.contains("data-path=\"a/index.html\" data-version=\"3\""),
+            "{html}"
+        );
+        assert!(html.contains("data-hide=\"Hide\""), "{html}");
+    }
+
+    #[test]
+    fn the_overlay_speaks_the_page_language() {
+        let langs = ["en", "es", "it"].map(String::from);
+        let strings = crate::i18n::Strings::load(&langs, &[], &mut crate::diag::Diagnostics::new());
+        let page = |lang: &str| {
+            let html = format!("<!DOCTYPE html>\n<html lang=\"{lang}\"><body></body></html>");
+            String::from_utf8(inject(html.as_bytes(), "index.html", 1, &strings)).unwrap()
+        };
+        let es = page("es");
+        assert!(
+            es.contains(&format!(
+                "data-hide=\"{}\"",
+                strings.text("es", "overlay.hide")
+            )),
+            "{es}"
+        );
+        assert!(!es.contains("data-hide=\"Hide\""), "{es}");
+        assert!(page("en").contains("data-hide=\"Hide\""));
+        assert_eq!(
+            page_lang(b"<html class=\"x\" lang=\"it\">"),
+            Some("it".into())
+        );
+        assert_eq!(page_lang(b"<p>no html</p>"), None);
     }
 }

@@ -1,12 +1,14 @@
 // cxmap serve: reloads this page when its file changes, swaps stylesheets in place,
 // and shows the build's errors over the page until they are fixed. Served only by
-// `cxmap serve`; never part of a built site.
+// `cxmap serve`; never part of a built site. The overlay's words come from the script
+// element (data-title, data-hide, data-hint), in the page's language.
 (function () {
   'use strict';
   if (!window.EventSource) return;
   var me = document.currentScript;
   var path = (me && me.dataset.path) || '';
   var version = Number((me && me.dataset.version) || 0);
+  var words = (me && me.dataset) || {};
   var overlay = null;
 
   function rootPath(href) {
@@ -48,13 +50,13 @@
       s.padding = '1.5rem';
       s.font = '15px/1.45 system-ui, sans-serif';
       var h = document.createElement('h2');
-      h.textContent = 'The site has errors: the last good build is shown under this message';
+      h.textContent = words.title || '';
       h.style.margin = '0 0 0.75rem';
       h.style.fontSize = '1.2rem';
       h.style.color = '#ffb4a8';
       var close = document.createElement('button');
       close.type = 'button';
-      close.textContent = 'Hide';
+      close.textContent = words.hide || '×';
       close.style.float = 'right';
       close.style.font = 'inherit';
       close.addEventListener('click', function () {
@@ -65,7 +67,7 @@
       pre.style.font = '14px/1.4 ui-monospace, monospace';
       pre.style.margin = '0';
       var hint = document.createElement('p');
-      hint.textContent = 'Save the file again once it is fixed; this message goes away by itself.';
+      hint.textContent = words.hint || '';
       overlay.appendChild(close);
       overlay.appendChild(h);
       overlay.appendChild(pre);

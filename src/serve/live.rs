@@ -95,6 +95,11 @@ impl Live {
         self.files.clone()
     }
 
+    /// The interface strings of the theme last loaded (none before a theme loads).
+    pub fn strings(&self) -> Option<&crate::i18n::Strings> {
+        self.theme.as_ref().map(|t| &t.strings)
+    }
+
     /// Rebuilds after `changed` (paths relative to the root; empty for the first
     /// build) and keeps the result when it has no errors. When every changed path is a
     /// content file read before, only those files are read again; anything else (a new
