@@ -254,6 +254,8 @@ impl Strings {
             },
             date_format: t("date.format"),
             months,
+            decimal: t("number.decimal"),
+            quote: t("common.quote"),
         }
     }
 
@@ -332,6 +334,20 @@ pub fn fill_code_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> t
         out = out.replace(&format!("{{{key}}}"), &code);
     }
     tera::Value::safe_string(&out)
+}
+
+/// The `num` filter for templates: `{{ card.mean_emotion | num }}` writes a number
+/// (or a number already written as text, `3.5`) with the decimal separator of the
+/// page's language (`t.number.decimal`).
+pub fn num_filter(value: &tera::Value, _: tera::Kwargs, state: &tera::State) -> String {
+    let text = plain(value);
+    let t: Option<tera::Value> = state.get("t").ok().flatten();
+    let decimal = t
+        .as_ref()
+        .and_then(|t| t.get_from_path("number.decimal"))
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_else(|| ".".into());
+    text.replace('.', &decimal)
 }
 
 /// A template value as text: a string as it is, anything else as Tera writes it.
@@ -505,6 +521,64 @@ mod tests {
             "{messages:?}"
         );
         assert!(!messages.iter().any(|m| m.contains("`es`")), "{messages:?}");
+    }
+
+    #[test]
+    fn diagrams_and_posters_speak_the_language() {
+        let langs: Vec<String> = ["en", "es", "ca", "it"].map(String::from).to_vec();
+        let s = Strings::load(&langs, &[], &mut Diagnostics::new());
+        let english = s.labels("en");
+        let default = Labels::default();
+        // The English strings and the diagrams' own defaults say the same.
+        assert_eq!(english.map_desc, default.map_desc);
+        assert_eq!(english.poster.kinds, default.poster.kinds);
+        assert_eq!(english.poster.reviewed, default.poster.reviewed);
+        assert_eq!(english.months, default.months);
+        assert_eq!(english.severities, default.severities);
+        assert_eq!(english.decimal, default.decimal);
+        let d = Date {
+            year: 2026,
+            month: 9,
+            day: 14,
+        };
+        for lang in ["es", "ca", "it"] {
+            let l = s.labels(lang);
+            assert_ne!(l.poster.how_to_read, default.poster.how_to_read, "{lang}");
+            assert_ne!(l.heatmap_title, default.heatmap_title, "{lang}");
+            assert_ne!(l.severities, default.severities, "{lang}");
+            assert_eq!(l.date(d), s.date(lang, d), "{lang}");
+            assert_eq!(l.one_decimal(1.25, true), "+1,2", "{lang}");
+        }
+        assert_eq!(english.date(d), "14 September 2026");
+        assert_eq!(english.one_decimal(3.0, false), "3.0");
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_escaped() {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.register_filter("fill", fill_filter);
+        tera.register_filter("fill_code", fill_code_filter);
+        tera.register_filter("num", num_filter);
+        tera.add_raw_template(
+            "x.html",
+            "{{ a | fill(n=3, name=who) }}|{{ b | fill_code(example=code) }}|{{ c | num }}",
+        )
+        .unwrap();
+        let langs: Vec<String> = ["es".to_string()].to_vec();
+        let s = Strings::load(&langs, &[], &mut Diagnostics::new());
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("t", s.value("es"));
+        ctx.insert("a", "{n} <{name}>");
+        ctx.insert("who", "Ana & Bea");
+        ctx.insert("b", "Add {example} <here>");
+        ctx.insert("code", "tags = [\"<b>\"]");
+        ctx.insert("c", "3.5");
+        let out = tera.render("x.html", &ctx).unwrap();
+        assert_eq!(
+            out,
+            "3 &lt;Ana &amp; Bea&gt;|Add <code>tags = [&quot;&lt;b&gt;&quot;]</code> &lt;here&gt;|3,5"
+        );
     }
 
     #[test]

@@ -192,6 +192,7 @@ fn a_spanish_site_shows_no_english_interface_words() {
     let journey = common::text(&files, "journeys/compra/index.html");
     assert!(journey.contains("1 de octubre de 2026"), "dates in Spanish");
     assert!(journey.contains(">alta</span>"), "severity in Spanish");
+    assert!(journey.contains("3,3 / 5"), "decimals with a comma");
     let pains = common::text(&files, "pains/index.html");
     assert!(
         pains.contains("data-severity=\"high\""),
@@ -231,4 +232,26 @@ fn the_english_words_are_found_on_an_english_site() {
     let files = common::render(&common::fixture("basic"));
     let found = english_on(&files);
     assert!(found.len() > 50, "{}", found.len());
+}
+
+#[test]
+fn the_guide_lists_every_key() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/strings.md")).unwrap();
+    let en: toml::Table = std::fs::read_to_string(root.join("themes/default/i18n/en.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    for (section, table) in &en {
+        assert!(
+            guide.contains(&format!("### `[{section}]`")),
+            "docs/strings.md has no section `[{section}]`"
+        );
+        for key in table.as_table().unwrap().keys() {
+            assert!(
+                guide.contains(&format!("| `{key}` |")),
+                "docs/strings.md does not list `{section}.{key}`"
+            );
+        }
+    }
 }

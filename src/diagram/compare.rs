@@ -187,7 +187,7 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
         let x = PAD + GUTTER + (i as f32 + 0.5) * COL;
         let label = match r.delta() {
             Some(d) if d.abs() < 0.05 => "±0".to_string(),
-            Some(d) => format!("{d:+.1}"),
+            Some(d) => labels.one_decimal(d, true),
             None => "–".to_string(),
         };
         shapes.push(text(
@@ -263,7 +263,10 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
     ));
     let deltas: Vec<String> = rows
         .iter()
-        .filter_map(|r| r.delta().map(|d| format!("{} {d:+.1}", r.name)))
+        .filter_map(|r| {
+            r.delta()
+                .map(|d| format!("{} {}", r.name, labels.one_decimal(d, true)))
+        })
         .collect();
     Some(Diagram {
         width,

@@ -167,7 +167,7 @@ mod coverage {
     fn the_bundled_font_has_every_symbol_diagrams_draw() {
         let face = ttf_parser::Face::parse(super::REGULAR, 0).unwrap();
         for c in [
-            '✗', '→', '★', '◆', '▪', '•', '“', '”', '·', 'ø', '−', '…', '–',
+            '✗', '→', '★', '◆', '▪', '•', '“', '”', '«', '»', '’', '·', 'ø', '−', '…', '–',
         ] {
             assert!(
                 face.glyph_index(c).is_some(),

@@ -151,7 +151,7 @@ pub fn heatmap(site: &Site, labels: &Labels) -> Option<Diagram> {
                     let word = &labels.steps[usize::from(cell.steps != 1)];
                     let mut lines = vec![format!("{} {word}", cell.steps)];
                     if let Some(mean) = cell.mean() {
-                        lines.push(format!("ø {mean:.1}"));
+                        lines.push(format!("ø {}", labels.one_decimal(mean, false)));
                     }
                     shapes.push(text(
                         x + COL / 2.0,

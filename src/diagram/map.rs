@@ -173,7 +173,12 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
 
     let thoughts = cells(&|s| Cell {
         lines: s.thought.as_deref().map_or_else(Vec::new, |t| {
-            wrap(&format!("“{t}”"), text_w, TEXT, Weight::Regular)
+            wrap(
+                &super::fill(&labels.quote, &[("text", t)]),
+                text_w,
+                TEXT,
+                Weight::Regular,
+            )
         }),
         fill: MUTED,
         ..Cell::default()

@@ -227,6 +227,10 @@ pub struct Labels {
     pub date_format: String,
     /// Month names, January first.
     pub months: [String; 12],
+    /// The decimal separator (`.` in English, `,` in Spanish).
+    pub decimal: String,
+    /// A customer's words in quotation marks (`{text}`).
+    pub quote: String,
 }
 
 /// The words a poster prints besides the map's.
@@ -264,6 +268,18 @@ impl Labels {
             .replace("{day}", &date.day.to_string())
             .replace("{month}", &month)
             .replace("{year}", &date.year.to_string())
+    }
+}
+
+impl Labels {
+    /// A number written with one decimal, with this language's separator.
+    pub fn one_decimal(&self, value: f64, signed: bool) -> String {
+        let text = if signed {
+            format!("{value:+.1}")
+        } else {
+            format!("{value:.1}")
+        };
+        text.replace('.', &self.decimal)
     }
 }
 
@@ -348,6 +364,8 @@ impl Default for Labels {
                 "September", "October", "November", "December",
             ]
             .map(String::from),
+            decimal: ".".into(),
+            quote: "“{text}”".into(),
         }
     }
 }

@@ -228,6 +228,7 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
     tera.register_filter("date", crate::i18n::date_filter);
     tera.register_filter("fill", crate::i18n::fill_filter);
     tera.register_filter("fill_code", crate::i18n::fill_code_filter);
+    tera.register_filter("num", crate::i18n::num_filter);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| Error::Theme {
             name: name.to_string(),
