@@ -260,10 +260,7 @@ impl Strings {
     }
 
     fn lang(&self, lang: &str) -> &Lang {
-        self.by_lang
-            .get(lang)
-            .or_else(|| self.by_lang.values().next())
-            .unwrap_or_else(|| &ENGLISH)
+        self.by_lang.get(lang).unwrap_or_else(|| &ENGLISH)
     }
 }
 

@@ -234,7 +234,10 @@ fn stage_models_name_their_stages_in_the_journeys_language() {
     let en = common::text(&files, "journeys/order/index.html");
     let es = common::text(&files, "es/journeys/order/index.html");
     assert!(en.contains("Discovery") && en.contains("Decision"));
-    assert!(es.contains("Descubrimiento") && es.contains("Decisión"), "{es}");
+    assert!(
+        es.contains("Descubrimiento") && es.contains("Decisión"),
+        "{es}"
+    );
     assert!(!es.contains("Discovery"));
     let svg = common::text(&files, "es/journeys/order/map.svg");
     assert!(svg.contains("Descubrimiento"));
@@ -265,7 +268,11 @@ fn a_journey_in_one_language_is_listed_everywhere_marked_with_its_language() {
             "../../ca/journeys/botiga/index.html",
             true,
         ),
-        ("ca/journeys/index.html", "../journeys/botiga/index.html", false),
+        (
+            "ca/journeys/index.html",
+            "../journeys/botiga/index.html",
+            false,
+        ),
     ] {
         let doc = page(&files, list);
         let card = select(&doc, ".card")
@@ -286,11 +293,22 @@ fn a_journey_in_one_language_is_listed_everywhere_marked_with_its_language() {
         assert_eq!(badge.as_deref() == Some("ca"), marked, "{list}: {badge:?}");
     }
     // Its pains are in every language's cross-journey views, linking to its page.
-    for pains in ["pains/index.html", "es/pains/index.html", "ca/pains/index.html"] {
-        assert!(common::text(&files, pains).contains("Cua llarga"), "{pains}");
+    for pains in [
+        "pains/index.html",
+        "es/pains/index.html",
+        "ca/pains/index.html",
+    ] {
+        assert!(
+            common::text(&files, pains).contains("Cua llarga"),
+            "{pains}"
+        );
     }
     // Every language's data lists every journey once.
-    for data in ["data/journeys.json", "es/data/journeys.json", "ca/data/journeys.json"] {
+    for data in [
+        "data/journeys.json",
+        "es/data/journeys.json",
+        "ca/data/journeys.json",
+    ] {
         let v: serde_json::Value = serde_json::from_slice(&files[data]).expect("json");
         let ids: Vec<&str> = v["journeys"]
             .as_array()
@@ -326,7 +344,11 @@ fn a_language_without_a_version_shows_the_site_languages_version() {
     let es: serde_json::Value = serde_json::from_str(&es_index).expect("json");
     assert_eq!(es["lang"], "es");
     assert_eq!(es["index"]["pipeline"], serde_json::json!(["trimmer"]));
-    assert!(es["stop_words"].as_array().is_some_and(|w| w.contains(&"de".into())));
+    assert!(
+        es["stop_words"]
+            .as_array()
+            .is_some_and(|w| w.contains(&"de".into()))
+    );
     let en: serde_json::Value = serde_json::from_str(&en_index).expect("json");
     assert_eq!(
         en["index"]["pipeline"],
@@ -349,7 +371,10 @@ fn interface_words_follow_the_page_language() {
     assert!(nav("es/index.html").contains(&"Recorridos".to_string()));
     assert!(nav("ca/index.html").contains(&"Recorreguts".to_string()));
     let svg = common::text(&files, "es/journeys/order/map.svg");
-    assert!(svg.contains("Emoción"), "the Spanish map's lanes are Spanish");
+    assert!(
+        svg.contains("Emoción"),
+        "the Spanish map's lanes are Spanish"
+    );
 }
 
 #[test]

@@ -121,7 +121,29 @@ describe('a journey written in one language', () => {
 });
 
 describe('search', () => {
+  // A query word that is one of the language's stop words does not have to match.
+  // Words of a query match as prefixes, so the step must hold no word starting with it.
+  const STOP = { es: 'para', ca: 'amb', it: 'con' };
   for (const { lang, dir } of LANGS) {
+    test(`leaves out ${lang} stop words from a query`, TIMEOUT, async () => {
+      const stop = STOP[lang];
+      const wordsOf = (text) => (text ?? '').toLowerCase().split(/[^\p{L}]+/u);
+      const target = data(dir)
+        .journeys.filter((j) => j.lang === lang)
+        .flatMap((j) => j.stages.flatMap((s) => s.steps.map((step) => ({ j, s, step }))))
+        .map((t) => ({ ...t, word: t.step.action.split(/[^\p{L}]+/u).find((w) => w.length >= 7) }))
+        .find(
+          ({ j, s, step, word }) =>
+            word && !wordsOf(JSON.stringify([step, j.title, s.name])).some((w) => w.startsWith(stop)),
+        );
+      assert.ok(target, `a ${lang} step without “${stop}”`);
+      await tab.goto(server.url(`${dir}search/index.html?q=${encodeURIComponent(`${target.word} ${stop}`)}`));
+      // The step's own result: its document holds no word the stop word could match.
+      const hit = tab.page.locator('#search-results a', { hasText: target.step.action });
+      await hit.first().waitFor();
+      assert.ok((await hit.count()) > 0);
+    });
+
     test(`finds a ${lang} step by a word of its action`, TIMEOUT, async () => {
       const steps = data(dir).journeys
         .filter((j) => j.lang === lang)

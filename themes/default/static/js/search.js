@@ -72,10 +72,12 @@
     return input.value.trim();
   }
 
-  /* The words of a query that the index can match: not stop words or punctuation. */
+  /* The words of a query that the index can match: not stop words or punctuation. The
+     index's pipeline drops English stop words; other languages list theirs beside it. */
   function words(q) {
+    var stop = (data && data.stop_words) || [];
     return elasticlunr.tokenizer(fold(q)).filter(function (word) {
-      return index.pipeline.run([word]).length > 0;
+      return stop.indexOf(word) < 0 && index.pipeline.run([word]).length > 0;
     });
   }
 
