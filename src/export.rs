@@ -65,6 +65,9 @@ pub struct Request {
     pub out: Option<PathBuf>,
     /// Pixels per SVG unit of a PNG poster.
     pub scale: f32,
+    /// The language whose view is exported (each journey in that language when it is
+    /// written in it); `None` for the site's language.
+    pub lang: Option<String>,
 }
 
 impl Request {
@@ -75,6 +78,7 @@ impl Request {
             journeys: Vec::new(),
             out: None,
             scale: 2.0,
+            lang: None,
         }
     }
 }
@@ -126,12 +130,27 @@ pub fn run(
             written: Vec::new(),
         });
     }
-    let journeys = select(&site, &request.journeys, request.format.is_poster())?;
+    let site = match &request.lang {
+        None => &site,
+        Some(lang) => {
+            let lang = lang.to_lowercase();
+            site.languages()
+                .find(|s| s.lang == lang)
+                .ok_or_else(|| Error::Usage {
+                    message: format!("`{lang}` is not one of the site's languages"),
+                    help: Some(format!(
+                        "the site's languages are `{}` (`language` and `languages` in cxmap.toml)",
+                        site.config.all_languages().join("`, `")
+                    )),
+                })?
+        }
+    };
+    let journeys = select(site, &request.journeys, request.format.is_poster())?;
     let out = request.out.clone().unwrap_or_else(|| root.join("exports"));
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
 
     let written = match request.format {
-        Format::Png | Format::Pdf => posters(&site, &strings, &journeys, request, &out, progress)?,
+        Format::Png | Format::Pdf => posters(site, &strings, &journeys, request, &out, progress)?,
         Format::Csv => {
             let path = out.join("journeys.csv");
             write(&path, &csv(&journeys)?)?;
@@ -140,6 +159,7 @@ pub fn run(
         Format::Json => {
             let mut selected = site.clone();
             selected.journeys = journeys.into_iter().cloned().collect();
+            selected.translations.clear();
             let path = out.join("journeys.json");
             write(&path, &crate::render::data_json(&selected))?;
             vec![path]

@@ -106,6 +106,10 @@ enum Command {
         /// Pixels per map unit in PNG posters.
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// The language to export (one of the site's languages; default: the site's):
+        /// each journey as that language shows it.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Say what changed in the maps between two site folders, in journey terms.
     Diff {
@@ -248,6 +252,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             journeys,
             output,
             scale,
+            lang,
         } => {
             use cxmap::export::{self, Format};
             let root = cxmap::load::find_root(&dir)?;
@@ -262,6 +267,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 journeys,
                 out: output,
                 scale,
+                lang,
             };
             let progress = |p: export::Progress<'_>| {
                 if chatty && p.total > 1 {

@@ -29,6 +29,7 @@ fn run(format: Format, scale: f32) -> (tempfile::TempDir, Vec<PathBuf>) {
         journeys: Vec::new(),
         out: Some(dir.path().to_path_buf()),
         scale,
+        lang: None,
     };
     let outcome = export::run(&common::fixture(SITE), &request, &|_| {}).expect("export");
     assert!(
@@ -342,4 +343,46 @@ fn cli_content_errors_write_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn posters_of_a_language_speak_it() {
+    let site = common::fixture("languages");
+    let export = |lang: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let request = Request {
+            format: Format::Pdf,
+            journeys: Vec::new(),
+            out: Some(dir.path().to_path_buf()),
+            scale: 1.0,
+            lang: lang.map(String::from),
+        };
+        let outcome = export::run(&site, &request, &|_| {}).expect("export");
+        let texts: Vec<String> = outcome.written.iter().map(|p| pdftotext(p)).collect();
+        (dir, texts.join("\n"))
+    };
+    let (_en, en) = export(None);
+    assert!(
+        en.contains("Ordering a laptop online") && en.contains("Discovery"),
+        "{en}"
+    );
+    // The Catalan-only map is in every language's export, in Catalan.
+    assert!(en.contains("Recollir a la botiga"), "{en}");
+    let (_es, es) = export(Some("es"));
+    assert!(es.contains("Comprar un portátil en línea"), "{es}");
+    assert!(es.contains("Descubrimiento"), "{es}");
+    assert!(!es.contains("Ordering a laptop online"), "{es}");
+
+    let out = cxmap()
+        .args(["export", "--format", "png", "--lang", "fr", "-o"])
+        .arg(tempfile::tempdir().unwrap().path().join("out"))
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`fr` is not one of the site's languages"),
+        "{stderr}"
+    );
 }
