@@ -41,6 +41,7 @@ case!(unterminated_frontmatter, "unterminated-frontmatter", errors: 1);
 case!(unknown_language, "unknown-language", errors: 1);
 case!(duplicate_translation, "duplicate-translation", errors: 1);
 case!(strings_file, "strings-file", errors: 0);
+case!(reserved_language_page, "reserved-language-page", errors: 1);
 case!(missing_frontmatter, "missing-frontmatter", errors: 1);
 case!(invalid_toml, "invalid-toml", errors: 2);
 case!(invalid_yaml, "invalid-yaml", errors: 1);

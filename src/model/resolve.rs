@@ -105,7 +105,8 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
     );
     pages.retain(|p| {
         let top = p.id.split('/').next().unwrap_or("");
-        let reserved = RESERVED.contains(&top) || languages.iter().any(|l| l == top);
+        // The other languages' folders are taken too (the site's language has none).
+        let reserved = RESERVED.contains(&top) || languages.iter().skip(1).any(|l| l == top);
         if reserved {
             diags.push(
                 Diagnostic::error(
