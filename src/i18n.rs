@@ -237,6 +237,8 @@ impl Strings {
             heatmap_desc: t("diagram.heatmap_desc"),
             compare_title: t("diagram.compare_title"),
             compare_desc: t("diagram.compare_desc"),
+            evolution_title: t("diagram.evolution_title"),
+            evolution_desc: t("diagram.evolution_desc"),
             block_title: t("diagram.block_title"),
             block_actors: t("diagram.block_actors"),
             block_region: t("diagram.block_region"),

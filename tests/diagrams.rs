@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
+use cxmap::diagram::evolution::Version;
 use cxmap::diagram::{self, Labels, Shape, font};
 
 fn site() -> cxmap::model::Site {
@@ -95,59 +96,168 @@ fn text_never_overflows_its_box() {
     let site = site();
     for j in &site.journeys {
         let d = diagram::journey(j, &site.config, &Labels::default()).unwrap();
-        let boxes: Vec<(f32, f32, f32, f32)> = d
-            .shapes
-            .iter()
-            .filter_map(|s| match s {
-                Shape::Rect {
-                    x, y, w, h, class, ..
-                } if class.starts_with("cx-card")
-                    || class.starts_with("cx-stage")
-                    || class.starts_with("cx-phase") =>
-                {
-                    Some((*x, *y, *w, *h))
-                }
-                _ => None,
-            })
-            .collect();
-        for shape in &d.shapes {
-            let Shape::Text {
-                x,
-                y,
-                lines,
-                size,
-                weight,
-                anchor,
-                ..
-            } = shape
-            else {
-                continue;
-            };
-            // Every text that starts inside a box stays inside it, horizontally and vertically.
-            let Some(&(bx, by, bw, bh)) = boxes
-                .iter()
-                .find(|(bx, by, bw, bh)| *x >= *bx && *x <= bx + bw && *y >= *by && *y <= by + bh)
-            else {
-                continue;
-            };
-            for line in lines {
-                let w = font::width(line, *size, *weight);
-                let (left, right) = match anchor {
-                    diagram::Anchor::Start => (*x, x + w),
-                    diagram::Anchor::Middle => (x - w / 2.0, x + w / 2.0),
-                    diagram::Anchor::End => (x - w, *x),
-                };
-                assert!(
-                    left >= bx - 0.5 && right <= bx + bw + 0.5,
-                    "{}: `{line}` overflows its box",
-                    j.id.0
-                );
-            }
-            let bottom = y + (lines.len() as f32 - 1.0) * diagram::line_height(*size);
-            assert!(bottom <= by + bh, "{}: text below its box", j.id.0);
-        }
+        assert_text_fits(&j.id.0, &d);
         assert!(d.width > 0.0 && d.height > 0.0);
     }
+}
+
+/// Every text that starts inside a card, stage or phase box stays inside it,
+/// horizontally and vertically.
+fn assert_text_fits(name: &str, d: &diagram::Diagram) {
+    let boxes: Vec<(f32, f32, f32, f32)> = d
+        .shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Rect {
+                x, y, w, h, class, ..
+            } if class.starts_with("cx-card")
+                || class.starts_with("cx-stage")
+                || class.starts_with("cx-phase") =>
+            {
+                Some((*x, *y, *w, *h))
+            }
+            _ => None,
+        })
+        .collect();
+    for shape in &d.shapes {
+        let Some((left, right, _, bottom)) = text_extent(shape) else {
+            continue;
+        };
+        let Shape::Text { x, y, lines, .. } = shape else {
+            continue;
+        };
+        let Some(&(bx, by, bw, bh)) = boxes
+            .iter()
+            .find(|(bx, by, bw, bh)| *x >= *bx && *x <= bx + bw && *y >= *by && *y <= by + bh)
+        else {
+            continue;
+        };
+        assert!(
+            left >= bx - 0.5 && right <= bx + bw + 0.5,
+            "{name}: `{}` overflows its box",
+            lines.join(" ")
+        );
+        assert!(bottom <= by + bh, "{name}: text below its box");
+    }
+}
+
+/// Every text lies within the diagram.
+fn assert_text_within(name: &str, d: &diagram::Diagram) {
+    for shape in &d.shapes {
+        let Some((left, right, top, bottom)) = text_extent(shape) else {
+            continue;
+        };
+        assert!(
+            left >= 0.0 && right <= d.width && top >= 0.0 && bottom <= d.height,
+            "{name}: {shape:?} sticks out of {} × {}",
+            d.width,
+            d.height
+        );
+    }
+}
+
+/// A text's left and right edges, the top of its first line (cap height, roughly) and
+/// the baseline of its last.
+fn text_extent(shape: &Shape) -> Option<(f32, f32, f32, f32)> {
+    let Shape::Text {
+        x,
+        y,
+        lines,
+        size,
+        weight,
+        anchor,
+        ..
+    } = shape
+    else {
+        return None;
+    };
+    let w = lines
+        .iter()
+        .map(|line| font::width(line, *size, *weight))
+        .fold(0.0, f32::max);
+    let (left, right) = match anchor {
+        diagram::Anchor::Start => (*x, x + w),
+        diagram::Anchor::Middle => (x - w / 2.0, x + w / 2.0),
+        diagram::Anchor::End => (x - w, *x),
+    };
+    let bottom = y + (lines.len() as f32 - 1.0) * diagram::line_height(*size);
+    Some((left, right, y - size * 0.75, bottom))
+}
+
+#[test]
+fn evolution_of_three_versions() {
+    let outcome = cxmap::check(&common::fixture("evolution")).unwrap();
+    assert!(
+        !outcome.diagnostics.has_errors(),
+        "{}",
+        outcome.diagnostics.render(false)
+    );
+    let site = outcome.site.unwrap();
+    let by = |slug: &str| site.journeys.iter().find(|j| j.id.0 == slug).unwrap();
+    let version = |label: &str, slug: &str| Version {
+        label: label.into(),
+        journey: by(slug),
+    };
+    let now = version("3 April 2026 · 9f1c2e7", "renewal");
+    let earlier = [
+        version("12 November 2025 · 1a2b3c4", "renewal-2025-11"),
+        version("2 February 2026 · 5d6e7f8", "renewal-2026-02"),
+    ];
+    let labels = Labels::default();
+    let d = diagram::evolution(&now, &earlier, &labels).unwrap();
+    assert_text_fits("evolution", &d);
+    assert_text_within("evolution", &d);
+    let svg = diagram::svg::write(&d);
+
+    // Ids are unique and namespaced, also beside the same journey's map on its page.
+    let map = diagram::svg::write(&diagram::journey(by("renewal"), &site.config, &labels).unwrap());
+    let mut ids = BTreeSet::new();
+    for text in [&svg, &map] {
+        let doc = roxmltree::Document::parse(text).unwrap();
+        for id in doc.descendants().filter_map(|n| n.attribute("id")) {
+            assert!(ids.insert(id.to_string()), "duplicate id `{id}`");
+        }
+    }
+    assert!(ids.contains("cx-renewal-evolution-title"), "{ids:?}");
+    assert!(
+        svg.contains("aria-labelledby=\"cx-renewal-evolution-title cx-renewal-evolution-desc\"")
+    );
+
+    // Every element carries a `cx-*` class.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        if matches!(node.tag_name().name(), "title" | "desc" | "tspan") {
+            continue;
+        }
+        let class = node.attribute("class").unwrap_or("");
+        assert!(
+            class.split(' ').any(|c| c.starts_with("cx-")),
+            "<{}> without a cx-* class",
+            node.tag_name().name()
+        );
+    }
+
+    // A line per version in the chart and in the legend, the legend oldest to newest;
+    // the renamed stage keeps its past.
+    assert_eq!(
+        svg.matches("<polyline class=\"cx-evolution-line").count(),
+        6
+    );
+    let shapes = &svg[svg.find("</desc>").unwrap()..];
+    let legend: Vec<usize> = ["12 November 2025", "2 February 2026", "3 April 2026"]
+        .iter()
+        .map(|label| shapes.find(&format!(">{label}")).unwrap())
+        .collect();
+    assert!(legend.is_sorted(), "{legend:?}");
+    assert!(
+        d.desc.contains(
+            "Check the renewal offer against other quotes 1.5 → 2.5 → 3.5; Pay 2.0 → 3.0 → 5.0"
+        ),
+        "{}",
+        d.desc
+    );
+    assert!(d.desc.contains("Reminder – → – → 4.0;"), "{}", d.desc);
+    insta::assert_snapshot!("evolution", svg);
 }
 
 #[test]

@@ -33,7 +33,8 @@ impl Row {
     }
 }
 
-fn mean(stage: &Stage) -> Option<f64> {
+/// The mean emotion of a stage's steps, `None` when none has a score.
+pub(crate) fn mean(stage: &Stage) -> Option<f64> {
     let scores: Vec<f64> = stage
         .steps
         .iter()

@@ -13,9 +13,11 @@
 //! | [`strip()`] | a journey | journey cards on index pages |
 //! | [`empathy()`] | a persona | persona pages |
 //! | [`heatmap()`] | all journeys | the channels view |
+//! | [`evolution()`] | a journey now and at earlier revisions | journey history |
 
 pub mod compare;
 pub mod empathy;
+pub mod evolution;
 pub mod font;
 pub mod funnel;
 pub mod heatmap;
@@ -26,6 +28,7 @@ pub mod svg;
 
 pub use compare::compare;
 pub use empathy::empathy;
+pub use evolution::evolution;
 pub use funnel::funnel;
 pub use heatmap::heatmap;
 pub use map::journey;
@@ -130,6 +133,20 @@ pub enum Shape {
         /// Default stroke.
         stroke: String,
     },
+    /// A line through points with its own width and dash pattern: one series among
+    /// several that must differ by more than their colour.
+    Series {
+        /// The points.
+        points: Vec<(f32, f32)>,
+        /// CSS class.
+        class: &'static str,
+        /// Default stroke.
+        stroke: String,
+        /// Stroke width.
+        width: f32,
+        /// `stroke-dasharray`, `None` for a solid line.
+        dash: Option<&'static str>,
+    },
     /// A circle.
     Circle {
         /// Centre x.
@@ -213,6 +230,11 @@ pub struct Labels {
     pub compare_title: String,
     /// The comparison chart's description (`{changes}`).
     pub compare_desc: String,
+    /// The chart of a journey's emotion over its revisions: title (`{title}`)…
+    pub evolution_title: String,
+    /// …and description (`{oldest}`, `{now}`: the versions' labels; `{changes}`: each
+    /// stage's mean emotion in every version shown, oldest first).
+    pub evolution_desc: String,
     /// A ```` ```journey ```` block: the title of a map without one…
     pub block_title: String,
     /// …the actors in its description (`{actors}`)…
@@ -338,6 +360,8 @@ impl Default for Labels {
             heatmap_desc: "{channels} channels by {stages} stages; {cells} cells with steps, each showing the number of steps and their mean emotion.".into(),
             compare_title: "“{future}” compared with “{current}”".into(),
             compare_desc: "Mean emotion by stage, future minus current: {changes}.".into(),
+            evolution_title: "How “{title}” felt over time".into(),
+            evolution_desc: "Mean emotion by stage, from the oldest version shown to now ({oldest} → {now}): {changes}.".into(),
             block_title: "Journey map".into(),
             block_actors: "Actors: {actors}.".into(),
             block_region: "Journey map: {title}, scrolls sideways".into(),

@@ -143,6 +143,28 @@ fn shape_into(shape: &Shape, out: &mut String) {
                 pts.join(" ")
             );
         }
+        Shape::Series {
+            points,
+            class,
+            stroke,
+            width,
+            dash,
+        } => {
+            let pts: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                .collect();
+            let _ = write!(
+                out,
+                "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\" stroke-linejoin=\"round\"",
+                pts.join(" "),
+                num(*width)
+            );
+            if let Some(dash) = dash {
+                let _ = write!(out, " stroke-dasharray=\"{dash}\"");
+            }
+            out.push_str("/>");
+        }
         Shape::Circle {
             cx,
             cy,
