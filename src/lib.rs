@@ -23,6 +23,7 @@ pub mod diagram;
 pub mod diff;
 pub mod error;
 pub mod export;
+pub mod history;
 pub mod html;
 pub mod i18n;
 pub mod load;
