@@ -58,6 +58,109 @@ pub struct Outcome {
 fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
     let mut diagnostics = Diagnostics::new();
     let sources = load::sources(root, &mut diagnostics)?;
+    let mut site = site_of(&sources, &mut diagnostics);
+    if let Some(history) = git_history(root, &mut diagnostics) {
+        model::resolve::attach_history(&mut site, &history);
+        if let Some(repo) = history::open(root) {
+            let earlier = earlier_versions(&site, &repo);
+            set_earlier(&mut site, &earlier);
+        }
+    }
+    diagnostics.sort();
+    Ok((sources, site, diagnostics))
+}
+
+/// How many earlier versions of a journey its page draws.
+const EARLIER_VERSIONS: usize = diagram::evolution::MAX_EARLIER;
+
+/// Reads each journey as it was at its last few commits (its emotion over time). A
+/// version that cannot be read (the file had another name then, or did not parse) is
+/// left out.
+pub(crate) fn earlier_versions(
+    site: &Site,
+    repo: &history::Repo,
+) -> std::collections::BTreeMap<PathBuf, Vec<model::Earlier>> {
+    use rayon::prelude::*;
+    // The repository is read on one thread (its handle is not shared between threads);
+    // the files it gives are parsed in parallel.
+    let blobs = |j: &model::Journey| -> Vec<(model::Change, Vec<u8>)> {
+        let Some(h) = &j.history else {
+            return Vec::new();
+        };
+        // The last commit is the journey as it is, unless the file changed since.
+        let skip = usize::from(!h.uncommitted);
+        h.changes
+            .iter()
+            .skip(skip)
+            .filter_map(|c| {
+                Some((
+                    c.clone(),
+                    history::file_at(repo, &c.commit, &j.source).ok()??,
+                ))
+            })
+            .take(EARLIER_VERSIONS)
+            .collect()
+    };
+    let config = site.config.clone();
+    let parse = |source: &Path, (change, bytes): (model::Change, Vec<u8>)| {
+        let source = load::content_from_bytes(load::SourceKind::Journey, source, bytes)?;
+        match model::resolve::read_doc(&source, &config).0? {
+            model::resolve::Doc::Journey(doc) => Some(model::Earlier {
+                change,
+                journey: doc.journey,
+            }),
+            _ => None,
+        }
+    };
+    let mut journeys: Vec<&model::Journey> = site.languages().flat_map(|s| &s.journeys).collect();
+    journeys.sort_by(|a, b| a.source.cmp(&b.source));
+    journeys.dedup_by(|a, b| a.source == b.source);
+    let read: Vec<Vec<(model::Change, Vec<u8>)>> = journeys.iter().map(|j| blobs(j)).collect();
+    journeys
+        .par_iter()
+        .zip(read)
+        .map(|(j, versions)| {
+            let parsed = versions
+                .into_iter()
+                .filter_map(|v| parse(&j.source, v))
+                .collect();
+            (j.source.clone(), parsed)
+        })
+        .collect()
+}
+
+/// Gives each journey of the site, in every language, its earlier versions.
+pub(crate) fn set_earlier(
+    site: &mut Site,
+    earlier: &std::collections::BTreeMap<PathBuf, Vec<model::Earlier>>,
+) {
+    let each = |s: &mut Site| {
+        for j in &mut s.journeys {
+            j.earlier = earlier.get(&j.source).cloned().unwrap_or_default();
+        }
+    };
+    each(site);
+    site.translations.iter_mut().for_each(each);
+}
+
+/// The git history of the site's files, when the site is in a git repository; a
+/// history that cannot be read is a warning (the site builds without it).
+pub(crate) fn git_history(root: &Path, diagnostics: &mut Diagnostics) -> Option<history::History> {
+    let repo = history::open(root)?;
+    match history::history(&repo) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            diagnostics.push(
+                diag::Diagnostic::warning(config::FILE_NAME, format!("the git history could not be read: {e}"))
+                    .help("pages are built without their history; `git status` in the site's folder may say why"),
+            );
+            None
+        }
+    }
+}
+
+/// The configuration and the content of `sources`, resolved into a site.
+fn site_of(sources: &load::Sources, diagnostics: &mut Diagnostics) -> Site {
     let mut config_problems = Vec::new();
     let config = config::Config::parse(
         &sources.config_text,
@@ -67,9 +170,44 @@ fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
     for p in config_problems {
         diagnostics.push(p);
     }
-    let site = model::resolve(&sources, &config, &mut diagnostics);
+    model::resolve(sources, &config, diagnostics)
+}
+
+/// Reads and validates the site at `root` as it was committed at the git revision `rev`
+/// (`HEAD`, `HEAD~3`, a branch, a tag, a commit id), without rendering. Only content
+/// and `cxmap.toml` are read from the revision. An unknown revision, a folder outside a
+/// git repository, or a revision without the site is [`error::Error::Usage`].
+pub fn check_at(root: &Path, rev: &str) -> Result<Outcome> {
+    let usage = |message: String, help: &str| error::Error::Usage {
+        message,
+        help: Some(help.to_string()),
+    };
+    let repo = history::open(root).ok_or_else(|| {
+        usage(
+            format!("`{}` is not in a git repository", root.display()),
+            "compare two folders with `cxmap diff --before DIR --after DIR`",
+        )
+    })?;
+    let files = history::files_at(&repo, rev).map_err(|e| {
+        usage(
+            e.to_string(),
+            "name a revision as git does: `HEAD`, `HEAD~1`, a branch, a tag or a commit id",
+        )
+    })?;
+    let mut diagnostics = Diagnostics::new();
+    let sources = load::sources_from_files(root, files, &mut diagnostics).ok_or_else(|| {
+        usage(
+            format!("the site has no `cxmap.toml` at `{rev}`"),
+            "name a revision where the site already existed",
+        )
+    })?;
+    let site = site_of(&sources, &mut diagnostics);
     diagnostics.sort();
-    Ok((sources, site, diagnostics))
+    Ok(Outcome {
+        diagnostics,
+        site: Some(site),
+        files: Vec::new(),
+    })
 }
 
 /// Reads and validates the site at `root` without rendering.

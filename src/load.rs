@@ -269,18 +269,75 @@ pub fn content_file(root: &Path, rel: &Path) -> Option<Read> {
 }
 
 fn read_source(kind: SourceKind, rel: &Path, abs: &Path) -> Read {
+    match std::fs::read(abs) {
+        Ok(bytes) => source(kind, rel, bytes),
+        Err(e) => {
+            let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
+            let problem = Diagnostic::error(&rel_slash, format!("cannot be read: {e}"));
+            (None, vec![problem], None)
+        }
+    }
+}
+
+/// The sources of a site from files in memory, as (path relative to the site root,
+/// bytes): the site at a git revision. Content files and `cxmap.toml` only (no static
+/// files, templates or strings: nothing is rendered from them). `None` when the files
+/// have no `cxmap.toml`.
+pub fn sources_from_files(
+    root: &Path,
+    files: Vec<(PathBuf, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) -> Option<Sources> {
+    let config = files
+        .iter()
+        .find(|(p, _)| p == Path::new(config::FILE_NAME))
+        .map(|(_, b)| Arc::<str>::from(String::from_utf8_lossy(b)))?;
+    diags.add_source(Path::new(config::FILE_NAME), config.clone());
+    let mut content: Vec<Source> = Vec::new();
+    let mut files: Vec<(SourceKind, PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .filter(|(p, _)| {
+            p.extension().is_some_and(|e| e == "md")
+                && !p
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+        .filter_map(|(p, b)| {
+            let kind = [SourceKind::Journey, SourceKind::Persona, SourceKind::Page]
+                .into_iter()
+                .find(|k| p.starts_with(k.folder()))?;
+            Some((kind, p, b))
+        })
+        .collect();
+    files.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    for (kind, rel, bytes) in files {
+        let (source, problems, text) = source(kind, &rel, bytes);
+        if let Some((rel, text)) = text {
+            diags.add_source(&rel, text);
+        }
+        for p in problems {
+            diags.push(p);
+        }
+        content.extend(source);
+    }
+    Some(Sources {
+        root: root.to_path_buf(),
+        config_text: config,
+        content,
+        ..Sources::default()
+    })
+}
+
+/// A journey, persona or page from its bytes (an earlier version of a file), or `None`
+/// when the bytes are not a readable text file.
+pub fn content_from_bytes(kind: SourceKind, rel: &Path, bytes: Vec<u8>) -> Option<Source> {
+    source(kind, rel, bytes).0
+}
+
+/// One content file from its bytes.
+fn source(kind: SourceKind, rel: &Path, bytes: Vec<u8>) -> Read {
     let mut problems = Vec::new();
     let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
-    let bytes = match std::fs::read(abs) {
-        Ok(b) => b,
-        Err(e) => {
-            problems.push(Diagnostic::error(
-                &rel_slash,
-                format!("cannot be read: {e}"),
-            ));
-            return (None, problems, None);
-        }
-    };
     if bytes.contains(&0) {
         problems.push(
             Diagnostic::error(&rel_slash, "this is not a text file")

@@ -72,6 +72,9 @@ enum Command {
         /// The site folder, or any folder inside it.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Also list the maps due for review (a report: it does not change the exit code).
+        #[arg(long)]
+        stale: bool,
     },
     /// Create a journey or persona file from a template.
     New {
@@ -111,14 +114,23 @@ enum Command {
         #[arg(long, value_name = "LANG")]
         lang: Option<String>,
     },
-    /// Say what changed in the maps between two site folders, in journey terms.
+    /// Say what changed in the maps between two git revisions (or two site folders), in
+    /// journey terms.
     Diff {
-        /// The site as it was (e.g. a checkout of the main branch).
-        #[arg(long, value_name = "DIR")]
-        before: PathBuf,
-        /// The site as it is now.
-        #[arg(long, value_name = "DIR")]
-        after: PathBuf,
+        /// Revisions as git names them (HEAD, HEAD~2, main, a tag, a commit id). None:
+        /// HEAD against the files on disk; one: it against the files on disk; two: the
+        /// first against the second.
+        #[arg(value_name = "REV", num_args = 0..=2, conflicts_with_all = ["before", "after"])]
+        revs: Vec<String>,
+        /// The site folder, or any folder inside it (default: the current folder).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Compare two folders instead: the site as it was (e.g. a checkout of main).
+        #[arg(long, value_name = "DIR", requires = "after")]
+        before: Option<PathBuf>,
+        /// The site as it is now (with --before).
+        #[arg(long, value_name = "DIR", requires = "before")]
+        after: Option<PathBuf>,
         /// How to print the changes.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
@@ -327,16 +339,43 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             ))
         }
         Command::Diff {
+            revs,
+            root,
             before,
             after,
             format,
         } => {
-            let before = cxmap::check(&cxmap::load::find_root(&before)?)?;
-            let after = cxmap::check(&cxmap::load::find_root(&after)?)?;
+            let ((before_label, before), (after_label, after)) = match (before, after) {
+                (Some(b), Some(a)) => (
+                    (
+                        "--before site".to_string(),
+                        cxmap::check(&cxmap::load::find_root(&b)?)?,
+                    ),
+                    (
+                        "--after site".to_string(),
+                        cxmap::check(&cxmap::load::find_root(&a)?)?,
+                    ),
+                ),
+                _ => {
+                    let root = cxmap::load::find_root(&root)?;
+                    let at = |rev: Option<&String>| -> Result<(String, cxmap::Outcome), Error> {
+                        Ok(match rev {
+                            Some(rev) => (format!("site at `{rev}`"), cxmap::check_at(&root, rev)?),
+                            None => ("site on disk".to_string(), cxmap::check(&root)?),
+                        })
+                    };
+                    let head = "HEAD".to_string();
+                    match revs.as_slice() {
+                        [] => (at(Some(&head))?, at(None)?),
+                        [one] => (at(Some(one))?, at(None)?),
+                        [one, two, ..] => (at(Some(one))?, at(Some(two))?),
+                    }
+                }
+            };
             let mut failed = false;
-            for (label, outcome) in [("--before", &before), ("--after", &after)] {
+            for (label, outcome) in [(&before_label, &before), (&after_label, &after)] {
                 if !outcome.diagnostics.all().is_empty() {
-                    eprintln!("in the {label} site:");
+                    eprintln!("in the {label}:");
                     eprint!("{}", outcome.diagnostics.render(color));
                 }
                 failed |= outcome.diagnostics.has_errors();
@@ -363,9 +402,12 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { dir } => {
+        Command::Check { dir, stale } => {
             let root = cxmap::load::find_root(&dir)?;
             let outcome = cxmap::check(&root)?;
+            if stale && let Some(site) = &outcome.site {
+                print!("{}", stale_report(site));
+            }
             Ok(report(
                 &outcome.diagnostics,
                 color,
@@ -526,6 +568,33 @@ fn open_browser(url: &str) {
 }
 
 /// `1 journey`, `2 journeys`.
+/// The maps due for review, a line each, for `cxmap check --stale`.
+fn stale_report(site: &cxmap::model::Site) -> String {
+    let days = site.config.stale_after_days;
+    let stale = site.stale();
+    let Some(today) = site.content_date.filter(|_| !stale.is_empty()) else {
+        return format!("no map is due for review (stale_after_days = {days})\n");
+    };
+    let mut out = format!(
+        "{} due for review: not reviewed within {days} days of {today}, the newest date in the content\n",
+        plural(stale.len(), "map")
+    );
+    for s in stale {
+        out.push_str(&format!(
+            "  {}  {} {}, {} days before\n",
+            s.journey.source.display(),
+            if s.reviewed {
+                "reviewed"
+            } else {
+                "last changed"
+            },
+            s.seen,
+            s.days
+        ));
+    }
+    out
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

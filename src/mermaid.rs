@@ -686,6 +686,8 @@ pub fn to_journey(m: &MermaidJourney, id: &str) -> Journey {
         tags: Vec::new(),
         reviewed: None,
         stale: false,
+        history: None,
+        earlier: Vec::new(),
         stages,
         body_html: Default::default(),
         headings: Vec::new(),

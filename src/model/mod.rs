@@ -130,8 +130,9 @@ pub struct Site {
     pub personas: Vec<Persona>,
     /// Free pages sorted by weight, then title.
     pub pages: Vec<Page>,
-    /// The newest date the content names (its latest review): "today" as far as the
-    /// content knows, so staleness never depends on when the site is built.
+    /// The newest date the content names (its latest review, or its latest commit in
+    /// git): "today" as far as the content knows, so staleness never depends on when
+    /// the site is built.
     pub content_date: Option<Date>,
     /// The language of this view of the site: every list holds one version of each
     /// journey, persona and page, in this language when it exists (else in the site's
@@ -229,9 +230,15 @@ pub struct Journey {
     pub tags: Vec<String>,
     /// Last review date.
     pub reviewed: Option<Date>,
-    /// Whether the last review is older than `stale_after_days` before the content date
-    /// (filled by resolve).
+    /// Whether the last review (or, without one, the last change in git) is older than
+    /// `stale_after_days` before the content date (filled by resolve).
     pub stale: bool,
+    /// What git knows of the file; `None` outside a git repository.
+    pub history: Option<FileHistory>,
+    /// The journey as it was at earlier commits (at most four, newest first), for its
+    /// emotion over time; not in `data/journeys.json`.
+    #[serde(skip)]
+    pub earlier: Vec<Earlier>,
     /// Stages in order.
     pub stages: Vec<Stage>,
     /// The narrative body (sections attached to stages excluded).
@@ -405,8 +412,98 @@ pub struct Persona {
     pub body_text: String,
     /// Journeys this persona walks (filled by resolve).
     pub journeys: Vec<JourneyId>,
+    /// What git knows of the file; `None` outside a git repository.
+    pub history: Option<FileHistory>,
     /// Custom data.
     pub extra: serde_json::Value,
+}
+
+/// A map due for review (`cxmap check --stale`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stale<'a> {
+    /// The journey.
+    pub journey: &'a Journey,
+    /// Its last review, or without one its last change in git.
+    pub seen: Date,
+    /// Whether `seen` is the review (`true`) or the last change (`false`).
+    pub reviewed: bool,
+    /// Days from `seen` to the content's date.
+    pub days: i64,
+}
+
+impl Site {
+    /// Every journey due for review, in every language (a file once), by source path.
+    pub fn stale(&self) -> Vec<Stale<'_>> {
+        let Some(today) = self.content_date else {
+            return Vec::new();
+        };
+        let mut out: Vec<Stale<'_>> = self
+            .languages()
+            .flat_map(|s| &s.journeys)
+            .filter(|j| j.stale)
+            .filter_map(|j| {
+                let (seen, reviewed) = match (j.reviewed, j.history.as_ref().and_then(|h| h.last()))
+                {
+                    (Some(r), _) => (r, true),
+                    (None, Some(c)) => (c.date, false),
+                    (None, None) => return None,
+                };
+                Some(Stale {
+                    journey: j,
+                    seen,
+                    reviewed,
+                    days: today.days() - seen.days(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.journey.source.cmp(&b.journey.source));
+        out.dedup_by(|a, b| a.journey.source == b.journey.source);
+        out
+    }
+}
+
+/// A journey as it was at an earlier commit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    /// The commit.
+    pub change: Change,
+    /// The journey as its file said then.
+    pub journey: Journey,
+}
+
+/// A commit that changed a file, as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The commit's id, in hex.
+    pub commit: String,
+    /// Its first 7 hex digits.
+    pub short: String,
+    /// The author's local date.
+    pub date: Date,
+    /// The author's name.
+    pub author: String,
+    /// The commit's subject line.
+    pub subject: String,
+}
+
+/// What git knows of a journey's or persona's file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct FileHistory {
+    /// The commits that changed the file, newest first, following renames; empty for a
+    /// file not committed yet.
+    pub changes: Vec<Change>,
+    /// Whether the file on disk differs from its last commit.
+    pub uncommitted: bool,
+    /// Whether the history is cut short (a shallow clone): it starts at the oldest
+    /// change listed.
+    pub partial: bool,
+}
+
+impl FileHistory {
+    /// The last change, when the file has been committed.
+    pub fn last(&self) -> Option<&Change> {
+        self.changes.first()
+    }
 }
 
 impl Persona {

@@ -166,6 +166,8 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
             tags,
             reviewed,
             stale: false,
+            history: None,
+            earlier: Vec::new(),
             stages,
             body_html: rendered.narrative,
             headings: rendered.headings,
@@ -630,6 +632,7 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
         body_html: rendered.narrative,
         body_text: rendered.text,
         journeys: Vec::new(),
+        history: None,
         extra,
     })
 }

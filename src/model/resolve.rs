@@ -14,7 +14,8 @@ use crate::load::{Source, SourceKind, Sources};
 use crate::parse::fields::Ctx;
 
 use super::read::{self, JourneyDoc};
-use super::{JourneyId, Page, Persona, PersonaId, Site};
+use super::{Change, FileHistory, JourneyId, Page, Persona, PersonaId, Site};
+use crate::parse::node::Date;
 
 /// One content file, read on its own (before the rules that span files).
 #[derive(Debug, Clone)]
@@ -232,13 +233,7 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
     }
 
     let content_date = journeys.iter().filter_map(|j| j.reviewed).max();
-    if let Some(today) = content_date {
-        for j in &mut journeys {
-            j.stale = j
-                .reviewed
-                .is_some_and(|r| today.days() - r.days() > i64::from(config.stale_after_days));
-        }
-    }
+    mark_stale(&mut journeys, content_date, config.stale_after_days);
     set_translations(
         &mut journeys,
         |j| (&j.id.0, &j.lang),
@@ -338,7 +333,7 @@ fn one_language(
     mut journeys: Vec<super::Journey>,
     mut personas: Vec<Persona>,
     mut pages: Vec<Page>,
-    content_date: Option<crate::parse::node::Date>,
+    content_date: Option<Date>,
 ) -> Site {
     let mut futures: BTreeMap<JourneyId, Vec<JourneyId>> = BTreeMap::new();
     for j in &journeys {
@@ -366,6 +361,70 @@ fn one_language(
         lang: lang.to_string(),
         translations: Vec::new(),
     }
+}
+
+/// Marks the journeys whose last review (or, without one, last change in git) is more
+/// than `days` before `today`.
+fn mark_stale(journeys: &mut [super::Journey], today: Option<Date>, days: u32) {
+    for j in journeys {
+        let seen = j
+            .reviewed
+            .or_else(|| j.history.as_ref().and_then(|h| h.last()).map(|c| c.date));
+        j.stale = match (today, seen) {
+            (Some(today), Some(seen)) => today.days() - seen.days() > i64::from(days),
+            _ => false,
+        };
+    }
+}
+
+/// Adds what git knows to every journey and persona of the site, in every language:
+/// the commits that changed its file and whether it has uncommitted changes. The
+/// content's date becomes the newest of its reviews and its files' last changes, and
+/// staleness is measured again (a map without `reviewed` by its last change).
+pub fn attach_history(site: &mut Site, history: &crate::history::History) {
+    let of = |source: &std::path::Path| {
+        let changes: Vec<Change> = history
+            .files
+            .get(source)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|&i| history.commits.get(i))
+                    .map(|c| Change {
+                        commit: c.id.clone(),
+                        short: c.short.clone(),
+                        date: c.date,
+                        author: c.author.clone(),
+                        subject: c.subject.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        FileHistory {
+            uncommitted: history.uncommitted.contains(source) || changes.is_empty(),
+            partial: history.shallow,
+            changes,
+        }
+    };
+    let mut newest = site.content_date;
+    let mut each = |s: &mut Site| {
+        for j in &mut s.journeys {
+            let h = of(&j.source);
+            newest = newest.max(h.last().map(|c| c.date));
+            j.history = Some(h);
+        }
+        for p in &mut s.personas {
+            p.history = Some(of(&p.source));
+        }
+    };
+    each(site);
+    site.translations.iter_mut().for_each(&mut each);
+    let days = site.config.stale_after_days;
+    let restale = |s: &mut Site| {
+        s.content_date = newest;
+        mark_stale(&mut s.journeys, newest, days);
+    };
+    restale(site);
+    site.translations.iter_mut().for_each(restale);
 }
 
 /// Top-level output folders cxmap writes itself; a page may not take them.

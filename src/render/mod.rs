@@ -407,7 +407,9 @@ fn render_job(
                 let standalone = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
                 extra.push(OutputFile::bytes(format!("{out_dir}map.svg"), standalone));
             }
-            ctx.insert("journey", &views::JourneyView::new(site, j, svg, labels));
+            let mut view = views::JourneyView::new(site, j, svg, labels);
+            view.evolution = evolution(j, lang);
+            ctx.insert("journey", &view);
             "journey.html"
         }
         Job::Personas => {
@@ -474,6 +476,34 @@ fn render_job(
     };
     extra.push(OutputFile::bytes(path, html));
     Ok(extra)
+}
+
+/// The chart of a journey's emotion now and at its earlier commits, when it has them.
+fn evolution(j: &crate::model::Journey, lang: &Lang<'_>) -> Option<crate::html::Html> {
+    if j.earlier.is_empty() {
+        return None;
+    }
+    let labels = &lang.labels;
+    let now = diagram::evolution::Version {
+        label: lang
+            .strings
+            .get_from_path("history.now")
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
+        journey: j,
+    };
+    // Oldest first, as the chart reads from left to right in its legend.
+    let earlier: Vec<diagram::evolution::Version<'_>> = j
+        .earlier
+        .iter()
+        .rev()
+        .map(|e| diagram::evolution::Version {
+            label: format!("{} · {}", labels.date(e.change.date), e.change.short),
+            journey: &e.journey,
+        })
+        .collect();
+    diagram::evolution(&now, &earlier, labels)
+        .map(|d| crate::html::Html::from_trusted(diagram::svg::write(&d)))
 }
 
 /// The path of an absolute URL, `/`-terminated (`https://x.com/cx/` → `/cx/`).

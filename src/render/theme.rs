@@ -100,6 +100,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/pains.html"),
     ),
     (
+        "templates/partials/history.html",
+        include_bytes!("../../themes/default/templates/partials/history.html"),
+    ),
+    (
         "templates/partials/journey-card.html",
         include_bytes!("../../themes/default/templates/partials/journey-card.html"),
     ),

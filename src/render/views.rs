@@ -262,6 +262,45 @@ pub struct JourneyView<'a> {
     pub funnel: Option<Html>,
     /// For a future-state map: its baseline compared stage by stage.
     pub comparison: Option<Comparison>,
+    /// What git knows of the file, ready to show; `None` outside git.
+    pub git: Option<GitView<'a>>,
+    /// The emotion by stage now and at earlier commits (inline SVG), when the journey
+    /// has earlier versions with scores.
+    pub evolution: Option<Html>,
+}
+
+/// The history of a journey's or persona's file as a page shows it (`journey.git`,
+/// `persona.git`).
+#[derive(Debug, Serialize)]
+pub struct GitView<'a> {
+    /// The last commit that changed the file (`date`, `author`, `subject`, `short`,
+    /// `commit`), when it has been committed.
+    pub last: Option<&'a crate::model::Change>,
+    /// The most recent changes, newest first (at most [`GitView::SHOWN`]).
+    pub recent: &'a [crate::model::Change],
+    /// How many older changes are not listed.
+    pub earlier: usize,
+    /// Whether the file on disk differs from its last commit.
+    pub uncommitted: bool,
+    /// Whether the history is cut short (a shallow clone).
+    pub partial: bool,
+}
+
+impl<'a> GitView<'a> {
+    /// How many changes a page lists.
+    pub const SHOWN: usize = 20;
+
+    /// The view of a file's history.
+    pub fn new(h: &'a crate::model::FileHistory) -> Self {
+        let shown = h.changes.len().min(Self::SHOWN);
+        GitView {
+            last: h.last(),
+            recent: &h.changes[..shown],
+            earlier: h.changes.len() - shown,
+            uncommitted: h.uncommitted,
+            partial: h.partial,
+        }
+    }
 }
 
 /// A future-state map against its current-state baseline.
@@ -355,6 +394,8 @@ impl<'a> JourneyView<'a> {
                 .as_ref()
                 .and_then(|b| site.journey(b))
                 .map(|current| Comparison::new(site, current, j, labels)),
+            git: j.history.as_ref().map(GitView::new),
+            evolution: None,
         }
     }
 }
@@ -413,6 +454,8 @@ pub struct PersonaView<'a> {
     pub channel_labels: Vec<&'a str>,
     /// The empathy map (inline SVG), when any quadrant has entries.
     pub empathy_map: Option<Html>,
+    /// What git knows of the file, ready to show; `None` outside git.
+    pub git: Option<GitView<'a>>,
 }
 
 impl<'a> PersonaView<'a> {
@@ -434,6 +477,7 @@ impl<'a> PersonaView<'a> {
                 .filter_map(|id| site.journey(id))
                 .map(|j| JourneyCard::new(site, j, labels))
                 .collect(),
+            git: p.history.as_ref().map(GitView::new),
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct Live {
     cache: Option<Cache>,
     /// Whether the cache may be updated file by file.
     clean: bool,
+    /// Each journey's earlier versions, read from git once after the whole site is read
+    /// (none outside git).
+    earlier: Option<BTreeMap<PathBuf, Vec<model::Earlier>>>,
     /// The theme, loaded again only when templates, themes or `cxmap.toml` change.
     theme: Option<Theme>,
     /// What the last good build rendered, for rendering only what the next one changes.
@@ -73,6 +76,9 @@ struct Cache {
     loaded: Diagnostics,
     /// Each content file read on its own, by path relative to the root.
     docs: BTreeMap<PathBuf, Read>,
+    /// The git history as the whole site was last read (files edited since are marked
+    /// uncommitted).
+    history: Option<crate::history::History>,
 }
 
 impl Live {
@@ -83,6 +89,7 @@ impl Live {
             files: Arc::default(),
             cache: None,
             clean: false,
+            earlier: None,
             theme: None,
             last: None,
             partial: false,
@@ -136,7 +143,7 @@ impl Live {
         for p in &cache.config_problems {
             diagnostics.push(p.clone());
         }
-        let site = model::resolve::link(
+        let mut site = model::resolve::link(
             cache
                 .docs
                 .par_iter()
@@ -146,6 +153,17 @@ impl Live {
             &cache.config,
             &mut diagnostics,
         );
+        if let Some(history) = &cache.history {
+            model::resolve::attach_history(&mut site, history);
+        }
+        if cache.history.is_some() {
+            let earlier = self.earlier.get_or_insert_with(|| {
+                crate::history::open(&self.root)
+                    .map(|repo| crate::earlier_versions(&site, &repo))
+                    .unwrap_or_default()
+            });
+            crate::set_earlier(&mut site, earlier);
+        }
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Change::Failed {
@@ -276,13 +294,16 @@ impl Live {
             .collect();
         // Walk problems are not tied to one file's read: never update such a cache.
         self.clean = loaded.all().is_empty();
+        let history = crate::git_history(&self.root, &mut loaded);
         self.cache = Some(Cache {
             sources,
             config,
             config_problems,
             loaded,
             docs,
+            history,
         });
+        self.earlier = None;
         Ok(())
     }
 
@@ -307,6 +328,10 @@ impl Live {
         for source in fresh {
             let read = model::resolve::read_doc(&source, &cache.config);
             cache.docs.insert(source.rel.clone(), read);
+            if let Some(history) = &mut cache.history {
+                // A saved file differs from its last commit (as far as a preview needs).
+                history.uncommitted.insert(source.rel.clone());
+            }
             if let Some(old) = cache
                 .sources
                 .content

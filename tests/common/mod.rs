@@ -6,11 +6,26 @@ use std::path::{Path, PathBuf};
 
 use cxmap::write::{Contents, OutputFile};
 
-/// The fixture site `tests/fixtures/<name>`.
+/// The fixture site `tests/fixtures/<name>`, from a copy of `tests/fixtures` made once
+/// per test program in a temporary folder: outside cxmap's own repository, so a build
+/// never shows the git history of the fixtures (pages would name the commits that
+/// changed them, and a snapshot cannot name the commit that holds it). Tests of git
+/// make their own repositories.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let base = COPY.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("cxmap-fixtures-")
+            .tempdir()
+            .expect("a temporary folder")
+            .keep();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+            &dir,
+        );
+        dir
+    });
+    base.join(name)
 }
 
 /// The example site `examples/<name>`.
