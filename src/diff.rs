@@ -770,60 +770,245 @@ impl Changes {
     }
 }
 
-/// `None` as a dash, else the value quoted.
-fn opt(v: &Option<String>, q: &dyn Fn(&str) -> String) -> String {
-    v.as_deref().map_or_else(|| "—".to_string(), q)
+/// The words statements are made of, in one language: the `[changes]` strings, with
+/// the words of `[state]` and `[priority]` they name and the quote marks of
+/// `common.quote`. [`crate::i18n::Strings::change_words`] gives them for a site's
+/// language; [`Words::english`] is what the command line says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    words: BTreeMap<&'static str, String>,
+}
+
+impl Words {
+    /// Every string a statement may use, as dotted keys of the strings files.
+    pub const KEYS: &'static [&'static str] = &[
+        "common.quote",
+        "state.current",
+        "state.future",
+        "state.research",
+        "priority.low",
+        "priority.medium",
+        "priority.high",
+        "changes.journey_added",
+        "changes.journey_removed",
+        "changes.journey_renamed",
+        "changes.title",
+        "changes.state",
+        "changes.stage_added",
+        "changes.stage_removed",
+        "changes.stage_renamed",
+        "changes.stages_reordered",
+        "changes.step_added",
+        "changes.step_removed",
+        "changes.step_moved",
+        "changes.step_reworded",
+        "changes.emotion",
+        "changes.touchpoint",
+        "changes.channel",
+        "changes.pain_added",
+        "changes.pain_resolved",
+        "changes.opportunity_added",
+        "changes.opportunity_removed",
+        "changes.opportunity_changed",
+        "changes.persona_added",
+        "changes.persona_removed",
+        "changes.persona_field",
+        "changes.persona_list",
+        "changes.list_added",
+        "changes.list_removed",
+        "changes.background",
+        "changes.none",
+        "changes.list_separator",
+        "changes.part_separator",
+        "changes.kind_proto",
+        "changes.kind_research",
+        "changes.field_name",
+        "changes.field_role",
+        "changes.field_quote",
+        "changes.field_kind",
+        "changes.field_goals",
+        "changes.field_needs",
+        "changes.field_frustrations",
+        "changes.field_motivations",
+        "changes.field_channels",
+        "changes.field_empathy_says",
+        "changes.field_empathy_thinks",
+        "changes.field_empathy_does",
+        "changes.field_empathy_feels",
+        "changes.field_owner",
+        "changes.field_priority",
+        "changes.field_status",
+    ];
+
+    /// The words for [`Words::KEYS`], each from `text` (given the dotted key).
+    pub fn from_lookup(text: impl Fn(&str) -> String) -> Words {
+        Words {
+            words: Self::KEYS.iter().map(|&k| (k, text(k))).collect(),
+        }
+    }
+
+    /// English, from the built-in strings: the words of `cxmap diff`.
+    pub fn english() -> &'static Words {
+        static ENGLISH: std::sync::LazyLock<Words> =
+            std::sync::LazyLock::new(|| crate::i18n::Strings::english().change_words("en"));
+        &ENGLISH
+    }
+
+    /// `text` in the language's quote marks (`common.quote`), e.g. “Pays” or «Paga»;
+    /// the usual `q` of [`JourneyChange::describe_in`].
+    pub fn quote(&self, text: &str) -> String {
+        fill(self.get("common.quote"), &[("text", text)])
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.words.get(key).map_or(key, String::as_str)
+    }
+
+    /// The `[changes]` pattern `name` with its placeholders filled.
+    fn say(&self, name: &str, args: &[(&str, &str)]) -> String {
+        fill(self.get(&format!("changes.{name}")), args)
+    }
+
+    /// The word for a value of a section (`state`, `priority`) or of the `[changes]`
+    /// words (`kind_`, `field_`); the value itself when there is none.
+    fn word<'a>(&'a self, prefix: &str, value: &'a str) -> &'a str {
+        let key = format!("{prefix}{}", value.replace('.', "_"));
+        self.words.get(key.as_str()).map_or(value, String::as_str)
+    }
+
+    fn none(&self) -> &str {
+        self.get("changes.none")
+    }
+
+    fn list(&self, items: &[String], q: &dyn Fn(&str) -> String) -> String {
+        items
+            .iter()
+            .map(|s| q(s))
+            .collect::<Vec<_>>()
+            .join(self.get("changes.list_separator"))
+    }
+
+    /// An optional user text: quoted, or the word for nothing.
+    fn opt(&self, v: &Option<String>, q: &dyn Fn(&str) -> String) -> String {
+        v.as_deref().map_or_else(|| self.none().to_string(), q)
+    }
+}
+
+/// `pattern` with each `{name}` of `args` replaced, in one pass (a value that holds
+/// braces is never filled again); other braces stay as they are.
+fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len() + 64);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let found = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (close, *v))
+        });
+        match found {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl JourneyChanges {
+    /// The statements about this journey in the language of `words`.
+    pub fn describe_in(&self, words: &Words, q: &dyn Fn(&str) -> String) -> Vec<String> {
+        self.changes
+            .iter()
+            .map(|c| c.describe_in(words, q))
+            .collect()
+    }
+}
+
+impl PersonaChanges {
+    /// The statements about this persona in the language of `words`.
+    pub fn describe_in(&self, words: &Words, q: &dyn Fn(&str) -> String) -> Vec<String> {
+        self.changes
+            .iter()
+            .map(|c| c.describe_in(words, q))
+            .collect()
+    }
 }
 
 impl JourneyChange {
-    /// One sentence; `q` quotes (and escapes) user text.
+    /// One sentence in English; `q` quotes (and escapes) user text.
     pub fn describe(&self, q: &dyn Fn(&str) -> String) -> String {
+        self.describe_in(Words::english(), q)
+    }
+
+    /// One sentence in the language of `words`; `q` quotes (and escapes) user text,
+    /// e.g. `&|s| words.quote(s)`.
+    pub fn describe_in(&self, w: &Words, q: &dyn Fn(&str) -> String) -> String {
         use JourneyChange as C;
         match self {
-            C::JourneyAdded => "journey added".to_string(),
-            C::JourneyRemoved => "journey removed".to_string(),
-            C::JourneyRenamed { from } => format!("renamed from `{from}`"),
-            C::TitleChanged { from, to } => format!("title {} → {}", q(from), q(to)),
-            C::StateChanged { from, to } => format!("state {from} → {to}"),
-            C::StageAdded { stage } => format!("stage {} added", q(stage)),
-            C::StageRemoved { stage } => format!("stage {} removed", q(stage)),
+            C::JourneyAdded => w.say("journey_added", &[]),
+            C::JourneyRemoved => w.say("journey_removed", &[]),
+            C::JourneyRenamed { from } => w.say("journey_renamed", &[("from", from)]),
+            C::TitleChanged { from, to } => w.say("title", &[("from", &q(from)), ("to", &q(to))]),
+            C::StateChanged { from, to } => w.say(
+                "state",
+                &[
+                    ("from", w.word("state.", from)),
+                    ("to", w.word("state.", to)),
+                ],
+            ),
+            C::StageAdded { stage } => w.say("stage_added", &[("stage", &q(stage))]),
+            C::StageRemoved { stage } => w.say("stage_removed", &[("stage", &q(stage))]),
             C::StageRenamed { from, to } => {
-                format!("stage {} renamed to {}", q(from), q(to))
+                w.say("stage_renamed", &[("from", &q(from)), ("to", &q(to))])
             }
-            C::StagesReordered { from, to } => {
-                let list = |v: &[String]| v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ");
-                format!("stages reordered: {} → {}", list(from), list(to))
-            }
+            C::StagesReordered { from, to } => w.say(
+                "stages_reordered",
+                &[("from", &w.list(from, q)), ("to", &w.list(to, q))],
+            ),
             C::StepAdded { stage, step } => {
-                format!("step {} added to {}", q(step), q(stage))
+                w.say("step_added", &[("step", &q(step)), ("stage", &q(stage))])
             }
             C::StepRemoved { stage, step } => {
-                format!("step {} removed from {}", q(step), q(stage))
+                w.say("step_removed", &[("step", &q(step)), ("stage", &q(stage))])
             }
-            C::StepMoved { step, from, to } => {
-                format!("step {} moved from {} to {}", q(step), q(from), q(to))
-            }
-            C::StepReworded { stage, from, to } => {
-                format!("step {} in {} now reads {}", q(from), q(stage), q(to))
-            }
+            C::StepMoved { step, from, to } => w.say(
+                "step_moved",
+                &[("step", &q(step)), ("from", &q(from)), ("to", &q(to))],
+            ),
+            C::StepReworded { stage, from, to } => w.say(
+                "step_reworded",
+                &[("from", &q(from)), ("stage", &q(stage)), ("to", &q(to))],
+            ),
             C::Emotion {
                 stage,
                 step,
                 from,
                 to,
             } => {
-                let n = |v: &Option<u8>| v.map_or_else(|| "—".to_string(), |v| v.to_string());
+                let n = |v: &Option<u8>| v.map_or_else(|| w.none().to_string(), |v| v.to_string());
                 let arrow = match (from, to) {
                     (Some(f), Some(t)) if t > f => " ↑",
                     (Some(f), Some(t)) if t < f => " ↓",
                     _ => "",
                 };
-                format!(
-                    "emotion {} → {}{arrow} at {} ({})",
-                    n(from),
-                    n(to),
-                    q(step),
-                    q(stage)
+                w.say(
+                    "emotion",
+                    &[
+                        ("from", &n(from)),
+                        ("to", &n(to)),
+                        ("arrow", arrow),
+                        ("step", &q(step)),
+                        ("stage", &q(stage)),
+                    ],
                 )
             }
             C::TouchpointChanged {
@@ -831,50 +1016,60 @@ impl JourneyChange {
                 step,
                 from,
                 to,
-            } => format!(
-                "touchpoint {} → {} at {} ({})",
-                opt(from, q),
-                opt(to, q),
-                q(step),
-                q(stage)
+            } => w.say(
+                "touchpoint",
+                &[
+                    ("from", &w.opt(from, q)),
+                    ("to", &w.opt(to, q)),
+                    ("step", &q(step)),
+                    ("stage", &q(stage)),
+                ],
             ),
             C::ChannelChanged {
                 stage,
                 step,
                 from,
                 to,
-            } => format!(
-                "channel {} → {} at {} ({})",
-                opt(from, q),
-                opt(to, q),
-                q(step),
-                q(stage)
+            } => w.say(
+                "channel",
+                &[
+                    ("from", &w.opt(from, q)),
+                    ("to", &w.opt(to, q)),
+                    ("step", &q(step)),
+                    ("stage", &q(stage)),
+                ],
             ),
-            C::PainAdded { stage, step, pain } => {
-                format!("pain added at {} ({}): {}", q(step), q(stage), q(pain))
-            }
-            C::PainResolved { stage, step, pain } => {
-                format!("pain resolved at {} ({}): {}", q(step), q(stage), q(pain))
-            }
+            C::PainAdded { stage, step, pain } => w.say(
+                "pain_added",
+                &[("step", &q(step)), ("stage", &q(stage)), ("pain", &q(pain))],
+            ),
+            C::PainResolved { stage, step, pain } => w.say(
+                "pain_resolved",
+                &[("step", &q(step)), ("stage", &q(stage)), ("pain", &q(pain))],
+            ),
             C::OpportunityAdded {
                 stage,
                 step,
                 opportunity,
-            } => format!(
-                "opportunity added at {} ({}): {}",
-                q(step),
-                q(stage),
-                q(opportunity)
+            } => w.say(
+                "opportunity_added",
+                &[
+                    ("step", &q(step)),
+                    ("stage", &q(stage)),
+                    ("opportunity", &q(opportunity)),
+                ],
             ),
             C::OpportunityRemoved {
                 stage,
                 step,
                 opportunity,
-            } => format!(
-                "opportunity removed at {} ({}): {}",
-                q(step),
-                q(stage),
-                q(opportunity)
+            } => w.say(
+                "opportunity_removed",
+                &[
+                    ("step", &q(step)),
+                    ("stage", &q(stage)),
+                    ("opportunity", &q(opportunity)),
+                ],
             ),
             C::OpportunityChanged {
                 stage,
@@ -883,43 +1078,76 @@ impl JourneyChange {
                 field,
                 from,
                 to,
-            } => format!(
-                "opportunity {} at {} ({}): `{field}` {} → {}",
-                q(opportunity),
-                q(step),
-                q(stage),
-                opt(from, q),
-                opt(to, q)
-            ),
+            } => {
+                // A priority is a word of the language; owner and status are as written.
+                let value = |v: &Option<String>| match v {
+                    Some(v) if field == "priority" => q(w.word("priority.", v)),
+                    v => w.opt(v, q),
+                };
+                w.say(
+                    "opportunity_changed",
+                    &[
+                        ("opportunity", &q(opportunity)),
+                        ("step", &q(step)),
+                        ("stage", &q(stage)),
+                        ("field", w.word("changes.field_", field)),
+                        ("from", &value(from)),
+                        ("to", &value(to)),
+                    ],
+                )
+            }
         }
     }
 }
 
 impl PersonaChange {
-    /// One sentence; `q` quotes (and escapes) user text.
+    /// One sentence in English; `q` quotes (and escapes) user text.
     pub fn describe(&self, q: &dyn Fn(&str) -> String) -> String {
+        self.describe_in(Words::english(), q)
+    }
+
+    /// One sentence in the language of `words`; `q` quotes (and escapes) user text,
+    /// e.g. `&|s| words.quote(s)`.
+    pub fn describe_in(&self, w: &Words, q: &dyn Fn(&str) -> String) -> String {
         match self {
-            PersonaChange::PersonaAdded => "persona added".to_string(),
-            PersonaChange::PersonaRemoved => "persona removed".to_string(),
+            PersonaChange::PersonaAdded => w.say("persona_added", &[]),
+            PersonaChange::PersonaRemoved => w.say("persona_removed", &[]),
             PersonaChange::FieldChanged { field, from, to } => {
-                format!("`{field}` {} → {}", opt(from, q), opt(to, q))
+                // A kind is a word of the language; the other fields are as written.
+                let value = |v: &Option<String>| match v {
+                    Some(v) if field == "kind" => q(w.word("changes.kind_", v)),
+                    v => w.opt(v, q),
+                };
+                w.say(
+                    "persona_field",
+                    &[
+                        ("field", w.word("changes.field_", field)),
+                        ("from", &value(from)),
+                        ("to", &value(to)),
+                    ],
+                )
             }
             PersonaChange::ListChanged {
                 field,
                 added,
                 removed,
             } => {
-                let list = |v: &[String]| v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ");
                 let mut parts = Vec::new();
                 if !added.is_empty() {
-                    parts.push(format!("added {}", list(added)));
+                    parts.push(w.say("list_added", &[("items", &w.list(added, q))]));
                 }
                 if !removed.is_empty() {
-                    parts.push(format!("removed {}", list(removed)));
+                    parts.push(w.say("list_removed", &[("items", &w.list(removed, q))]));
                 }
-                format!("`{field}`: {}", parts.join("; "))
+                w.say(
+                    "persona_list",
+                    &[
+                        ("field", w.word("changes.field_", field)),
+                        ("changes", &parts.join(w.get("changes.part_separator"))),
+                    ],
+                )
             }
-            PersonaChange::BackgroundChanged => "background changed".to_string(),
+            PersonaChange::BackgroundChanged => w.say("background", &[]),
         }
     }
 }
@@ -941,7 +1169,8 @@ fn escape_markdown(s: &str) -> String {
     out
 }
 
-fn capitalise(s: &str) -> String {
+/// `s` with its first letter in upper case (statements start in lower case).
+pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map_or_else(String::new, |c| {
         c.to_uppercase().chain(chars).collect::<String>()
@@ -956,5 +1185,307 @@ mod tests {
     fn markdown_escapes_what_markdown_would_interpret() {
         assert_eq!(escape_markdown("a *b* <c>"), "a \\*b\\* \\<c\\>");
         assert_eq!(capitalise("émotion"), "Émotion");
+    }
+
+    fn words(lang: &str) -> Words {
+        let langs: Vec<String> = ["en", "es", "ca", "it"].map(String::from).to_vec();
+        crate::i18n::Strings::load(&langs, &[], &mut crate::diag::Diagnostics::new())
+            .change_words(lang)
+    }
+
+    /// One statement of every kind (and both sides of the optional values).
+    fn every_kind() -> (Vec<JourneyChange>, Vec<PersonaChange>) {
+        use JourneyChange as C;
+        let s = |v: &str| v.to_string();
+        let (stage, step) = (s("Pago"), s("Paga"));
+        let journeys = vec![
+            C::JourneyAdded,
+            C::JourneyRemoved,
+            C::JourneyRenamed { from: s("old") },
+            C::TitleChanged {
+                from: s("A"),
+                to: s("B"),
+            },
+            C::StateChanged {
+                from: s("current"),
+                to: s("future"),
+            },
+            C::StageAdded {
+                stage: stage.clone(),
+            },
+            C::StageRemoved {
+                stage: stage.clone(),
+            },
+            C::StageRenamed {
+                from: s("A"),
+                to: s("B"),
+            },
+            C::StagesReordered {
+                from: vec![s("A"), s("B")],
+                to: vec![s("B"), s("A")],
+            },
+            C::StepAdded {
+                stage: stage.clone(),
+                step: step.clone(),
+            },
+            C::StepRemoved {
+                stage: stage.clone(),
+                step: step.clone(),
+            },
+            C::StepMoved {
+                step: step.clone(),
+                from: s("A"),
+                to: s("B"),
+            },
+            C::StepReworded {
+                stage: stage.clone(),
+                from: s("A"),
+                to: s("B"),
+            },
+            C::Emotion {
+                stage: stage.clone(),
+                step: step.clone(),
+                from: Some(3),
+                to: Some(4),
+            },
+            C::Emotion {
+                stage: stage.clone(),
+                step: step.clone(),
+                from: None,
+                to: Some(1),
+            },
+            C::TouchpointChanged {
+                stage: stage.clone(),
+                step: step.clone(),
+                from: None,
+                to: Some(s("Email")),
+            },
+            C::ChannelChanged {
+                stage: stage.clone(),
+                step: step.clone(),
+                from: Some(s("Web")),
+                to: None,
+            },
+            C::PainAdded {
+                stage: stage.clone(),
+                step: step.clone(),
+                pain: s("P"),
+            },
+            C::PainResolved {
+                stage: stage.clone(),
+                step: step.clone(),
+                pain: s("P"),
+            },
+            C::OpportunityAdded {
+                stage: stage.clone(),
+                step: step.clone(),
+                opportunity: s("O"),
+            },
+            C::OpportunityRemoved {
+                stage: stage.clone(),
+                step: step.clone(),
+                opportunity: s("O"),
+            },
+        ]
+        .into_iter()
+        .chain(
+            ["owner", "priority", "status"].map(|field| C::OpportunityChanged {
+                stage: stage.clone(),
+                step: step.clone(),
+                opportunity: s("O"),
+                field: s(field),
+                from: Some(s("low")),
+                to: None,
+            }),
+        )
+        .collect();
+        let mut personas = vec![PersonaChange::PersonaAdded, PersonaChange::PersonaRemoved];
+        for field in ["name", "role", "quote", "kind"] {
+            personas.push(PersonaChange::FieldChanged {
+                field: s(field),
+                from: None,
+                to: Some(s("research")),
+            });
+        }
+        for field in [
+            "goals",
+            "needs",
+            "frustrations",
+            "motivations",
+            "channels",
+            "empathy.says",
+            "empathy.thinks",
+            "empathy.does",
+            "empathy.feels",
+        ] {
+            personas.push(PersonaChange::ListChanged {
+                field: s(field),
+                added: vec![s("X"), s("Y")],
+                removed: vec![s("Z")],
+            });
+        }
+        personas.push(PersonaChange::BackgroundChanged);
+        (journeys, personas)
+    }
+
+    #[test]
+    fn every_key_is_an_english_string() {
+        let strings = crate::i18n::Strings::english();
+        for key in Words::KEYS {
+            assert_ne!(strings.text("en", key), *key, "{key}");
+        }
+    }
+
+    #[test]
+    fn every_statement_is_filled_in_every_language() {
+        let (journeys, personas) = every_kind();
+        let english = Words::english();
+        let q = |s: &str| english.quote(s);
+        for lang in ["es", "ca", "it"] {
+            let w = words(lang);
+            let q_lang = |s: &str| w.quote(s);
+            let said: Vec<(String, String)> = journeys
+                .iter()
+                .map(|c| (c.describe_in(&w, &q_lang), c.describe(&q)))
+                .chain(
+                    personas
+                        .iter()
+                        .map(|c| (c.describe_in(&w, &q_lang), c.describe(&q))),
+                )
+                .collect();
+            for (text, en) in &said {
+                assert!(!text.contains(['{', '}']), "{lang}: {text}");
+                assert!(!text.contains("changes."), "{lang}: {text}");
+                assert!(!text.contains('“'), "{lang} quotes its own way: {text}");
+                assert!(
+                    !text.contains('`') || text.contains("`old`"),
+                    "{lang}: {text}"
+                );
+                assert_ne!(text, en, "{lang}");
+            }
+            // Every statement and every field reads differently.
+            let distinct: BTreeSet<&String> = said.iter().map(|(t, _)| t).collect();
+            assert_eq!(distinct.len(), said.len(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn english_says_what_the_command_line_says() {
+        let (journeys, personas) = every_kind();
+        let w = Words::english();
+        let q = |s: &str| format!("“{s}”");
+        assert_eq!(w.quote("Pays"), q("Pays"));
+        let said: Vec<String> = journeys
+            .iter()
+            .map(|c| c.describe_in(w, &q))
+            .chain(personas.iter().map(|c| c.describe_in(w, &q)))
+            .collect();
+        assert!(said.contains(&"emotion 3 → 4 ↑ at “Paga” (“Pago”)".to_string()));
+        assert!(said.contains(&"emotion — → 1 at “Paga” (“Pago”)".to_string()));
+        assert!(said.contains(&"state current → future".to_string()));
+        assert!(said.contains(&"renamed from `old`".to_string()));
+        assert!(said.contains(&"`kind` — → “research”".to_string()));
+        assert!(said.contains(&"`goals`: added “X”, “Y”; removed “Z”".to_string()));
+        assert!(
+            said.contains(&"opportunity “O” at “Paga” (“Pago”): `priority` “low” → —".to_string())
+        );
+    }
+
+    #[test]
+    fn statements_in_spanish_catalan_and_italian() {
+        let say = |lang: &str, c: &JourneyChange| {
+            let w = words(lang);
+            c.describe_in(&w, &|s| w.quote(s))
+        };
+        let say_persona = |lang: &str, c: &PersonaChange| {
+            let w = words(lang);
+            c.describe_in(&w, &|s| w.quote(s))
+        };
+        let s = |v: &str| v.to_string();
+        let emotion = JourneyChange::Emotion {
+            stage: s("Pago"),
+            step: s("Paga"),
+            from: Some(3),
+            to: Some(4),
+        };
+        assert_eq!(say("es", &emotion), "emoción 3 → 4 ↑ en «Paga» («Pago»)");
+        assert_eq!(say("ca", &emotion), "emoció 3 → 4 ↑ a «Paga» («Pago»)");
+        assert_eq!(say("it", &emotion), "emozione 3 → 4 ↑ in «Paga» («Pago»)");
+        let moved = JourneyChange::StepMoved {
+            step: s("Comprova l’import"),
+            from: s("Avís"),
+            to: s("Pagament"),
+        };
+        assert_eq!(
+            say("ca", &moved),
+            "pas «Comprova l’import» mogut de «Avís» a «Pagament»"
+        );
+        let resolved = JourneyChange::PainResolved {
+            stage: s("Avviso"),
+            step: s("Legge la bolletta"),
+            pain: s("Gergo ovunque"),
+        };
+        assert_eq!(
+            say("it", &resolved),
+            "punto critico risolto in «Legge la bolletta» («Avviso»): «Gergo ovunque»"
+        );
+        let priority = JourneyChange::OpportunityChanged {
+            stage: s("Avviso"),
+            step: s("Legge la bolletta"),
+            opportunity: s("Bolletta chiara"),
+            field: s("priority"),
+            from: Some(s("low")),
+            to: Some(s("high")),
+        };
+        assert_eq!(
+            say("it", &priority),
+            "opportunità «Bolletta chiara» in «Legge la bolletta» («Avviso»): priorità «bassa» → «alta»"
+        );
+        let state = JourneyChange::StateChanged {
+            from: s("current"),
+            to: s("research"),
+        };
+        assert_eq!(say("es", &state), "estado actual → en investigación");
+        let feels = PersonaChange::ListChanged {
+            field: s("empathy.feels"),
+            added: vec![s("Aliviada"), s("Tranquila")],
+            removed: vec![s("Ansiosa")],
+        };
+        assert_eq!(
+            say_persona("es", &feels),
+            "mapa de empatía (siente): ahora con «Aliviada», «Tranquila»; ya sin «Ansiosa»"
+        );
+        let kind = PersonaChange::FieldChanged {
+            field: s("kind"),
+            from: None,
+            to: Some(s("research")),
+        };
+        assert_eq!(say_persona("ca", &kind), "tipus: — → «basada en recerca»");
+        let journey = JourneyChanges {
+            journey: s("pagar"),
+            title: s("Pagar"),
+            changes: vec![JourneyChange::JourneyAdded],
+        };
+        let w = words("es");
+        assert_eq!(
+            journey.describe_in(&w, &|t| w.quote(t)),
+            ["recorrido añadido"]
+        );
+    }
+
+    #[test]
+    fn a_filled_value_is_never_filled_again() {
+        assert_eq!(
+            fill("{a} and {b} {c}", &[("a", "{b}"), ("b", "x")]),
+            "{b} and x {c}"
+        );
+        let c = JourneyChange::StepAdded {
+            stage: "{stage}".into(),
+            step: "{to}".into(),
+        };
+        assert_eq!(
+            c.describe(&|s| format!("“{s}”")),
+            "step “{to}” added to “{stage}”"
+        );
     }
 }
