@@ -38,6 +38,15 @@ pub struct Changes {
     pub personas: Vec<PersonaChanges>,
 }
 
+/// One statement, about a journey or a persona (for callers that word both alike).
+#[derive(Debug, Clone, Copy)]
+pub enum Statement<'a> {
+    /// About a journey.
+    Journey(&'a JourneyChange),
+    /// About a persona.
+    Persona(&'a PersonaChange),
+}
+
 /// The changes to one journey.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JourneyChanges {

@@ -140,6 +140,19 @@ pub struct History {
     /// deleted, untracked under the site folder), relative to the site root; empty when
     /// that cannot be known cheaply. Pages say "uncommitted changes".
     pub uncommitted: BTreeSet<PathBuf>,
+    /// For each of `commits`, the site files it changed against its first parent (all
+    /// its files for a root commit), sorted: what the "What changed" page reads.
+    pub changed: Vec<Vec<FileChange>>,
+}
+
+/// A site file a commit changed: its path before (none when added) and after (none
+/// when deleted); both differ for a rename. Relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileChange {
+    /// The path in the parent.
+    pub before: Option<PathBuf>,
+    /// The path in the commit.
+    pub after: Option<PathBuf>,
 }
 
 /// Reading the repository failed; a build turns this into a warning.
@@ -224,8 +237,13 @@ pub fn history(repo: &Repo) -> Result<History, Error> {
             node.parents.iter().map(|&p| nodes[p].site).collect()
         };
         let mut touched: Option<BTreeSet<BString>> = None;
+        let mut first: Vec<FileChange> = Vec::new();
         for (k, &parent_site) in parent_sites.iter().enumerate() {
             let changes = differ.diff(parent_site, node.site)?;
+            if k == 0 {
+                first = changes.iter().filter_map(Change::file_change).collect();
+                first.sort();
+            }
             let paths: BTreeSet<BString> = changes.iter().map(|c| c.path().to_owned()).collect();
             touched = Some(match touched {
                 None => paths,
@@ -242,6 +260,7 @@ pub fn history(repo: &Repo) -> Result<History, Error> {
         }
         let c = out.commits.len();
         out.commits.push(commit_info(&r, node.id)?);
+        out.changed.push(first);
         for path in &touched {
             if let Some(&f) = map.get(path)
                 && hits[f].last() != Some(&c)
@@ -458,6 +477,29 @@ enum Change {
 }
 
 impl Change {
+    /// The change as paths; `None` when a path is not UTF-8.
+    fn file_change(&self) -> Option<FileChange> {
+        let path = |p: &BString| p.to_str().ok().map(PathBuf::from);
+        Some(match self {
+            Change::Added(p) => FileChange {
+                before: None,
+                after: Some(path(p)?),
+            },
+            Change::Deleted(p) => FileChange {
+                before: Some(path(p)?),
+                after: None,
+            },
+            Change::Modified(p) => FileChange {
+                before: Some(path(p)?),
+                after: Some(path(p)?),
+            },
+            Change::Renamed { from, to } => FileChange {
+                before: Some(path(from)?),
+                after: Some(path(to)?),
+            },
+        })
+    }
+
     /// The path in the newer tree (the deleted path for a deletion).
     fn path(&self) -> &BStr {
         match self {

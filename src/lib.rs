@@ -64,6 +64,7 @@ fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
         if let Some(repo) = history::open(root) {
             let earlier = earlier_versions(&site, &repo);
             set_earlier(&mut site, &earlier);
+            set_recent(&mut site, &repo, &history);
         }
     }
     diagnostics.sort();
@@ -127,6 +128,104 @@ pub(crate) fn earlier_versions(
             (j.source.clone(), parsed)
         })
         .collect()
+}
+
+/// How many commits the "What changed" page shows.
+const RECENT_COMMITS: usize = 30;
+
+/// Gives the site, in every language, its latest commits and what each changed in the
+/// maps. Each commit is read as two small sites, of the journey and persona files it
+/// changed as they were before and after it, compared language by language.
+pub(crate) fn set_recent(site: &mut Site, repo: &history::Repo, history: &history::History) {
+    let languages: Vec<String> = site.languages().map(|s| s.lang.clone()).collect();
+    let mut by_lang: Vec<Vec<model::Recent>> = vec![Vec::new(); languages.len()];
+    let is_content = |p: &Path| p.starts_with("journeys") || p.starts_with("personas");
+    for (commit, changed) in history
+        .commits
+        .iter()
+        .zip(&history.changed)
+        .take(RECENT_COMMITS)
+    {
+        let parent = format!("{}^", commit.id);
+        let config = Path::new(config::FILE_NAME);
+        let read = |rev: &str, paths: &mut dyn Iterator<Item = &PathBuf>| {
+            let mut files: Vec<(PathBuf, Vec<u8>)> = paths
+                .filter_map(|p| Some((p.clone(), history::file_at(repo, rev, p).ok()??)))
+                .collect();
+            if let Ok(Some(bytes)) = history::file_at(repo, rev, config) {
+                files.push((config.to_path_buf(), bytes));
+            }
+            files
+        };
+        let content: Vec<&history::FileChange> = changed
+            .iter()
+            .filter(|c| {
+                [&c.before, &c.after]
+                    .into_iter()
+                    .flatten()
+                    .any(|p| is_content(p))
+            })
+            .collect();
+        let site_of_files = |files: Vec<(PathBuf, Vec<u8>)>| {
+            let mut quiet = Diagnostics::new();
+            load::sources_from_files(root_of(repo), files, &mut quiet)
+                .map(|sources| site_of(&sources, &mut quiet))
+        };
+        let after = site_of_files(read(
+            &commit.id,
+            &mut content.iter().filter_map(|c| c.after.as_ref()),
+        ));
+        let before = site_of_files(read(
+            &parent,
+            &mut content.iter().filter_map(|c| c.before.as_ref()),
+        ));
+        let empty = Site {
+            config: after.as_ref().map(|s| s.config.clone()).unwrap_or_default(),
+            journeys: Vec::new(),
+            personas: Vec::new(),
+            pages: Vec::new(),
+            content_date: None,
+            lang: String::new(),
+            translations: Vec::new(),
+            recent: None,
+        };
+        let change = model::Change {
+            commit: commit.id.clone(),
+            short: commit.short.clone(),
+            date: commit.date,
+            author: commit.author.clone(),
+            subject: commit.subject.clone(),
+        };
+        let content_files: Vec<PathBuf> = content
+            .iter()
+            .filter_map(|c| c.after.clone().or_else(|| c.before.clone()))
+            .collect();
+        let other_files = changed.len() > content.len();
+        for (k, lang) in languages.iter().enumerate() {
+            let view = |s: &Option<Site>| -> Option<Site> {
+                let s = s.as_ref()?;
+                s.languages().find(|v| &v.lang == lang).cloned()
+            };
+            let (b, a) = (view(&before), view(&after));
+            let changes = diff::sites(b.as_ref().unwrap_or(&empty), a.as_ref().unwrap_or(&empty));
+            by_lang[k].push(model::Recent {
+                change: change.clone(),
+                changes,
+                content_files: content_files.clone(),
+                other_files,
+            });
+        }
+    }
+    let mut by_lang = by_lang.into_iter();
+    site.recent = by_lang.next();
+    for (s, recent) in site.translations.iter_mut().zip(by_lang) {
+        s.recent = Some(recent);
+    }
+}
+
+/// The site root a repository's files are read for (only used to name the site).
+fn root_of(repo: &history::Repo) -> &Path {
+    repo.workdir()
 }
 
 /// Gives each journey of the site, in every language, its earlier versions.

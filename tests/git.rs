@@ -321,3 +321,68 @@ fn diff_names_what_it_cannot_read() {
     assert_eq!(code, 2);
     assert!(err.contains("is not in a git repository"), "{err}");
 }
+
+#[test]
+fn what_changed_lists_recent_commits_in_journey_terms_per_language() {
+    let repo = repo_with_history();
+    fs::remove_file(repo.site().join("journeys/botiga.md")).unwrap();
+    repo.commit(
+        "Bea Soler",
+        "2026-05-05T10:00:00+02:00",
+        "The shop map moves to the archive",
+    );
+    fs::write(
+        repo.site().join("pages/about.md"),
+        "+++\ntitle = \"About\"\n+++\n\nMore.\n",
+    )
+    .unwrap();
+    repo.commit(
+        "Ana Ruiz",
+        "2026-05-06T10:00:00+02:00",
+        "A longer about page",
+    );
+    let files = common::render(&repo.site());
+    let page = common::text(&files, "changes/index.html");
+    let doc = scraper::Html::parse_document(&page);
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    let commits: Vec<String> = doc
+        .select(&sel(".recent-commit .subject"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(
+        commits,
+        [
+            "A longer about page",
+            "The shop map moves to the archive",
+            "María leads the design team",
+            "Checkout is smoother now",
+            "First maps of the atlas"
+        ]
+    );
+    assert!(
+        page.contains("emotion 4 → 5 ↑ at “Pays with her card” (“Decision”)"),
+        "{page}"
+    );
+    assert!(page.contains("journey removed"), "{page}");
+    assert!(page.contains("Changed other files of the atlas"), "{page}");
+    // The removed journey is named but not linked; the others link to their pages.
+    assert!(
+        page.contains("Recollir a la botiga <span class=\"muted\">(removed)</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"../journeys/order/index.html\">"),
+        "{page}"
+    );
+    // Every language has the page, in its words; the navigation leads to it.
+    let es = common::text(&files, "es/changes/index.html");
+    assert!(es.contains("<h1>Qué ha cambiado</h1>"), "{es}");
+    let home = common::text(&files, "ca/index.html");
+    assert!(
+        home.contains("href=\"changes/index.html\">Què ha canviat</a>"),
+        "{home}"
+    );
+    // Outside git there is no such page.
+    let plain = common::render(&common::fixture("languages"));
+    assert!(!plain.contains_key("changes/index.html"));
+}

@@ -142,6 +142,24 @@ pub struct Site {
     /// default language; empty for a site with one language).
     #[serde(skip)]
     pub translations: Vec<Site>,
+    /// The latest commits that changed the site, newest first, with what each changed
+    /// in the maps (the "What changed" page); `None` outside a git repository.
+    #[serde(skip)]
+    pub recent: Option<Vec<Recent>>,
+}
+
+/// A commit and what it changed in the maps, in one language's view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recent {
+    /// The commit.
+    pub change: Change,
+    /// What it changed in journeys and personas, in journey terms.
+    pub changes: crate::diff::Changes,
+    /// The journey and persona files it changed (relative to the site root), for a
+    /// commit whose changes make no statement (a narrative edited, say).
+    pub content_files: Vec<PathBuf>,
+    /// Whether it changed files other than journeys and personas.
+    pub other_files: bool,
 }
 
 impl Site {

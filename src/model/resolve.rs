@@ -360,6 +360,7 @@ fn one_language(
         content_date,
         lang: lang.to_string(),
         translations: Vec::new(),
+        recent: None,
     }
 }
 
@@ -438,6 +439,7 @@ pub const RESERVED: &[&str] = &[
     "data",
     "assets",
     "tags",
+    "changes",
     "404",
     "index",
 ];

@@ -42,6 +42,7 @@ enum Job<'a> {
     Tag(&'a portfolio::TagPage),
     Page(&'a crate::model::Page),
     Search,
+    Changes,
     NotFound,
 }
 
@@ -70,6 +71,7 @@ impl Job<'_> {
             Job::Tag(t) => format!("tags/{}/", t.summary.slug),
             Job::Page(p) => format!("{}/", p.id),
             Job::Search => "search/".into(),
+            Job::Changes => "changes/".into(),
         }
     }
 }
@@ -134,6 +136,9 @@ pub fn parts(
         ];
         if lang.prefix.is_empty() {
             own.push(Job::NotFound);
+        }
+        if ls.recent.is_some() {
+            own.push(Job::Changes);
         }
         let here = |l: &str| l == ls.lang;
         own.extend(
@@ -258,6 +263,11 @@ struct Lang<'a> {
 }
 
 impl<'a> Lang<'a> {
+    /// The words of `cxmap diff` statements in this language.
+    fn words(&self) -> crate::diff::Words {
+        self.gathered.strings.change_words(&self.site.lang)
+    }
+
     fn new(site: &Site, ls: &'a Site, theme: &'a Theme) -> Self {
         Lang {
             site: ls,
@@ -462,6 +472,16 @@ fn render_job(
             extra.push(OutputFile::bytes(format!("{out_dir}index.json"), json));
             extra.push(OutputFile::bytes(format!("{out_dir}index.js"), script));
             "search.html"
+        }
+        Job::Changes => {
+            let words = lang.words();
+            let q = |s: &str| words.quote(s);
+            let describe = |s: &crate::diff::Statement<'_>| match s {
+                crate::diff::Statement::Journey(c) => c.describe_in(&words, &q),
+                crate::diff::Statement::Persona(c) => c.describe_in(&words, &q),
+            };
+            ctx.insert("changes", &views::recent(site, &describe));
+            "changes.html"
         }
         Job::NotFound => "404.html",
     };

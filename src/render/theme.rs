@@ -68,6 +68,10 @@ pub const DEFAULT: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/base.html"),
     ),
     (
+        "templates/changes.html",
+        include_bytes!("../../themes/default/templates/changes.html"),
+    ),
+    (
         "templates/channel.html",
         include_bytes!("../../themes/default/templates/channel.html"),
     ),

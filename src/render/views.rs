@@ -43,6 +43,9 @@ impl<'a> SiteView<'a> {
             Link::new(&word("nav.pains"), "pains/"),
             Link::new(&word("nav.opportunities"), "opportunities/"),
         ];
+        if site.recent.is_some() {
+            nav.push(Link::new(&word("whatchanged.nav"), "changes/"));
+        }
         nav.extend(
             site.pages
                 .iter()
@@ -647,4 +650,90 @@ pub fn channels(site: &Site, heatmap: Option<Html>) -> ChannelsView {
             })
             .collect(),
     }
+}
+
+/// One commit on the "What changed" page (`changes` in `changes.html`, a list).
+#[derive(Debug, Serialize)]
+pub struct RecentView<'a> {
+    /// The commit: `date`, `author`, `subject`, `short`, `commit`.
+    pub change: &'a crate::model::Change,
+    /// The journeys and personas it changed, with what changed, in the page's language.
+    pub items: Vec<RecentItem>,
+    /// The journey and persona files it changed, when it changed them without a
+    /// statement to make (`journeys/x.md`).
+    pub files: Vec<String>,
+    /// Whether it changed other files of the site (pages, settings, pictures).
+    pub other_files: bool,
+}
+
+/// A journey or persona a commit changed.
+#[derive(Debug, Serialize)]
+pub struct RecentItem {
+    /// `journey` or `persona`.
+    pub kind: &'static str,
+    /// Its title or name.
+    pub title: String,
+    /// Its page, when the site still has it (relative to the language's root).
+    pub url: Option<String>,
+    /// What changed, one sentence each.
+    pub statements: Vec<String>,
+}
+
+/// The "What changed" page of `site` (in its language); `None` outside git.
+pub fn recent<'a>(
+    site: &'a Site,
+    describe: &dyn Fn(&crate::diff::Statement<'_>) -> String,
+) -> Option<Vec<RecentView<'a>>> {
+    let recent = site.recent.as_ref()?;
+    Some(
+        recent
+            .iter()
+            .map(|r| {
+                let mut items: Vec<RecentItem> = r
+                    .changes
+                    .journeys
+                    .iter()
+                    .map(|j| RecentItem {
+                        kind: "journey",
+                        title: j.title.clone(),
+                        url: site
+                            .journey(&crate::model::JourneyId(j.journey.clone()))
+                            .map(|x| site.href(&x.lang, &format!("journeys/{}/", x.id.0))),
+                        statements: j
+                            .changes
+                            .iter()
+                            .map(|c| describe(&crate::diff::Statement::Journey(c)))
+                            .collect(),
+                    })
+                    .collect();
+                items.extend(r.changes.personas.iter().map(|p| {
+                    RecentItem {
+                        kind: "persona",
+                        title: p.name.clone(),
+                        url: site
+                            .persona(&crate::model::PersonaId(p.persona.clone()))
+                            .map(|x| site.href(&x.lang, &format!("personas/{}/", x.id.0))),
+                        statements: p
+                            .changes
+                            .iter()
+                            .map(|c| describe(&crate::diff::Statement::Persona(c)))
+                            .collect(),
+                    }
+                }));
+                RecentView {
+                    change: &r.change,
+                    files: if items.is_empty() {
+                        r.content_files
+                            .iter()
+                            .map(|f| f.to_string_lossy().replace('\\', "/"))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    items,
+                    other_files: r.other_files,
+                }
+            })
+            .collect(),
+    )
 }

@@ -75,6 +75,7 @@ function pageKinds({ out, data }) {
       ? { kind: 'tag', path: `tags/${firstTag}/index.html` }
       : { kind: 'tag', path: 'tags/…/index.html', missing: 'no tag page is built yet' },
     optional('search', 'search/index.html', 'the search page'),
+    optional('what changed', 'changes/index.html', 'the What changed page (a site kept in git)'),
   ].filter(Boolean);
 }
 
