@@ -93,3 +93,25 @@ echo "generated $commits commits, $files journeys${prefix:+ under $prefix/} in $
 
 CXMAP_HISTORY_BENCH="$repo/$prefix" cargo test --release --quiet --test history \
     -- --ignored --exact bench_history --nocapture 2>&1 | grep -E '^(history|files_at)|panicked|error'
+
+# The whole read of a build, with and without the repository around the site: history,
+# each journey's earlier versions and the What changed page (`cxmap check` reads
+# everything a build reads; the generated journeys name personas that do not exist, so
+# it reports errors, which does not change what is read).
+cargo build --release --quiet
+site="$repo/$prefix"
+copy="$work/copy"
+mkdir -p "$copy"
+cp -r "$site/." "$copy/"
+rm -rf "$copy/.git"
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time_check() {
+    for _ in 1 2 3 4 5; do
+        t=$(date +%s%N)
+        target/release/cxmap check "$1" >/dev/null 2>&1 || true
+        echo $((($(date +%s%N) - t) / 1000000))
+    done | median
+}
+inside=$(time_check "$site")
+outside=$(time_check "$copy")
+echo "cxmap check, median of 5: in the repository $inside ms, the same files outside git $outside ms: git adds $((inside - outside)) ms"

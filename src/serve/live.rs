@@ -46,6 +46,9 @@ pub struct Live {
     /// Each journey's earlier versions, read from git once after the whole site is read
     /// (none outside git).
     earlier: Option<BTreeMap<PathBuf, Vec<model::Earlier>>>,
+    /// The What changed page of each language, read from git once after the whole site
+    /// is read.
+    recent: Option<Vec<Option<Vec<model::Recent>>>>,
     /// The theme, loaded again only when templates, themes or `cxmap.toml` change.
     theme: Option<Theme>,
     /// What the last good build rendered, for rendering only what the next one changes.
@@ -90,6 +93,7 @@ impl Live {
             cache: None,
             clean: false,
             earlier: None,
+            recent: None,
             theme: None,
             last: None,
             partial: false,
@@ -156,13 +160,28 @@ impl Live {
         if let Some(history) = &cache.history {
             model::resolve::attach_history(&mut site, history);
         }
-        if cache.history.is_some() {
+        if let Some(history) = &cache.history {
             let earlier = self.earlier.get_or_insert_with(|| {
                 crate::history::open(&self.root)
                     .map(|repo| crate::earlier_versions(&site, &repo))
                     .unwrap_or_default()
             });
             crate::set_earlier(&mut site, earlier);
+            // The What changed page depends on commits only: read once per whole read.
+            match &self.recent {
+                Some(recent) => {
+                    site.recent = recent.first().cloned().flatten();
+                    for (s, r) in site.translations.iter_mut().zip(recent.iter().skip(1)) {
+                        s.recent = r.clone();
+                    }
+                }
+                None => {
+                    if let Some(repo) = crate::history::open(&self.root) {
+                        crate::set_recent(&mut site, &repo, history);
+                    }
+                    self.recent = Some(site.languages().map(|s| s.recent.clone()).collect());
+                }
+            }
         }
         diagnostics.sort();
         if diagnostics.has_errors() {
@@ -304,6 +323,7 @@ impl Live {
             history,
         });
         self.earlier = None;
+        self.recent = None;
         Ok(())
     }
 
