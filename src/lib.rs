@@ -31,6 +31,7 @@ pub mod mermaid;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;

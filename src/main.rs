@@ -135,6 +135,30 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Write a portfolio report: one PDF or printable HTML document of the selected maps.
+    Report {
+        /// The site folder, or any folder inside it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// `pdf` (vector, real text) or `html` (one self-contained file that prints).
+        #[arg(long, value_parser = ["pdf", "html"], default_value = "pdf")]
+        format: String,
+        /// The file to write (default: report.pdf or report.html in the site folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The language (one of the site's; default: the site's).
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// Only the journeys with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Only this journey, by slug; may be repeated.
+        #[arg(long = "journey", value_name = "SLUG")]
+        journeys: Vec<String>,
+        /// Also what changed in the maps since this git revision (a tag, a branch, HEAD~10).
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+    },
     /// Turn a diagram made with another tool into a journey file of the site.
     Import {
         /// The diagram's format.
@@ -399,6 +423,58 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                     "{}",
                     serde_json::to_string_pretty(&changes).unwrap_or_default()
                 ),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            dir,
+            format,
+            output,
+            lang,
+            tag,
+            journeys,
+            since,
+        } => {
+            use cxmap::report::{self, Format};
+            let root = cxmap::load::find_root(&dir)?;
+            let request = report::Request {
+                format: if format == "html" {
+                    Format::Html
+                } else {
+                    Format::Pdf
+                },
+                out: output,
+                lang,
+                tag,
+                journeys,
+                since,
+            };
+            let started = Instant::now();
+            if chatty {
+                eprintln!("reading the site…");
+            }
+            let (report, diagnostics) = report::build(&root, &request)?;
+            if !diagnostics.all().is_empty() {
+                eprint!("{}", diagnostics.render(color));
+            }
+            let Some(report) = report else {
+                return Ok(ExitCode::from(1));
+            };
+            if chatty {
+                eprintln!(
+                    "writing {} journeys, {} pain points, {} personas…",
+                    report.journeys.len(),
+                    report.pains.len(),
+                    report.personas.len()
+                );
+            }
+            let path = report::write(&root, &request, &report)?;
+            if chatty {
+                eprintln!(
+                    "wrote {} in {} ms",
+                    path.display(),
+                    started.elapsed().as_millis()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,0 +1,717 @@
+//! `cxmap report`: one document of the selected portfolio, for the people who will never
+//! open the site — as printable HTML ([`html`]) or as a vector PDF ([`pdf`]).
+//!
+//! [`build`] gathers what the document says, in order, into a [`Report`] (plain owned
+//! data, the diagrams already drawn as SVG); the two writers only lay it out. The
+//! words come from the site's strings (`[report]` and the other sections), in the
+//! language asked for.
+
+pub mod html;
+pub mod pdf;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diag::Diagnostics;
+use crate::diagram;
+use crate::error::{Error, Result};
+use crate::i18n::Strings;
+use crate::model::{Journey, Priority, Severity, Site};
+use crate::parse::node::Date;
+
+/// The document's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A vector PDF with real text, bookmarks and page numbers.
+    Pdf,
+    /// One self-contained HTML file that prints the same pages.
+    Html,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// PDF or HTML.
+    pub format: Format,
+    /// The file to write (default: `report.pdf` / `report.html` in the site folder).
+    pub out: Option<PathBuf>,
+    /// The language (one of the site's); default the site's.
+    pub lang: Option<String>,
+    /// Only journeys with this tag.
+    pub tag: Option<String>,
+    /// Only these journeys, by slug.
+    pub journeys: Vec<String>,
+    /// Also what changed in the maps since this git revision.
+    pub since: Option<String>,
+}
+
+/// Everything the document says, in its order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The document's language.
+    pub lang: String,
+    /// The site's title.
+    pub title: String,
+    /// The site's description.
+    pub description: Option<String>,
+    /// The date of the content (its newest review or commit), written in the language.
+    pub date: Option<String>,
+    /// What was selected, in words ("All journeys", "Tag: retail").
+    pub selection: String,
+    /// The headline figures.
+    pub figures: Figures,
+    /// A page per journey.
+    pub journeys: Vec<JourneySection>,
+    /// The pain points ranked across the selected journeys.
+    pub pains: Vec<RankedPain>,
+    /// The opportunities by owner, then priority.
+    pub owners: Vec<OwnerGroup>,
+    /// A profile per persona the selected journeys name.
+    pub personas: Vec<PersonaSection>,
+    /// With `--since`: what changed in the selected maps since that revision.
+    pub changes: Option<ChangesSection>,
+    /// The document's words: the `[report]` strings and the few others it needs, by key
+    /// (`report.figures`, `common.journeys`…).
+    pub words: BTreeMap<String, String>,
+}
+
+/// The headline figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    /// Journeys selected.
+    pub journeys: usize,
+    /// Steps in them.
+    pub steps: usize,
+    /// Personas they name.
+    pub personas: usize,
+    /// Mean emotion of every scored step, written with the language's decimal mark.
+    pub mean_emotion: Option<String>,
+    /// Pain points by severity, most severe first: (word, count), zero counts left out.
+    pub pains: Vec<(String, usize)>,
+    /// Opportunities by priority, highest first: (word, count).
+    pub opportunities: Vec<(String, usize)>,
+    /// Maps due for review.
+    pub stale: usize,
+}
+
+/// One journey's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct JourneySection {
+    /// Slug.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Scenario.
+    pub scenario: Option<String>,
+    /// The personas' names.
+    pub personas: Vec<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// The state, in words.
+    pub state: String,
+    /// Last review, written in the language.
+    pub reviewed: Option<String>,
+    /// Whether it is due for review.
+    pub stale: bool,
+    /// The journey map (SVG), when it has stages.
+    pub map: Option<String>,
+    /// The funnel (SVG), when a stage knows its drop-off.
+    pub funnel: Option<String>,
+    /// The figures of each stage.
+    pub stages: Vec<StageFigures>,
+}
+
+/// One stage's figures on a journey page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageFigures {
+    /// Stage name.
+    pub name: String,
+    /// Steps.
+    pub steps: usize,
+    /// Mean emotion, written in the language.
+    pub mean_emotion: Option<String>,
+    /// Pain points.
+    pub pains: usize,
+    /// Share of customers lost in the stage, as a percentage ("35 %").
+    pub dropoff: Option<String>,
+    /// The stage's own metrics: "name: value (target)".
+    pub metrics: Vec<String>,
+}
+
+/// A pain point across the selected journeys.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankedPain {
+    /// The text (as first written).
+    pub text: String,
+    /// The highest severity it has anywhere, in words (empty when none is given).
+    pub severity: String,
+    /// The severity key (`critical`…, `none`), for styling.
+    pub severity_key: String,
+    /// In how many journeys it appears.
+    pub journeys: usize,
+    /// In how many stages.
+    pub stages: usize,
+    /// Where: "Journey › Stage", in map order.
+    pub places: Vec<String>,
+}
+
+/// The opportunities of one owner.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerGroup {
+    /// The owner (or the word for "no owner").
+    pub owner: String,
+    /// By priority, highest first.
+    pub priorities: Vec<PriorityGroup>,
+}
+
+/// An owner's opportunities of one priority.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityGroup {
+    /// The priority, in words (or the word for "no priority").
+    pub priority: String,
+    /// The priority key (`high`…, `none`), for styling.
+    pub priority_key: String,
+    /// The opportunities, in map order.
+    pub items: Vec<OpportunityItem>,
+}
+
+/// One opportunity.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpportunityItem {
+    /// The text.
+    pub text: String,
+    /// Where: "Journey › Stage".
+    pub place: String,
+    /// Its status, when given.
+    pub status: Option<String>,
+}
+
+/// One persona's profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonaSection {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Option<String>,
+    /// Quote.
+    pub quote: Option<String>,
+    /// Goals.
+    pub goals: Vec<String>,
+    /// Needs.
+    pub needs: Vec<String>,
+    /// Frustrations.
+    pub frustrations: Vec<String>,
+    /// Motivations.
+    pub motivations: Vec<String>,
+    /// The empathy map (SVG), when it has entries.
+    pub empathy: Option<String>,
+    /// The titles of the selected journeys this persona walks.
+    pub journeys: Vec<String>,
+}
+
+/// What changed since a revision.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesSection {
+    /// The revision as given, with its commit's date ("v1.2, 3 April 2026").
+    pub since: String,
+    /// Per journey or persona: its title and the statements.
+    pub items: Vec<(String, Vec<String>)>,
+}
+
+/// Reads the site at `root` and gathers the report (nothing written). Content errors
+/// come back as diagnostics with `None`; an unknown language, tag, journey or revision
+/// is [`Error::Usage`].
+pub fn build(root: &Path, request: &Request) -> Result<(Option<Report>, Diagnostics)> {
+    let (sources, site, mut diagnostics) = crate::read(root)?;
+    let theme = crate::render::theme::load(&sources, &site.config, &mut diagnostics)?;
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Ok((None, diagnostics));
+    }
+    let view = language_view(&site, request.lang.as_deref())?;
+    let journeys = select(view, request)?;
+    let before = match &request.since {
+        Some(rev) => {
+            let outcome = crate::check_at(root, rev)?;
+            let commit = crate::history::open(root)
+                .and_then(|repo| crate::history::resolve(&repo, rev).ok());
+            Some((rev.clone(), commit, outcome.site))
+        }
+        None => None,
+    };
+    let report = gather(view, &journeys, &theme.strings, request, before);
+    Ok((Some(report), diagnostics))
+}
+
+/// The site as `lang` shows it.
+fn language_view<'a>(site: &'a Site, lang: Option<&str>) -> Result<&'a Site> {
+    let Some(lang) = lang else {
+        return Ok(site);
+    };
+    let lang = lang.to_lowercase();
+    site.languages()
+        .find(|s| s.lang == lang)
+        .ok_or_else(|| Error::Usage {
+            message: format!("`{lang}` is not one of the site's languages"),
+            help: Some(format!(
+                "the site's languages are `{}` (`language` and `languages` in cxmap.toml)",
+                site.config.all_languages().join("`, `")
+            )),
+        })
+}
+
+/// The journeys the request selects, in slug order.
+fn select<'a>(site: &'a Site, request: &Request) -> Result<Vec<&'a Journey>> {
+    let mut chosen: Vec<&Journey> = site.journeys.iter().collect();
+    if let Some(tag) = &request.tag {
+        let want = crate::slug::slugify(tag);
+        chosen.retain(|j| j.tags.iter().any(|t| crate::slug::slugify(t) == want));
+        if chosen.is_empty() {
+            let tags: BTreeSet<&str> = site
+                .journeys
+                .iter()
+                .flat_map(|j| j.tags.iter().map(String::as_str))
+                .collect();
+            return Err(Error::Usage {
+                message: format!("no journey has the tag `{tag}`"),
+                help: Some(match crate::diag::closest(tag, tags.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => {
+                        "`cxmap check` lists nothing wrong; see the tags page of the site".into()
+                    }
+                }),
+            });
+        }
+    }
+    if !request.journeys.is_empty() {
+        let mut wanted = Vec::new();
+        for slug in &request.journeys {
+            let slug = slug
+                .trim()
+                .trim_matches('/')
+                .trim_start_matches("journeys/")
+                .trim_end_matches(".md");
+            match chosen.iter().find(|j| j.id.0 == slug) {
+                Some(j) => wanted.push(*j),
+                None => {
+                    let ids = site.journeys.iter().map(|j| j.id.0.as_str());
+                    return Err(Error::Usage {
+                        message: format!("no journey `{slug}` in the selection"),
+                        help: crate::diag::closest(slug, ids)
+                            .map(|best| format!("did you mean `{best}`?")),
+                    });
+                }
+            }
+        }
+        wanted.sort_by(|a, b| a.id.cmp(&b.id));
+        wanted.dedup_by(|a, b| a.id == b.id);
+        chosen = wanted;
+    }
+    Ok(chosen)
+}
+
+/// The keys of the strings a report uses besides `[report]`.
+const OTHER_WORDS: &[&str] = &[
+    "common.journeys",
+    "common.personas",
+    "common.steps",
+    "common.stages",
+    "common.pains",
+    "common.opportunities",
+    "common.mean_emotion",
+    "common.owner",
+    "common.review_due",
+    "journey.scenario",
+    "journey.persona",
+    "journey.last_reviewed",
+];
+
+fn gather(
+    site: &Site,
+    journeys: &[&Journey],
+    strings: &Strings,
+    request: &Request,
+    before: Option<(String, Option<crate::history::Commit>, Option<Site>)>,
+) -> Report {
+    let lang = site.lang.as_str();
+    let labels = strings.labels(lang);
+    let text = |key: &str| strings.text(lang, key).to_string();
+    let mut words: BTreeMap<String, String> = BTreeMap::new();
+    for key in REPORT_KEYS.iter().map(|k| format!("report.{k}")) {
+        words.insert(key.clone(), text(&key));
+    }
+    for key in OTHER_WORDS {
+        words.insert((*key).to_string(), text(key));
+    }
+    let number = |v: f64| labels.one_decimal(v, false);
+    let severity_word = |s: Option<Severity>| match s {
+        Some(s) => text(&format!("severity.{}", key_of_severity(s))),
+        None => String::new(),
+    };
+    let priority_word = |p: Option<Priority>| match p {
+        Some(p) => text(&format!("priority.{}", key_of_priority(p))),
+        None => text("report.no_priority"),
+    };
+
+    let selection = match (&request.tag, request.journeys.is_empty()) {
+        (_, false) => text("report.selection_some").replace("{n}", &journeys.len().to_string()),
+        (Some(tag), true) => text("report.selection_tag").replace("{tag}", tag),
+        (None, true) => text("report.selection_all"),
+    };
+
+    // Figures.
+    let steps: Vec<&crate::model::Step> = journeys
+        .iter()
+        .flat_map(|j| j.steps().map(|(_, s)| s))
+        .collect();
+    let scores: Vec<f64> = steps
+        .iter()
+        .filter_map(|s| s.emotion.map(f64::from))
+        .collect();
+    let persona_ids: BTreeSet<&crate::model::PersonaId> =
+        journeys.iter().flat_map(|j| &j.personas).collect();
+    let mut pains_by: BTreeMap<std::cmp::Reverse<Option<Severity>>, usize> = BTreeMap::new();
+    let mut opps_by: BTreeMap<std::cmp::Reverse<Option<Priority>>, usize> = BTreeMap::new();
+    for s in &steps {
+        for p in &s.pains {
+            *pains_by.entry(std::cmp::Reverse(p.severity)).or_default() += 1;
+        }
+        for o in &s.opportunities {
+            *opps_by.entry(std::cmp::Reverse(o.priority)).or_default() += 1;
+        }
+    }
+    let figures = Figures {
+        journeys: journeys.len(),
+        steps: steps.len(),
+        personas: persona_ids.len(),
+        mean_emotion: (!scores.is_empty())
+            .then(|| number(scores.iter().sum::<f64>() / scores.len() as f64)),
+        pains: pains_by
+            .into_iter()
+            .map(|(std::cmp::Reverse(s), n)| {
+                let word = severity_word(s);
+                (
+                    if word.is_empty() {
+                        text("report.no_severity")
+                    } else {
+                        word
+                    },
+                    n,
+                )
+            })
+            .collect(),
+        opportunities: opps_by
+            .into_iter()
+            .map(|(std::cmp::Reverse(p), n)| (priority_word(p), n))
+            .collect(),
+        stale: journeys.iter().filter(|j| j.stale).count(),
+    };
+
+    // A page per journey.
+    let journey_sections = journeys
+        .iter()
+        .map(|j| JourneySection {
+            id: j.id.0.clone(),
+            title: j.title.clone(),
+            summary: j.summary.clone(),
+            scenario: j.scenario.clone(),
+            personas: j
+                .personas
+                .iter()
+                .filter_map(|p| site.persona(p))
+                .map(|p| p.name.clone())
+                .collect(),
+            owner: j.owner.clone(),
+            state: text(&format!("state.{}", j.state.key())),
+            reviewed: j.reviewed.map(|d| labels.date(d)),
+            stale: j.stale,
+            map: diagram::journey(j, &site.config, &labels).map(|d| diagram::svg::write(&d)),
+            funnel: diagram::funnel(j, &labels).map(|d| diagram::svg::write(&d)),
+            stages: j
+                .stages
+                .iter()
+                .map(|s| {
+                    let scores: Vec<f64> = s
+                        .steps
+                        .iter()
+                        .filter_map(|x| x.emotion.map(f64::from))
+                        .collect();
+                    StageFigures {
+                        name: s.name.clone(),
+                        steps: s.steps.len(),
+                        mean_emotion: (!scores.is_empty())
+                            .then(|| number(scores.iter().sum::<f64>() / scores.len() as f64)),
+                        pains: s.steps.iter().map(|x| x.pains.len()).sum(),
+                        dropoff: s.dropoff.map(|d| format!("{} %", (d * 100.0).round())),
+                        metrics: s
+                            .metrics
+                            .iter()
+                            .map(|m| {
+                                let mut line = m.name.clone();
+                                if let Some(v) = &m.value {
+                                    line.push_str(&format!(": {v}"));
+                                }
+                                if let Some(t) = &m.target {
+                                    line.push_str(&format!(" ({t})"));
+                                }
+                                line
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+
+    // Pain points, ranked.
+    struct Seen {
+        text: String,
+        severity: Option<Severity>,
+        journeys: BTreeSet<String>,
+        stages: BTreeSet<(String, String)>,
+        places: Vec<String>,
+    }
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for j in journeys {
+        for stage in &j.stages {
+            for step in &stage.steps {
+                for p in &step.pains {
+                    let key = p.text.trim().to_lowercase();
+                    let i = *index.entry(key).or_insert_with(|| {
+                        seen.push(Seen {
+                            text: p.text.trim().to_string(),
+                            severity: None,
+                            journeys: BTreeSet::new(),
+                            stages: BTreeSet::new(),
+                            places: Vec::new(),
+                        });
+                        seen.len() - 1
+                    });
+                    let s = &mut seen[i];
+                    s.severity = s.severity.max(p.severity);
+                    s.journeys.insert(j.id.0.clone());
+                    if s.stages.insert((j.id.0.clone(), stage.id.clone())) {
+                        s.places.push(format!("{} › {}", j.title, stage.name));
+                    }
+                }
+            }
+        }
+    }
+    seen.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.journeys.len().cmp(&a.journeys.len()))
+            .then(b.stages.len().cmp(&a.stages.len()))
+            .then(a.text.to_lowercase().cmp(&b.text.to_lowercase()))
+    });
+    let pains = seen
+        .into_iter()
+        .map(|s| RankedPain {
+            severity: severity_word(s.severity),
+            severity_key: s.severity.map_or("none", key_of_severity).to_string(),
+            text: s.text,
+            journeys: s.journeys.len(),
+            stages: s.stages.len(),
+            places: s.places,
+        })
+        .collect();
+
+    // Opportunities by owner, then priority.
+    let no_owner = text("report.no_owner");
+    // (no owner last, owner) → priority, highest first → items.
+    type ByPriority = BTreeMap<std::cmp::Reverse<Option<Priority>>, Vec<OpportunityItem>>;
+    let mut by_owner: BTreeMap<(bool, String), ByPriority> = BTreeMap::new();
+    for j in journeys {
+        for stage in &j.stages {
+            for step in &stage.steps {
+                for o in &step.opportunities {
+                    let owner = o.owner.clone().filter(|w| !w.trim().is_empty());
+                    by_owner
+                        .entry((owner.is_none(), owner.unwrap_or_else(|| no_owner.clone())))
+                        .or_default()
+                        .entry(std::cmp::Reverse(o.priority))
+                        .or_default()
+                        .push(OpportunityItem {
+                            text: o.text.clone(),
+                            place: format!("{} › {}", j.title, stage.name),
+                            status: o.status.clone(),
+                        });
+                }
+            }
+        }
+    }
+    let owners = by_owner
+        .into_iter()
+        .map(|((_, owner), priorities)| OwnerGroup {
+            owner,
+            priorities: priorities
+                .into_iter()
+                .map(|(std::cmp::Reverse(p), items)| PriorityGroup {
+                    priority: priority_word(p),
+                    priority_key: p.map_or("none", key_of_priority).to_string(),
+                    items,
+                })
+                .collect(),
+        })
+        .collect();
+
+    // Personas.
+    let personas = site
+        .personas
+        .iter()
+        .filter(|p| persona_ids.contains(&p.id))
+        .map(|p| PersonaSection {
+            name: p.name.clone(),
+            role: p.role.clone(),
+            quote: p.quote.clone(),
+            goals: p.goals.clone(),
+            needs: p.needs.clone(),
+            frustrations: p.frustrations.clone(),
+            motivations: p.motivations.clone(),
+            empathy: diagram::empathy(p, &labels).map(|d| diagram::svg::write(&d)),
+            journeys: journeys
+                .iter()
+                .filter(|j| j.personas.contains(&p.id))
+                .map(|j| j.title.clone())
+                .collect(),
+        })
+        .collect();
+
+    // What changed since the revision.
+    let changes = before.map(|(rev, commit, old)| {
+        let since = match &commit {
+            Some(c) => format!("{rev}, {}", labels.date(c.date)),
+            None => rev,
+        };
+        let selected: BTreeSet<&str> = journeys.iter().map(|j| j.id.0.as_str()).collect();
+        let items = match old
+            .as_ref()
+            .and_then(|o| o.languages().find(|s| s.lang == site.lang))
+        {
+            Some(old) => {
+                let changes = crate::diff::sites(old, site);
+                let words = strings.change_words(lang);
+                let q = |s: &str| words.quote(s);
+                let mut items: Vec<(String, Vec<String>)> = changes
+                    .journeys
+                    .iter()
+                    .filter(|j| {
+                        selected.contains(j.journey.as_str())
+                            || request.journeys.is_empty() && request.tag.is_none()
+                    })
+                    .map(|j| (j.title.clone(), j.describe_in(&words, &q)))
+                    .collect();
+                items.extend(
+                    changes
+                        .personas
+                        .iter()
+                        .map(|p| (p.name.clone(), p.describe_in(&words, &q))),
+                );
+                items
+            }
+            None => Vec::new(),
+        };
+        ChangesSection { since, items }
+    });
+
+    Report {
+        lang: lang.to_string(),
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        date: site.content_date.map(|d| labels.date(d)),
+        selection,
+        figures,
+        journeys: journey_sections,
+        pains,
+        owners,
+        personas,
+        changes,
+        words,
+    }
+}
+
+fn key_of_severity(s: Severity) -> &'static str {
+    Severity::ALL
+        .iter()
+        .find(|(v, _)| *v == s)
+        .map_or("none", |(_, k)| k)
+}
+
+fn key_of_priority(p: Priority) -> &'static str {
+    Priority::ALL
+        .iter()
+        .find(|(v, _)| *v == p)
+        .map_or("none", |(_, k)| k)
+}
+
+/// The keys of the `[report]` strings.
+pub const REPORT_KEYS: &[&str] = &[
+    "kind",
+    "selection_all",
+    "selection_tag",
+    "selection_some",
+    "content_of",
+    "contents",
+    "figures",
+    "journeys_section",
+    "pains_section",
+    "pains_intro",
+    "opportunities_section",
+    "opportunities_intro",
+    "personas_section",
+    "changes_section",
+    "changes_since",
+    "no_changes",
+    "stage_figures",
+    "dropoff",
+    "metrics",
+    "appears_in",
+    "severity",
+    "no_severity",
+    "no_priority",
+    "no_owner",
+    "page",
+    "goals",
+    "needs",
+    "frustrations",
+    "motivations",
+    "walks",
+];
+
+/// Writes the report where the request says (or `report.<ext>` in the site folder);
+/// the file written.
+pub fn write(root: &Path, request: &Request, report: &Report) -> Result<PathBuf> {
+    let path = request
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(format!("report.{}", request.format.extension())));
+    let bytes = match request.format {
+        Format::Html => html::write(report)?.into_bytes(),
+        Format::Pdf => pdf::write(report)?,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+/// A date written in the report's language (for writers).
+pub fn date_in(labels: &diagram::Labels, date: Date) -> String {
+    labels.date(date)
+}
