@@ -290,9 +290,11 @@ fn select<'a>(site: &'a Site, request: &Request) -> Result<Vec<&'a Journey>> {
                 message: format!("no journey has the tag `{tag}`"),
                 help: Some(match crate::diag::closest(tag, tags.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => {
-                        "`cxmap check` lists nothing wrong; see the tags page of the site".into()
-                    }
+                    None if tags.is_empty() => "no journey of the site has tags".into(),
+                    None => format!(
+                        "the tags are `{}`",
+                        tags.iter().copied().collect::<Vec<_>>().join("`, `")
+                    ),
                 }),
             });
         }

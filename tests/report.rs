@@ -1,0 +1,326 @@
+//! What a report says (`cxmap::report::build` on `tests/fixtures/report-site`): the
+//! selection, the figures, the pain points ranked across journeys, the opportunities by
+//! owner and priority, the personas of the selection, the changes since a revision, and
+//! the command's usage errors. How the PDF and the HTML lay it out is tested beside them
+//! (`tests/report_pdf.rs`, `tests/report_html.rs`).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use cxmap::report::{self, Format, Report, Request};
+
+fn request() -> Request {
+    Request {
+        format: Format::Html,
+        out: None,
+        lang: None,
+        tag: None,
+        journeys: Vec::new(),
+        since: None,
+    }
+}
+
+fn build(root: &Path, request: &Request) -> Report {
+    let (report, diagnostics) = report::build(root, request).expect("report");
+    assert!(!diagnostics.has_errors(), "{}", diagnostics.render(false));
+    report.expect("a report")
+}
+
+fn site() -> std::path::PathBuf {
+    common::fixture("report-site")
+}
+
+#[test]
+fn the_figures_count_the_selection() {
+    let r = build(&site(), &request());
+    assert_eq!(r.title, "Report Atlas");
+    assert_eq!(r.selection, "All journeys");
+    assert_eq!(r.date.as_deref(), Some("10 September 2026"));
+    let f = &r.figures;
+    assert_eq!((f.journeys, f.steps, f.personas), (3, 5, 2));
+    assert_eq!(f.mean_emotion.as_deref(), Some("2.2"));
+    let pains: Vec<(&str, usize)> = f.pains.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+    assert_eq!(
+        pains,
+        [
+            ("critical", 1),
+            ("high", 1),
+            ("medium", 2),
+            ("low", 1),
+            ("No severity", 1)
+        ]
+    );
+    let opportunities: Vec<(&str, usize)> = f
+        .opportunities
+        .iter()
+        .map(|(w, n)| (w.as_str(), *n))
+        .collect();
+    assert_eq!(opportunities, [("high", 2), ("medium", 1), ("low", 1)]);
+    assert_eq!(
+        f.stale, 1,
+        "the store journey is 193 days older than the newest review"
+    );
+}
+
+#[test]
+fn pain_points_are_ranked_by_severity_then_reach() {
+    let r = build(&site(), &request());
+    let ranked: Vec<(&str, &str, usize, usize)> = r
+        .pains
+        .iter()
+        .map(|p| {
+            (
+                p.text.as_str(),
+                p.severity_key.as_str(),
+                p.journeys,
+                p.stages,
+            )
+        })
+        .collect();
+    assert_eq!(
+        ranked,
+        [
+            ("Confusing fees", "critical", 1, 1),
+            // Written twice, in two journeys: counted once, at its highest severity.
+            ("Slow checkout", "high", 2, 2),
+            ("Long queue", "medium", 1, 2),
+            ("Typo on the button", "none", 1, 1),
+        ]
+    );
+    assert_eq!(
+        r.pains[1].places,
+        [
+            "Buying online › Checkout",
+            "Reordering in the app › Checkout"
+        ]
+    );
+}
+
+#[test]
+fn opportunities_are_grouped_by_owner_then_priority() {
+    let r = build(&site(), &request());
+    let groups: Vec<(&str, Vec<(&str, Vec<&str>)>)> = r
+        .owners
+        .iter()
+        .map(|o| {
+            (
+                o.owner.as_str(),
+                o.priorities
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.priority_key.as_str(),
+                            p.items.iter().map(|i| i.text.as_str()).collect(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("Store team", vec![("medium", vec!["Queue app"])]),
+            (
+                "Web team",
+                vec![
+                    ("high", vec!["One-page checkout"]),
+                    ("low", vec!["Dark mode"])
+                ]
+            ),
+            ("No owner", vec![("high", vec!["Fee calculator"])]),
+        ]
+    );
+}
+
+#[test]
+fn journey_pages_carry_their_map_funnel_and_stage_figures() {
+    let r = build(&site(), &request());
+    let online = &r.journeys[0];
+    assert_eq!(online.title, "Buying online");
+    assert!(online.map.as_deref().is_some_and(|m| m.starts_with("<svg")));
+    assert!(online.funnel.is_some(), "a stage knows its drop-off");
+    assert_eq!(online.stages[0].dropoff.as_deref(), Some("30 %"));
+    assert_eq!(online.stages[1].pains, 2);
+    assert!(r.journeys[2].funnel.is_none());
+    assert!(r.journeys[1].stale);
+}
+
+#[test]
+fn a_tag_or_journeys_narrow_the_report_and_its_personas() {
+    let r = build(
+        &site(),
+        &Request {
+            tag: Some("WEB".into()),
+            ..request()
+        },
+    );
+    let titles: Vec<&str> = r.journeys.iter().map(|j| j.title.as_str()).collect();
+    assert_eq!(titles, ["Buying online", "Reordering in the app"]);
+    assert_eq!(r.selection, "Journeys tagged “WEB”");
+    let names: Vec<&str> = r.personas.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["María Puig"]);
+    assert_eq!(
+        r.personas[0].journeys,
+        ["Buying online", "Reordering in the app"]
+    );
+    assert!(r.pains.iter().all(|p| p.text != "Confusing fees"));
+
+    let r = build(
+        &site(),
+        &Request {
+            journeys: vec!["journeys/b-store.md".into()],
+            ..request()
+        },
+    );
+    assert_eq!(r.journeys.len(), 1);
+    assert_eq!(r.selection, "1 selected journeys");
+    assert_eq!(r.personas[0].name, "Jon Etxeberria");
+}
+
+#[test]
+fn unknown_tags_journeys_languages_and_revisions_are_usage_errors() {
+    let err = |request: Request| match report::build(&site(), &request) {
+        Err(cxmap::error::Error::Usage { message, help }) => {
+            format!("{message} / {}", help.unwrap_or_default())
+        }
+        other => panic!("expected a usage error, got {other:?}"),
+    };
+    assert_eq!(
+        err(Request {
+            tag: Some("wbe".into()),
+            ..request()
+        }),
+        "no journey has the tag `wbe` / the tags are `store`, `web`"
+    );
+    assert!(
+        err(Request {
+            journeys: vec!["a-onlin".into()],
+            ..request()
+        })
+        .contains("did you mean `a-online`?")
+    );
+    assert!(
+        err(Request {
+            lang: Some("fr".into()),
+            ..request()
+        })
+        .starts_with("`fr` is not one of the site's languages")
+    );
+    assert!(
+        err(Request {
+            since: Some("HEAD~1".into()),
+            ..request()
+        })
+        .contains("is not in a git repository")
+    );
+}
+
+#[test]
+fn a_report_in_another_language_speaks_it() {
+    let r = build(
+        &common::fixture("languages"),
+        &Request {
+            lang: Some("es".into()),
+            ..request()
+        },
+    );
+    assert_eq!(r.lang, "es");
+    assert_eq!(r.selection, "Todos los recorridos");
+    assert_eq!(r.words["report.figures"], "Cifras principales");
+    assert!(
+        r.journeys
+            .iter()
+            .any(|j| j.title == "Comprar un portátil en línea")
+    );
+    assert_eq!(r.date.as_deref(), Some("1 de octubre de 2026"));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Ana Ruiz")
+        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-10-01T10:00:00+02:00")
+        .env("GIT_COMMITTER_NAME", "Ana Ruiz")
+        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
+        .env("GIT_COMMITTER_DATE", "2026-10-01T10:00:00+02:00")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn since_a_revision_the_report_says_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&site(), dir.path());
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "First report"]);
+    git(dir.path(), &["tag", "q3"]);
+    let file = dir.path().join("journeys/b-store.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen(
+            "emotion = 1\n  pains = [{ text = \"Long",
+            "emotion = 3\n  pains = [{ text = \"Long",
+            1,
+        ),
+    )
+    .unwrap();
+    let r = build(
+        dir.path(),
+        &Request {
+            since: Some("q3".into()),
+            ..request()
+        },
+    );
+    let changes = r.changes.expect("a changes section");
+    assert_eq!(changes.since, "q3, 1 October 2026");
+    assert_eq!(
+        changes.items,
+        [(
+            "Paying in store".to_string(),
+            vec!["emotion 1 → 3 ↑ at “Waits in line” (“Queue”)".to_string()]
+        )]
+    );
+}
+
+#[test]
+fn the_command_writes_the_file_it_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("reports/q3.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_cxmap"))
+        .args(["report", "--format", "html", "-o"])
+        .arg(&out)
+        .arg(site())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Report Atlas"));
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_cxmap"))
+        .args(["report", "--tag", "nope"])
+        .arg(site())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no journey has the tag `nope`"));
+}
