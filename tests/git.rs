@@ -32,7 +32,7 @@ impl Repo {
     }
 
     fn git(&self, who: &str, date: &str, args: &[&str]) -> String {
-        git_in(self.root(), who, date, args)
+        common::git(self.root(), who, date, args)
     }
 
     fn commit(&self, who: &str, date: &str, message: &str) {
@@ -47,35 +47,6 @@ impl Repo {
         assert_eq!(text.matches(from).count(), 1, "`{from}` in {file}");
         fs::write(&path, text.replacen(from, to, 1)).expect("write");
     }
-}
-
-fn git_in(dir: &Path, who: &str, date: &str, args: &[&str]) -> String {
-    let email = format!("{}@example.com", who.split(' ').next().unwrap_or("x"));
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", who)
-        .env("GIT_AUTHOR_EMAIL", &email)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_NAME", who)
-        .env("GIT_COMMITTER_EMAIL", &email)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs (scripts/setup installs it)");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A repository with three commits by two people.
@@ -233,7 +204,7 @@ fn a_shallow_clone_says_its_history_is_cut_short() {
     let repo = repo_with_history();
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", repo.root().display());
-    git_in(
+    common::git(
         clone.path(),
         "Ana Ruiz",
         "2026-06-01T10:00:00+02:00",

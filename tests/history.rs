@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
 
 use cxmap::history::{self, Error, History};
 
@@ -40,7 +41,7 @@ impl Scratch {
     }
 
     fn git_as(&self, who: &str, date: &str, args: &[&str]) -> String {
-        git_in(self.path(), who, date, args)
+        common::git(self.path(), who, date, args)
     }
 
     /// Stages everything and commits it as `who` at `date` (author and committer).
@@ -53,37 +54,6 @@ impl Scratch {
     fn open(&self) -> history::Repo {
         history::open(self.path()).expect("a repository")
     }
-}
-
-fn git_in(dir: &Path, who: &str, date: &str, args: &[&str]) -> String {
-    let email = format!(
-        "{}@example.com",
-        who.split(' ').next().unwrap().to_lowercase()
-    );
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", who)
-        .env("GIT_AUTHOR_EMAIL", &email)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_NAME", who)
-        .env("GIT_COMMITTER_EMAIL", &email)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_OBJECT_DIRECTORY")
-        .env_remove("GIT_CEILING_DIRECTORIES")
-        .output()
-        .expect("`git` runs (scripts/setup installs it)");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The subjects of the commits of one file, newest first.
@@ -360,7 +330,7 @@ fn a_shallow_clone_says_where_history_starts() {
 
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", s.path().display());
-    git_in(
+    common::git(
         clone.path(),
         "Ana Ruiz",
         "2026-01-01T12:00:00+00:00",
@@ -386,7 +356,7 @@ fn no_repository_and_bare_repositories_give_none() {
     assert!(history::open(&dir.path().join("missing")).is_none());
 
     let bare = tempfile::tempdir().unwrap();
-    git_in(
+    common::git(
         bare.path(),
         "Ana Ruiz",
         "2026-01-01T12:00:00+00:00",

@@ -239,30 +239,7 @@ fn a_report_in_another_language_speaks_it() {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Ana Ruiz")
-        .env("GIT_AUTHOR_EMAIL", "ana@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-10-01T10:00:00+02:00")
-        .env("GIT_COMMITTER_NAME", "Ana Ruiz")
-        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
-        .env("GIT_COMMITTER_DATE", "2026-10-01T10:00:00+02:00")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git(dir, "Ana Ruiz", "2026-10-01T10:00:00+02:00", args);
 }
 
 #[test]

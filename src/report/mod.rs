@@ -257,8 +257,9 @@ pub fn build(root: &Path, request: &Request) -> Result<(Option<Report>, Diagnost
     Ok((Some(report), diagnostics))
 }
 
-/// The site as `lang` shows it.
-fn language_view<'a>(site: &'a Site, lang: Option<&str>) -> Result<&'a Site> {
+/// The site as `lang` shows it (the site's language when `None`); a language the site
+/// does not have is a usage error naming the ones it has.
+pub(crate) fn language_view<'a>(site: &'a Site, lang: Option<&str>) -> Result<&'a Site> {
     let Some(lang) = lang else {
         return Ok(site);
     };
