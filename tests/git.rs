@@ -126,6 +126,10 @@ fn pages_and_data_show_who_changed_what_and_when() {
     // Persona pages too.
     let persona = common::text(&files, "personas/maria/index.html");
     assert!(persona.contains("María leads the design team"), "{persona}");
+    assert!(
+        persona.contains("Last changed: 15 April 2026 by Ana Ruiz"),
+        "{persona}"
+    );
     // The data carries the same.
     let data: serde_json::Value = serde_json::from_slice(&files["data/journeys.json"]).unwrap();
     let order = &data["journeys"][1];
