@@ -130,21 +130,7 @@ pub fn run(
             written: Vec::new(),
         });
     }
-    let site = match &request.lang {
-        None => &site,
-        Some(lang) => {
-            let lang = lang.to_lowercase();
-            site.languages()
-                .find(|s| s.lang == lang)
-                .ok_or_else(|| Error::Usage {
-                    message: format!("`{lang}` is not one of the site's languages"),
-                    help: Some(format!(
-                        "the site's languages are `{}` (`language` and `languages` in cxmap.toml)",
-                        site.config.all_languages().join("`, `")
-                    )),
-                })?
-        }
-    };
+    let site = crate::report::language_view(&site, request.lang.as_deref())?;
     let journeys = select(site, &request.journeys, request.format.is_poster())?;
     let out = request.out.clone().unwrap_or_else(|| root.join("exports"));
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
@@ -323,6 +309,11 @@ impl Poster {
             message: format!("the poster SVG cannot be read: {e}"),
         })?;
         Ok(Poster { tree })
+    }
+
+    /// The parsed tree, for documents that draw it among other pages (the report).
+    pub(crate) fn tree(&self) -> &usvg::Tree {
+        &self.tree
     }
 
     /// Width and height in SVG units (PDF points).

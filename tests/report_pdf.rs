@@ -1,0 +1,344 @@
+//! `cxmap report --format pdf`: the text a reader can select and search (journeys, the
+//! pain points in their ranked order, the opportunities), pages and bookmarks, the
+//! metadata, the same bytes twice, a 200-journey portfolio, and a journey page against a
+//! reference image.
+//!
+//! The reference is `tests/fixtures/report/expected/journey-page.png` (the first journey's
+//! page drawn at one pixel per point). When the layout changes on purpose, look at the
+//! new image (written to `target/tmp/report/` on a mismatch) and regenerate it with
+//! `CXMAP_UPDATE_REFERENCE=1 cargo test --test report_pdf`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use cxmap::report::{self, Format, Report, Request};
+use resvg::tiny_skia::Pixmap;
+
+const SITE: &str = "report";
+
+fn request() -> Request {
+    Request {
+        format: Format::Pdf,
+        out: None,
+        lang: None,
+        tag: None,
+        journeys: Vec::new(),
+        since: None,
+    }
+}
+
+fn gather(root: &Path) -> Report {
+    let (report, diagnostics) = report::build(root, &request()).expect("report");
+    assert!(!diagnostics.has_errors(), "{}", diagnostics.render(false));
+    report.expect("a report")
+}
+
+/// The fixture's report written to a temporary file.
+fn written() -> (tempfile::TempDir, PathBuf, Report) {
+    let report = gather(&common::fixture(SITE));
+    let bytes = report::pdf::write(&report).expect("PDF");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path, report)
+}
+
+/// The text of a PDF as a viewer extracts it, words separated by single spaces
+/// (`pdftotext` from poppler-utils, which `scripts/setup` installs).
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("`pdftotext` runs (install poppler-utils: scripts/setup does)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 text");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn page_count(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in\n{info}"))
+}
+
+/// Where each of `needles` first appears in `text`, after the previous one.
+fn in_order(text: &str, needles: &[&str]) {
+    let mut from = 0;
+    for needle in needles {
+        match text[from..].find(needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!("`{needle}` not found (in this order) in the PDF text:\n{text}"),
+        }
+    }
+}
+
+#[test]
+fn the_text_holds_journeys_ranked_pains_and_opportunities() {
+    let (_dir, path, report) = written();
+    let text = pdftotext(&path);
+    for title in [
+        "Reporting a burst pipe",
+        "Getting a claim settled",
+        "Welcoming a new policyholder",
+    ] {
+        assert!(text.contains(title), "`{title}` not in the PDF text");
+    }
+    // The sections in the document's order.
+    in_order(
+        &text,
+        &[
+            "Portfolio report",
+            "Headline figures",
+            "Reporting a burst pipe",
+            "Pain points, ranked",
+            "Opportunities by owner",
+            "Ana Ruiz",
+        ],
+    );
+    // Pain points in the ranked order the report gives, each with its severity and
+    // where it appears.
+    let pains: Vec<&str> = report.pains.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        pains,
+        [
+            "Nobody calls back after the first report",
+            "Renewal letter arrives before the welcome pack",
+            "Hold music for twenty minutes",
+            "Forms ask for the policy number twice",
+            "Payment reference is a string of digits",
+        ]
+    );
+    let ranked = &text[text.find("Pain points, ranked").unwrap()..];
+    in_order(ranked, &pains);
+    in_order(
+        ranked,
+        &[
+            "Nobody calls back",
+            "critical · Appears in 2 journeys, 2 stages",
+            "Reporting a burst pipe › First call; Getting a claim settled › Assessment",
+        ],
+    );
+    // Opportunities by owner, then priority.
+    let owners = &text[text.find("Opportunities by owner").unwrap()..];
+    in_order(
+        owners,
+        &[
+            "Contact centre",
+            "Call-back slot booked in the IVR",
+            "Digital claims",
+            "high",
+            "Adjuster visit booked online",
+            "medium",
+            "Photo upload link in the same message",
+            "No owner",
+            "One welcome pack with the renewal date in it",
+        ],
+    );
+    // The persona's profile, and page numbers in the footer.
+    for words in [
+        "I just want someone to tell me what happens next.",
+        "Repeating the story to every new agent",
+        "Photographs everything",
+        "Page 1 of",
+    ] {
+        assert!(text.contains(words), "`{words}` not in the PDF text");
+    }
+}
+
+#[test]
+fn pages_bookmarks_and_metadata() {
+    let (_dir, path, report) = written();
+    let pages = page_count(&path);
+    assert_eq!(pages, report::pdf::pages(&report).len());
+    // Cover, figures; the burst pipe's map page and its stage figures; the settlement's
+    // page (map and figures) and its funnel-free second page; the welcome journey's
+    // header and its 12-step map over three pages; pains, opportunities, one persona.
+    assert_eq!(pages, 13, "pages of the fixture's report");
+    assert!(pdftotext(&path).contains(&format!("Page {pages} of {pages}")));
+
+    let bytes = std::fs::read(&path).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/Outlines"), "an outline in the catalog");
+    for bookmark in [
+        "Report Fixture Insurance",
+        "Headline figures",
+        "Journeys",
+        "Reporting a burst pipe",
+        "Getting a claim settled",
+        "Welcoming a new policyholder",
+        "Pain points, ranked",
+        "Opportunities by owner",
+        "Personas",
+        "Ana Ruiz",
+    ] {
+        assert!(
+            raw.contains(&format!("/Title({bookmark})")),
+            "no bookmark `{bookmark}`"
+        );
+    }
+    assert!(raw.contains("/Lang(en)"), "language in the catalog");
+    assert!(!raw.contains("/CreationDate"), "no clock in the PDF");
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("Title:           Report Fixture Insurance — Portfolio report"),
+        "{info}"
+    );
+}
+
+#[test]
+fn same_report_gives_same_bytes() {
+    let first = report::pdf::write(&gather(&common::fixture(SITE))).unwrap();
+    let second = report::pdf::write(&gather(&common::fixture(SITE))).unwrap();
+    assert!(first == second, "the PDF differs between two runs");
+}
+
+#[test]
+fn the_command_writes_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("board.pdf");
+    let run = Command::new(env!("CARGO_BIN_EXE_cxmap"))
+        .args(["report", "--format", "pdf", "-o"])
+        .arg(&out)
+        .arg(common::fixture(SITE))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(pdftotext(&out).contains("Welcoming a new policyholder"));
+}
+
+#[test]
+fn a_large_portfolio_is_written_in_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("cxmap.toml"),
+        "title = \"Large portfolio\"\nbase_url = \"https://cx.example.com/\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("journeys")).unwrap();
+    std::fs::create_dir_all(root.join("personas")).unwrap();
+    for p in 0..10 {
+        std::fs::write(
+            root.join(format!("personas/p{p}.md")),
+            format!(
+                "+++\nname = \"Persona {p}\"\ngoals = [\"Goal {p}\"]\n\n[empathy]\nsays = [\"Hello {p}\"]\n+++\n"
+            ),
+        )
+        .unwrap();
+    }
+    for j in 0..200 {
+        let mut text = format!(
+            "+++\ntitle = \"Journey number {j}\"\npersonas = [\"p{}\"]\nowner = \"Team {}\"\n",
+            j % 10,
+            j % 7
+        );
+        for s in 0..4 {
+            text.push_str(&format!(
+                "\n[[stages]]\nname = \"Stage {s}\"\ndropoff = 0.1\n"
+            ));
+            for t in 0..2 {
+                text.push_str(&format!(
+                    "\n  [[stages.steps]]\n  action = \"Does thing {s}.{t} of journey {j}\"\n  channel = \"web\"\n  emotion = {}\n  pains = [{{ text = \"Pain {} of the portfolio\", severity = \"high\" }}]\n  opportunities = [{{ text = \"Idea {j}.{s}.{t}\", owner = \"Team {}\", priority = \"medium\" }}]\n",
+                    (s + t) % 5 + 1,
+                    (j + s) % 40,
+                    t
+                ));
+            }
+        }
+        text.push_str("+++\n");
+        std::fs::write(root.join(format!("journeys/j{j:03}.md")), text).unwrap();
+    }
+    let start = Instant::now();
+    let report = gather(root);
+    let gathered = start.elapsed();
+    let bytes = report::pdf::write(&report).unwrap();
+    let total = start.elapsed();
+    println!(
+        "200 journeys: gathered in {gathered:?}, PDF of {} pages and {} kB in {:?} ({total:?} in all)",
+        report::pdf::pages(&report).len(),
+        bytes.len() / 1024,
+        total - gathered
+    );
+    assert_eq!(report.journeys.len(), 200);
+    let path = root.join("report.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(page_count(&path) >= 200 + 4);
+}
+
+#[test]
+fn journey_page_matches_the_reference_image() {
+    let report = gather(&common::fixture(SITE));
+    let pages = report::pdf::pages(&report);
+    // Cover, figures, then the first journey's page.
+    let svg = &pages[2];
+    let actual_bytes = cxmap::export::png(svg, 1.0).expect("PNG");
+    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(SITE)
+        .join("expected/journey-page.png");
+    if std::env::var_os("CXMAP_UPDATE_REFERENCE").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
+        std::fs::write(&expected_path, &actual_bytes).unwrap();
+        return;
+    }
+    let keep_actual = || {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("journey-page.actual.png");
+        std::fs::write(&path, &actual_bytes).unwrap();
+        path
+    };
+    let actual = Pixmap::decode_png(&actual_bytes).expect("actual PNG decodes");
+    let expected = Pixmap::decode_png(
+        &std::fs::read(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
+    )
+    .expect("reference PNG decodes");
+    if (actual.width(), actual.height()) != (expected.width(), expected.height()) {
+        panic!(
+            "the page is {}×{} pixels, the reference {}×{}; actual image: {}\n\
+             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test report_pdf)",
+            actual.width(),
+            actual.height(),
+            expected.width(),
+            expected.height(),
+            keep_actual().display()
+        );
+    }
+    // Anti-aliasing may differ by a step or two between CPUs; anything more is a change.
+    const TOLERANCE: u8 = 3;
+    let differing = actual
+        .data()
+        .chunks_exact(4)
+        .zip(expected.data().chunks_exact(4))
+        .filter(|(a, e)| a.iter().zip(*e).any(|(a, e)| a.abs_diff(*e) > TOLERANCE))
+        .count();
+    let allowed = (actual.width() * actual.height()) as usize / 10_000;
+    if differing > allowed {
+        panic!(
+            "{differing} pixels differ from the reference by more than {TOLERANCE} \
+             (at most {allowed} may); actual image: {}\n\
+             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test report_pdf)",
+            keep_actual().display()
+        );
+    }
+}
