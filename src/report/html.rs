@@ -402,8 +402,11 @@ impl<'a> Writer<'a> {
         self.out.push_str("</dl>\n");
 
         if let Some(svg) = &j.map {
+            // On screen the map keeps its size and scrolls sideways (a region the
+            // keyboard can reach); on paper it is scaled to the page.
             self.put(format_args!(
-                "<figure class=\"diagram map\">{svg}</figure>\n"
+                "<div class=\"diagram map\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">{svg}</div>\n",
+                e(&j.title)
             ));
         }
         if !j.stages.is_empty() {

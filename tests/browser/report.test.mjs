@@ -98,8 +98,16 @@ describe('HTML report', () => {
     assert.equal(state.maps.length, journeyCount);
     for (const m of state.maps) {
       assert.ok(m.width > 300 && m.height > 100 && m.texts > 10, JSON.stringify(m));
-      assert.ok(m.width <= 1280, 'a map fits the column');
     }
+    // On paper every map is scaled to the width of its page.
+    await page.emulateMedia({ media: 'print' });
+    const overflow = await page.evaluate(() =>
+      [...document.querySelectorAll('.journey-page')].filter(
+        (s) => s.querySelector('svg.cx-map').getBoundingClientRect().width > s.getBoundingClientRect().width + 1,
+      ).length,
+    );
+    await page.emulateMedia({ media: null });
+    assert.equal(overflow, 0, 'a printed map is wider than its page');
   });
 
   test('prints A4 pages with a landscape page per journey', TIMEOUT, async () => {
