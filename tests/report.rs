@@ -101,7 +101,9 @@ fn pain_points_are_ranked_by_severity_then_reach() {
 #[test]
 fn opportunities_are_grouped_by_owner_then_priority() {
     let r = build(&site(), &request());
-    let groups: Vec<(&str, Vec<(&str, Vec<&str>)>)> = r
+    // (owner, [(priority, [opportunity])]).
+    type Groups<'a> = Vec<(&'a str, Vec<(&'a str, Vec<&'a str>)>)>;
+    let groups: Groups<'_> = r
         .owners
         .iter()
         .map(|o| {
