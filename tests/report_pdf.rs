@@ -162,10 +162,10 @@ fn pages_bookmarks_and_metadata() {
     let (_dir, path, report) = written();
     let pages = page_count(&path);
     assert_eq!(pages, report::pdf::pages(&report).len());
-    // Cover, figures; the burst pipe's map page and its stage figures; the settlement's
-    // page (map and figures) and its funnel-free second page; the welcome journey's
-    // header and its 12-step map over three pages; pains, opportunities, one persona.
-    assert_eq!(pages, 13, "pages of the fixture's report");
+    // Cover, figures; each claims journey on one page (its narrow map with the stage
+    // figures beside it); the welcome journey's page and its 12-step map over three
+    // pages; pains, opportunities, one persona.
+    assert_eq!(pages, 11, "pages of the fixture's report");
     assert!(pdftotext(&path).contains(&format!("Page {pages} of {pages}")));
 
     let bytes = std::fs::read(&path).unwrap();
@@ -223,6 +223,65 @@ fn the_command_writes_the_pdf() {
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(pdftotext(&out).contains("Welcoming a new policyholder"));
+}
+
+#[test]
+fn long_content_flows_onto_more_pages_and_changes_are_listed() {
+    let mut report = gather(&common::fixture(SITE));
+    let before = report::pdf::pages(&report).len();
+    // Many long pain points, a stage with many metrics, and what changed.
+    let template = report.pains[0].clone();
+    for n in 0..80 {
+        let mut pain = template.clone();
+        pain.text = format!(
+            "Extra pain point number {n} with a long description of what goes wrong for the customer at this point of the journey"
+        );
+        pain.places = (0..6).map(|s| format!("Journey {n} › Stage {s}")).collect();
+        report.pains.push(pain);
+    }
+    report.journeys[0].stages[0].metrics = (0..60)
+        .map(|m| format!("Metric number {m}: {m}0% (90%)"))
+        .collect();
+    report.changes = Some(report::ChangesSection {
+        since: "v1.0, 1 March 2026".into(),
+        items: vec![(
+            "Reporting a burst pipe".into(),
+            vec![
+                "stage “First call” added".into(),
+                "emotion 2 → 1 at “Calls the claims line at night”".into(),
+            ],
+        )],
+    });
+    let pages = report::pdf::pages(&report).len();
+    assert!(pages >= before + 4, "{before} → {pages} pages");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.pdf");
+    std::fs::write(&path, report::pdf::write(&report).unwrap()).unwrap();
+    assert_eq!(page_count(&path), pages);
+    let text = pdftotext(&path);
+    let extra: Vec<String> = (0..80)
+        .map(|n| format!("Extra pain point number {n} with"))
+        .collect();
+    in_order(&text, &extra.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        text.contains("Journey 79 › Stage 5"),
+        "the last place is printed"
+    );
+    for m in [0, 30, 59] {
+        let metric = format!("Metric number {m}: {m}0% (90%)");
+        assert!(text.contains(&metric), "`{metric}` not in the PDF text");
+    }
+    in_order(
+        &text,
+        &[
+            "What changed",
+            "Changes in the maps since v1.0, 1 March 2026.",
+            "Reporting a burst pipe",
+            "emotion 2 → 1 at “Calls the claims line at night”",
+        ],
+    );
+    let raw = std::fs::read(&path).unwrap();
+    assert!(String::from_utf8_lossy(&raw).contains("/Title(What changed)"));
 }
 
 #[test]

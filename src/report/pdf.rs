@@ -705,49 +705,104 @@ fn journey_pages(l: &mut Layout, report: &Report, j: &super::JourneySection, fir
     l.y += 8.0;
 
     let mut map_pages = None;
+    let mut placed = false;
     if let Some(map) = &j.map
         && let Some((mw, mh)) = svg_size(map)
     {
         let room = l.bottom() - l.y;
         let scale = (inner / mw).min(room / mh).min(1.0);
         if scale >= MIN_MAP_SCALE {
-            let y = l.y;
-            l.diagram(map, SIDE, y, scale, (0.0, 0.0, mw, mh));
+            let top = l.y;
+            l.diagram(map, SIDE, top, scale, (0.0, 0.0, mw, mh));
             l.y += mh * scale + 14.0;
+            // A narrow map leaves room on its right for the figures.
+            let x = SIDE + mw * scale + 24.0;
+            let w = SIDE + inner - x;
+            if w >= 300.0 {
+                // The funnel goes along when its words stay readable there, or when
+                // there is no room for it below the map.
+                let below_room = l.bottom() - l.y;
+                let funnel_too = j
+                    .funnel
+                    .as_deref()
+                    .and_then(svg_size)
+                    .is_none_or(|(fw, fh)| {
+                        w / fw >= 0.5 || fh * (inner / fw).min(0.7) + 8.0 > below_room
+                    });
+                placed = beside(l, x, w, top, |l, x, w| {
+                    if !j.stages.is_empty() {
+                        stage_table(l, report, j, x, w);
+                    }
+                    if funnel_too && let Some(svg) = &j.funnel {
+                        funnel(l, svg, x, w);
+                    }
+                });
+                if placed
+                    && !funnel_too
+                    && let Some(svg) = &j.funnel
+                {
+                    funnel(l, svg, SIDE, inner);
+                }
+            }
         } else {
-            map_pages = Some((map, mw, mh));
+            // Too wide: in parts from here when they are readable below the header,
+            // else on pages of their own after the figures.
+            let here = ((room - line_height(9.0) - 2.0) / mh).min(TILE_SCALE);
+            if here >= MIN_MAP_SCALE {
+                map_parts(l, &j.title, map, (mw, mh), Some(here));
+            } else {
+                map_pages = Some((map, mw, mh));
+            }
         }
     }
 
-    if !j.stages.is_empty() {
-        stage_table(l, report, j);
-    }
-    if let Some(funnel) = &j.funnel
-        && let Some((fw, fh)) = svg_size(funnel)
-    {
-        let scale = (inner / fw).min(0.7);
-        l.room(fh * scale + 8.0);
-        let y = l.y + 8.0;
-        l.diagram(funnel, SIDE, y, scale, (0.0, 0.0, fw, fh));
-        l.y = y + fh * scale;
+    if !placed {
+        if !j.stages.is_empty() {
+            stage_table(l, report, j, SIDE, inner);
+        }
+        if let Some(svg) = &j.funnel {
+            funnel(l, svg, SIDE, inner);
+        }
     }
     if let Some((map, mw, mh)) = map_pages {
-        map_tiles(l, &j.title, map, mw, mh);
+        map_parts(l, &j.title, map, (mw, mh), None);
     }
 }
 
-/// A map too small to read below its journey's header: on pages of its own, at the
-/// largest scale that fits one page, or over several pages when that is too small.
-fn map_tiles(l: &mut Layout, title: &str, map: &str, mw: f32, mh: f32) {
-    let caption_h = line_height(10.0) + 8.0;
+/// A map too small to read at the page's width: on pages of its own at the largest
+/// scale that fits one page, or over several pages (parts that overlap a little) when
+/// that is too small. With `here`, at that scale, starting below what is on the page.
+fn map_parts(l: &mut Layout, title: &str, map: &str, (mw, mh): (f32, f32), here: Option<f32>) {
     let (pw, ph) = LANDSCAPE;
-    let (room_w, room_h) = (pw - 2.0 * SIDE, ph - TOP - BOTTOM - caption_h);
-    let fit = (room_w / mw).min(room_h / mh).min(1.0);
-    let scale = if fit >= MIN_MAP_SCALE {
-        fit
-    } else {
-        (room_h / mh).clamp(MIN_MAP_SCALE, TILE_SCALE)
+    let room_w = pw - 2.0 * SIDE;
+    // The caption of a part on its own page, as long as the longest one.
+    let caption = |part: usize, parts: usize| {
+        if parts > 1 {
+            format!("{title} ({part}/{parts})")
+        } else {
+            title.to_string()
+        }
     };
+    let caption_h = |parts: usize| {
+        Lines::new(
+            &caption(parts, parts),
+            room_w,
+            10.0,
+            Weight::SemiBold,
+            MUTED,
+        )
+        .height()
+            + 8.0
+    };
+    let room_h = ph - TOP - BOTTOM - caption_h(9);
+    let scale = here.unwrap_or_else(|| {
+        let fit = (room_w / mw).min(room_h / mh).min(1.0);
+        if fit >= MIN_MAP_SCALE {
+            fit
+        } else {
+            (room_h / mh).clamp(MIN_MAP_SCALE, TILE_SCALE)
+        }
+    });
     let spans = |size: f32, room: f32| -> Vec<(f32, f32)> {
         let tile = room / scale;
         if size <= tile + 0.5 {
@@ -765,35 +820,58 @@ fn map_tiles(l: &mut Layout, title: &str, map: &str, mw: f32, mh: f32) {
     for (y0, th) in &rows {
         for (x0, tw) in &cols {
             part += 1;
-            l.page(LANDSCAPE);
-            let caption = if parts > 1 {
-                format!("{title} ({part}/{parts})")
+            if part == 1 && here.is_some() {
+                if parts > 1 {
+                    let (y, label) = (l.y, format!("{part}/{parts}"));
+                    l.text(SIDE + room_w, y, &label, 9.0, Weight::SemiBold, MUTED, true);
+                    l.y += line_height(9.0) + 2.0;
+                }
             } else {
-                title.to_string()
-            };
-            l.paragraph(&caption, 10.0, Weight::SemiBold, MUTED);
-            l.y += 8.0;
+                l.page(LANDSCAPE);
+                let lines =
+                    Lines::new(&caption(part, parts), room_w, 10.0, Weight::SemiBold, MUTED);
+                l.lines(SIDE, &lines);
+                l.y += 8.0;
+            }
             let y = l.y;
             l.diagram(map, SIDE, y, scale, (*x0, *y0, *tw, *th));
+            l.y = y + th * scale + 14.0;
         }
     }
 }
 
-/// A journey's stage figures as a table that goes on over pages, its header repeated.
-fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection) {
-    let inner = l.inner();
-    let fixed = [
-        (word(report, "common.steps"), 56.0),
-        (word(report, "common.mean_emotion"), 86.0),
-        (word(report, "common.pains"), 56.0),
-        (word(report, "report.dropoff"), 64.0),
-    ];
-    let rest = inner - fixed.iter().map(|(_, w)| w).sum::<f32>();
-    let name_w = (rest * 0.4).min(220.0);
+/// A journey's stage figures as a table in the column at `x`, `w` wide, that goes on
+/// over pages with its header repeated. In a narrow column a stage's metrics go on
+/// lines of their own below its row.
+fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection, x0: f32, w: f32) {
+    const PAD: f32 = 4.0;
+    let narrow = w < 560.0;
+    let fixed = if narrow {
+        [
+            (word(report, "common.steps"), 40.0),
+            (word(report, "common.mean_emotion"), 64.0),
+            (word(report, "common.pains"), 40.0),
+            (word(report, "report.dropoff"), 52.0),
+        ]
+    } else {
+        [
+            (word(report, "common.steps"), 56.0),
+            (word(report, "common.mean_emotion"), 86.0),
+            (word(report, "common.pains"), 56.0),
+            (word(report, "report.dropoff"), 64.0),
+        ]
+    };
+    let rest = w - fixed.iter().map(|(_, w)| w).sum::<f32>();
+    let name_w = if narrow {
+        rest
+    } else {
+        (rest * 0.4).min(220.0)
+    };
     let mut columns: Vec<(&str, f32)> = vec![(word(report, "common.stages"), name_w)];
     columns.extend(fixed);
-    columns.push((word(report, "report.metrics"), rest - name_w));
-    const PAD: f32 = 4.0;
+    if !narrow {
+        columns.push((word(report, "report.metrics"), rest - name_w));
+    }
     let size = 9.0;
     let lh = line_height(size);
     let header: Vec<Vec<String>> = columns
@@ -804,8 +882,8 @@ fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection) {
         header.iter().map(Vec::len).max().unwrap_or(1) as f32 * line_height(8.5) + 2.0 * PAD;
     let draw_header = |l: &mut Layout| {
         let top = l.y;
-        l.rect(SIDE, top, inner, header_h, LANE);
-        let mut x = SIDE;
+        l.rect(x0, top, w, header_h, LANE);
+        let mut x = x0;
         for ((_, w), lines) in columns.iter().zip(&header) {
             for (n, line) in lines.iter().enumerate() {
                 let y = top + PAD + n as f32 * line_height(8.5);
@@ -815,8 +893,16 @@ fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection) {
         }
         l.y += header_h;
     };
-    let title = word(report, "report.stage_figures");
-    l.heading(title, 12.0, header_h + lh * 2.0);
+    let title = Lines::new(
+        word(report, "report.stage_figures"),
+        w,
+        12.0,
+        Weight::SemiBold,
+        INK,
+    );
+    l.room(title.height() + header_h + lh * 2.0 + 2.0 * PAD);
+    l.lines(x0, &title);
+    l.y += 4.0;
     draw_header(l);
     for stage in &j.stages {
         let cells: Vec<String> = vec![
@@ -827,18 +913,48 @@ fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection) {
             stage.dropoff.clone().unwrap_or_else(|| "–".into()),
             stage.metrics.join("\n"),
         ];
-        let wrapped: Vec<Vec<String>> = cells
+        let mut wrapped: Vec<(f32, Vec<String>, Weight, &str)> = cells
             .iter()
             .zip(&columns)
-            .map(|(text, (_, w))| wrap(text, w - 2.0 * PAD, size, Weight::Regular))
+            .enumerate()
+            .map(|(c, (text, (_, w)))| {
+                let weight = if c == 0 {
+                    Weight::SemiBold
+                } else {
+                    Weight::Regular
+                };
+                (0.0, wrap(text, w - 2.0 * PAD, size, weight), weight, INK)
+            })
             .collect();
-        let rows = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        // Each cell's x, then the lines of the row: (x, line, weight, fill) per row line.
+        let mut x = x0;
+        for (cell, (_, w)) in wrapped.iter_mut().zip(&columns) {
+            cell.0 = x;
+            x += w;
+        }
+        let mut rows: Vec<Vec<(f32, String, Weight, &str)>> = Vec::new();
+        for (x, lines, weight, fill) in &wrapped {
+            for (n, line) in lines.iter().enumerate() {
+                if rows.len() <= n {
+                    rows.push(Vec::new());
+                }
+                rows[n].push((*x, line.clone(), *weight, fill));
+            }
+        }
+        if narrow && !stage.metrics.is_empty() {
+            for metric in &stage.metrics {
+                for line in wrap(metric, w - 2.0 * PAD - 8.0, 8.5, Weight::Regular) {
+                    rows.push(vec![(x0 + 8.0, line, Weight::Regular, MUTED)]);
+                }
+            }
+        }
+        let count_rows = rows.len().max(1);
         let page_room = l.size().1 - TOP - BOTTOM - header_h;
         // A row taller than a page goes on line by line; others stay whole.
         let chunk = ((page_room - 2.0 * PAD) / lh).floor().max(1.0) as usize;
         let mut first = 0;
-        while first < rows {
-            let count = (rows - first).min(chunk);
+        while first < count_rows {
+            let count = (count_rows - first).min(chunk);
             let h = count as f32 * lh + 2.0 * PAD;
             if l.y + h > l.bottom() {
                 let size = l.size();
@@ -846,26 +962,53 @@ fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection) {
                 draw_header(l);
             }
             let top = l.y;
-            let mut x = SIDE;
-            for (c, ((_, w), lines)) in columns.iter().zip(&wrapped).enumerate() {
-                let weight = if c == 0 {
-                    Weight::SemiBold
-                } else {
-                    Weight::Regular
-                };
-                for (n, line) in lines.iter().skip(first).take(count).enumerate() {
+            for (n, row) in rows.iter().skip(first).take(count).enumerate() {
+                for (x, line, weight, fill) in row {
                     let y = top + PAD + n as f32 * lh;
-                    l.text(x + PAD, y, line, size, weight, INK, false);
+                    let size = if *fill == MUTED { 8.5 } else { size };
+                    l.text(x + PAD, y, line, size, *weight, fill, false);
                 }
-                x += w;
             }
             l.y += h;
             let y = l.y;
-            l.rule(SIDE, y, inner);
+            l.rule(x0, y, w);
             first += count;
         }
     }
     l.y += 6.0;
+}
+
+/// A journey's funnel in the column at `x`, `w` wide.
+fn funnel(l: &mut Layout, funnel: &str, x: f32, w: f32) {
+    if let Some((fw, fh)) = svg_size(funnel) {
+        let scale = (w / fw).min(0.7);
+        l.room(fh * scale + 8.0);
+        let y = l.y + 8.0;
+        l.diagram(funnel, x, y, scale, (0.0, 0.0, fw, fh));
+        l.y = y + fh * scale;
+    }
+}
+
+/// Lays out `draw` in the column at `x`, `w` wide, from `top`, when it all fits on the
+/// current page; whether it did.
+fn beside(l: &mut Layout, x: f32, w: f32, top: f32, draw: impl Fn(&mut Layout, f32, f32)) -> bool {
+    let (width, height) = l.size();
+    let mut column = Layout {
+        pages: vec![Page {
+            width,
+            height,
+            body: String::new(),
+        }],
+        marks: Vec::new(),
+        y: top,
+    };
+    draw(&mut column, x, w);
+    if column.pages.len() > 1 {
+        return false;
+    }
+    l.current().body.push_str(&column.pages[0].body);
+    l.y = l.y.max(column.y);
+    true
 }
 
 /// The pain points ranked across journeys.
