@@ -861,6 +861,14 @@ fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection, x0: f
             (word(report, "report.dropoff"), 64.0),
         ]
     };
+    // A column is at least as wide as the longest word of its heading.
+    let fixed = fixed.map(|(name, width): (&str, f32)| {
+        let longest = name
+            .split_whitespace()
+            .map(|word| font::width(word, 8.5, Weight::SemiBold))
+            .fold(0.0, f32::max);
+        (name, width.max(longest + 2.0 * PAD + 1.0))
+    });
     let rest = w - fixed.iter().map(|(_, w)| w).sum::<f32>();
     let name_w = if narrow {
         rest
