@@ -98,7 +98,7 @@ impl std::fmt::Display for Error {
             }
             Error::Exists { path } => write!(
                 f,
-                "`{}` exists already; nothing was changed",
+                "`{}` exists already; nothing was changed (add `--force` to replace it)",
                 path.display()
             ),
             Error::Usage { message, help } => {

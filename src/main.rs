@@ -39,6 +39,9 @@ enum Command {
         /// Folder for the new site (created when missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Replace the sample files when they exist already.
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site into a folder of static files.
     Build {
@@ -86,6 +89,9 @@ enum Command {
         /// The site folder (default: the site around the current folder).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Replace the file when it exists already.
+        #[arg(long)]
+        force: bool,
     },
     /// Work with themes: `cxmap theme eject` copies a built-in theme into the site.
     Theme {
@@ -173,6 +179,10 @@ enum Command {
         /// The site folder (default: the site around the current folder).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Replace the journey file when it exists already (persona files that exist
+        /// are always kept).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -245,8 +255,8 @@ fn main() -> ExitCode {
 
 fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
     match command {
-        Command::Init { dir } => {
-            let files = scaffold::init(&dir)?;
+        Command::Init { dir, force } => {
+            let files = scaffold::init(&dir, force)?;
             if chatty {
                 for f in &files {
                     eprintln!("created {}", display_rel(f));
@@ -272,13 +282,18 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::New { kind, name, root } => {
+        Command::New {
+            kind,
+            name,
+            root,
+            force,
+        } => {
             let root = cxmap::load::find_root(&root)?;
             let kind = match kind {
                 Kind::Journey => NewKind::Journey,
                 Kind::Persona => NewKind::Persona,
             };
-            let path = scaffold::new(&root, kind, &name)?;
+            let path = scaffold::new(&root, kind, &name, force)?;
             println!("{}", display_rel(&path));
             Ok(ExitCode::SUCCESS)
         }
@@ -333,6 +348,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             file,
             output,
             root,
+            force,
         } => {
             use cxmap::mermaid::import;
             let root = cxmap::load::find_root(&root)?;
@@ -344,7 +360,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 });
             }
             let output = output.map(|o| import::output_path(&root, &o)).transpose()?;
-            let outcome = import::mermaid(&root, &file, output.as_deref())?;
+            let outcome = import::mermaid(&root, &file, output.as_deref(), force)?;
             for path in &outcome.created {
                 println!("{}", display_rel(path));
             }

@@ -113,8 +113,9 @@ a Markdown file in git: propose a change in a pull request like any other docume
 "#;
 
 /// Creates a new site in `dir` (created when missing). Fails without writing anything
-/// when any of its files exists already.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+/// when any of its files exists already, unless `force` (then they are replaced; an
+/// existing `.gitignore` is always kept).
+pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     let files = [
         ("cxmap.toml", CONFIG),
         ("journeys/sign-up.md", JOURNEY),
@@ -124,7 +125,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     ];
     for (rel, _) in &files {
         let path = dir.join(rel);
-        if path.exists() && *rel != ".gitignore" {
+        if path.exists() && *rel != ".gitignore" && !force {
             return Err(Error::Exists { path });
         }
     }
@@ -133,7 +134,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
         if rel == ".gitignore" && dir.join(rel).exists() {
             continue;
         }
-        written.push(create(&dir.join(rel), text)?);
+        written.push(write(&dir.join(rel), text, force)?);
     }
     std::fs::create_dir_all(dir.join("static")).map_err(|e| Error::io(dir.join("static"), e))?;
     Ok(written)
@@ -149,8 +150,9 @@ pub enum NewKind {
 }
 
 /// Creates `journeys/<slug>.md` or `personas/<slug>.md` from a template; `name` may be
-/// a title ("Returning an item") or a path ("retail/returns").
-pub fn new(root: &Path, kind: NewKind, name: &str) -> Result<PathBuf> {
+/// a title ("Returning an item") or a path ("retail/returns"). An existing file is an
+/// error, unless `force` (then it is replaced).
+pub fn new(root: &Path, kind: NewKind, name: &str, force: bool) -> Result<PathBuf> {
     let slug = slug::slugify_path(name).ok_or_else(|| Error::InvalidName {
         name: name.to_string(),
     })?;
@@ -177,10 +179,22 @@ pub fn new(root: &Path, kind: NewKind, name: &str) -> Result<PathBuf> {
         ),
     };
     let path = root.join(folder).join(format!("{slug}.md"));
-    if path.exists() {
+    if path.exists() && !force {
         return Err(Error::Exists { path });
     }
-    create(&path, &text)
+    write(&path, &text, force)
+}
+
+/// Writes a file: creates it, or with `force` replaces it.
+pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>, force: bool) -> Result<PathBuf> {
+    if !force {
+        return create(path, text);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(path, text.as_ref()).map_err(|e| Error::io(path, e))?;
+    Ok(path.to_path_buf())
 }
 
 pub(crate) fn capitalise(text: &str) -> String {
@@ -231,9 +245,9 @@ mod tests {
     #[test]
     fn init_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
-        init(dir.path()).unwrap();
+        init(dir.path(), false).unwrap();
         std::fs::write(dir.path().join("cxmap.toml"), "title = \"mine\"").unwrap();
-        assert!(matches!(init(dir.path()), Err(Error::Exists { .. })));
+        assert!(matches!(init(dir.path(), false), Err(Error::Exists { .. })));
         assert_eq!(
             std::fs::read_to_string(dir.path().join("cxmap.toml")).unwrap(),
             "title = \"mine\""
@@ -243,7 +257,13 @@ mod tests {
     #[test]
     fn new_makes_a_slug_and_escapes_the_title() {
         let dir = tempfile::tempdir().unwrap();
-        let p = new(dir.path(), NewKind::Journey, "retail/Returning \"an\" item").unwrap();
+        let p = new(
+            dir.path(),
+            NewKind::Journey,
+            "retail/Returning \"an\" item",
+            false,
+        )
+        .unwrap();
         assert!(p.ends_with("journeys/retail/returning-an-item.md"));
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(
@@ -251,7 +271,12 @@ mod tests {
             "{text}"
         );
         assert!(matches!(
-            new(dir.path(), NewKind::Journey, "retail/returning an item"),
+            new(
+                dir.path(),
+                NewKind::Journey,
+                "retail/returning an item",
+                false
+            ),
             Err(Error::Exists { .. })
         ));
     }

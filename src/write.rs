@@ -115,6 +115,14 @@ impl Disk {
     }
 
     /// Writes every file into a fresh folder, then swaps it with the old output.
+    ///
+    /// The output folder always holds a whole build, the old one or the new one, even
+    /// when the build is killed half-way: the new files go to a staging folder beside
+    /// it, and the two folders are exchanged in one step (`renameat2` with
+    /// `RENAME_EXCHANGE` on Linux). Where that is not available, the old folder is
+    /// moved aside first; a build killed between the two moves leaves it aside, and the
+    /// next build puts it back before anything else. Staging folders of killed builds
+    /// are removed by the next build.
     pub fn write(&self, files: Vec<OutputFile>) -> Result<()> {
         let parent = self.out.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -122,6 +130,7 @@ impl Disk {
             .out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        recover(parent, &name, &self.out)?;
         let pid = std::process::id();
         let staging = parent.join(format!(".{name}.cxmap-new-{pid}"));
         let old = parent.join(format!(".{name}.cxmap-old-{pid}"));
@@ -131,7 +140,10 @@ impl Disk {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(e);
         }
-        if self.out.exists() {
+        if self.out.exists() && exchange(&staging, &self.out) {
+            // The staging folder now holds the previous output.
+            remove_dir(&staging)?;
+        } else if self.out.exists() {
             remove_dir(&old)?;
             std::fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, e))?;
             if let Err(e) = std::fs::rename(&staging, &self.out) {
@@ -146,6 +158,45 @@ impl Disk {
         }
         Ok(())
     }
+}
+
+/// Exchanges two folders in one step; `false` when the system cannot (nothing moved).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Cleans up after a build that was killed while writing `out` (named `name` in
+/// `parent`): an old output moved aside and never put back is restored when the output
+/// is missing; leftover staging and old folders are removed.
+fn recover(parent: &Path, name: &str, out: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut leftovers: Vec<(bool, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let rest = file.strip_prefix(&format!(".{name}.cxmap-"))?;
+            let old = rest.starts_with("old-");
+            (old || rest.starts_with("new-")).then(|| (old, e.path()))
+        })
+        .collect();
+    leftovers.sort();
+    for (old, path) in leftovers {
+        if old && !out.exists() {
+            std::fs::rename(&path, out).map_err(|e| Error::io(out, e))?;
+        } else {
+            remove_dir(&path)?;
+        }
+    }
+    Ok(())
 }
 
 /// An output folder may be replaced when it is empty or was written by cxmap (every

@@ -88,7 +88,7 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Imports `file` into the site at `root`; `output` is a path from [`output_path`].
-pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>) -> Result<Imported> {
+pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>, force: bool) -> Result<Imported> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
     let mut diagnostics = Diagnostics::new();
     let Ok(text) = String::from_utf8(bytes) else {
@@ -143,7 +143,7 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>) -> Result<Import
             root.join("journeys").join(format!("{slug}.md"))
         }
     };
-    if journey_path.exists() {
+    if journey_path.exists() && !force {
         return Err(Error::Exists { path: journey_path });
     }
 
@@ -168,9 +168,10 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>) -> Result<Import
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut created = vec![create(
+    let mut created = vec![crate::scaffold::write(
         &journey_path,
         journey_text(&m, &title, &slugs, &name),
+        force,
     )?];
     for (slug, actor) in &personas {
         let path = root.join("personas").join(format!("{slug}.md"));
@@ -264,7 +265,7 @@ mod tests {
             "journey\ntitle \"Day\" off\naccDescr: A day\nBefore: 2\nsection Go\nA: 5: Me, Cat\nsection Go\nB: 3:\n",
         )
         .unwrap();
-        let out = mermaid(&root, &file, None).unwrap();
+        let out = mermaid(&root, &file, None, false).unwrap();
         assert!(
             !out.diagnostics.has_errors(),
             "{}",
@@ -298,7 +299,7 @@ mod tests {
         );
         // A second run would overwrite: refused, nothing changed.
         assert!(matches!(
-            mermaid(&root, &file, None),
+            mermaid(&root, &file, None, false),
             Err(Error::Exists { .. })
         ));
     }
@@ -309,7 +310,7 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         let file = root.join("bad.mmd");
         std::fs::write(&file, "journey\nsection A\nTea: 7: Me\n").unwrap();
-        let out = mermaid(&root, &file, None).unwrap();
+        let out = mermaid(&root, &file, None, false).unwrap();
         assert_eq!(out.diagnostics.error_count(), 1);
         assert!(out.created.is_empty());
         assert!(!root.join("journeys").exists());
