@@ -341,10 +341,33 @@ pub fn build_index(docs: &[Document], lang: &str) -> elasticlunr::Index {
     for (i, d) in docs.iter().enumerate() {
         index.add_doc(
             &i.to_string(),
-            [fold(&d.title), fold(&d.context), fold(&d.body)],
+            [
+                clip(&fold(&d.title)),
+                clip(&fold(&d.context)),
+                clip(&fold(&d.body)),
+            ],
         );
     }
     index
+}
+
+/// The longest word the index keeps, in characters; `search.js` cuts query words the
+/// same way. The index is a tree with a level per character, so a 2,000-character word
+/// pasted from a spreadsheet would nest the JSON 2,000 levels deep.
+pub const MAX_WORD: usize = 40;
+
+/// `text` with every word longer than [`MAX_WORD`] cut to that length.
+fn clip(text: &str) -> String {
+    if !text
+        .split_whitespace()
+        .any(|w| w.chars().nth(MAX_WORD).is_some())
+    {
+        return text.to_string();
+    }
+    text.split_whitespace()
+        .map(|w| w.chars().take(MAX_WORD).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_english(lang: &str) -> bool {

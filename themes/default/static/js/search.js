@@ -76,7 +76,10 @@
      index's pipeline drops English stop words; other languages list theirs beside it. */
   function words(q) {
     var stop = (data && data.stop_words) || [];
-    return elasticlunr.tokenizer(fold(q)).filter(function (word) {
+    return elasticlunr.tokenizer(fold(q)).map(function (word) {
+      /* The index keeps the first 40 characters of a word (MAX_WORD in search.rs). */
+      return word.slice(0, 40);
+    }).filter(function (word) {
       return stop.indexOf(word) < 0 && index.pipeline.run([word]).length > 0;
     });
   }
