@@ -43,6 +43,14 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Tera's autoescaping, the same as [`escape_into`]: text in pages is escaped as in
+/// diagrams, so a control character pasted into a field never reaches a page either.
+pub fn escape_write(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut escaped = String::with_capacity(text.len() + 8);
+    escape_into(text, &mut escaped);
+    out.write_all(escaped.as_bytes())
+}
+
 /// Escapes text for HTML or XML into `out`; drops characters XML forbids.
 pub fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {

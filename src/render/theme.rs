@@ -233,6 +233,7 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
     assets.sort();
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+    tera.set_escape_fn(crate::html::escape_write);
     tera.register_filter("date", crate::i18n::date_filter);
     tera.register_filter("fill", crate::i18n::fill_filter);
     tera.register_filter("fill_code", crate::i18n::fill_code_filter);
