@@ -239,7 +239,11 @@ fn walk(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, Pat
                     .path()
                     .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
                     .unwrap_or_else(|| PathBuf::from(folder));
-                diags.push(Diagnostic::error(rel, format!("cannot be read: {err}")));
+                // The path is the diagnostic's; the message only says why.
+                let why = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                diags.push(Diagnostic::error(rel, format!("cannot be read: {why}")));
             }
         }
     }
@@ -268,11 +272,35 @@ pub fn content_file(root: &Path, rel: &Path) -> Option<Read> {
     Some(read_source(kind, rel, &root.join(rel)))
 }
 
+/// The largest journey, persona or page file cxmap reads: 10 MiB. Real maps are a few
+/// kilobytes; a file far larger is a paste gone wrong or a data dump, and reading it
+/// would take the build minutes and gigabytes, so it is an error that names its size.
+pub const MAX_CONTENT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The diagnostic for a file over [`MAX_CONTENT_BYTES`].
+fn too_large(rel: &Path, size: u64) -> Diagnostic {
+    let mib = |b: u64| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0));
+    Diagnostic::error(
+        rel,
+        format!(
+            "this file is {} ({size} bytes); content files may be at most {} ({MAX_CONTENT_BYTES} bytes)",
+            mib(size),
+            mib(MAX_CONTENT_BYTES)
+        ),
+    )
+    .help("split it into several journeys or pages, or move data files to `static/`")
+}
+
 fn read_source(kind: SourceKind, rel: &Path, abs: &Path) -> Read {
+    let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
+    if let Ok(meta) = std::fs::metadata(abs)
+        && meta.len() > MAX_CONTENT_BYTES
+    {
+        return (None, vec![too_large(&rel_slash, meta.len())], None);
+    }
     match std::fs::read(abs) {
         Ok(bytes) => source(kind, rel, bytes),
         Err(e) => {
-            let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
             let problem = Diagnostic::error(&rel_slash, format!("cannot be read: {e}"));
             (None, vec![problem], None)
         }
@@ -338,6 +366,10 @@ pub fn content_from_bytes(kind: SourceKind, rel: &Path, bytes: Vec<u8>) -> Optio
 fn source(kind: SourceKind, rel: &Path, bytes: Vec<u8>) -> Read {
     let mut problems = Vec::new();
     let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
+    if bytes.len() as u64 > MAX_CONTENT_BYTES {
+        problems.push(too_large(&rel_slash, bytes.len() as u64));
+        return (None, problems, None);
+    }
     if bytes.contains(&0) {
         problems.push(
             Diagnostic::error(&rel_slash, "this is not a text file")

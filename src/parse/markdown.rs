@@ -96,6 +96,21 @@ pub fn render_with_sections(
     options: RenderOptions<'_>,
     attach: &dyn Fn(&str, Option<&str>) -> Option<usize>,
 ) -> Rendered {
+    if let Some(at) = too_deep(body) {
+        let at = options.body_offset + at;
+        return Rendered {
+            problems: vec![Problem {
+                severity: crate::diag::Severity::Error,
+                span: at..at,
+                message: format!("the text is nested more than {MAX_NESTING} levels deep"),
+                label: "this level is one too many".into(),
+                help: Some(
+                    "flatten the lists, block quotes or HTML elements around this line".into(),
+                ),
+            }],
+            ..Rendered::default()
+        };
+    }
     let parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
     let mut diagrams = Diagrams::new(body, options);
     let events: Vec<Event<'_>> = diagrams.replace(body, parser).map(safe_links).collect();
@@ -359,6 +374,85 @@ impl<'o> Diagrams<'o> {
         self.svgs.push((token, html));
         Some(placeholder)
     }
+}
+
+/// How deep a body may nest lists, block quotes, emphasis and HTML elements: the depth
+/// browsers build (Chromium stops at 512). The sanitizer's HTML parser takes time in the
+/// square of the depth (a few hundred kilobytes of `>` took minutes and gigabytes), so a
+/// deeper body is an error, not a hang.
+pub const MAX_NESTING: usize = 512;
+
+/// The byte of `body` where its nesting first goes deeper than [`MAX_NESTING`]: Markdown
+/// elements, and in raw HTML the elements left open (neither void, self-closing nor
+/// closed by their next sibling like `<p>` and `<li>`; an end tag closes the nearest
+/// open element of its name, as the HTML parser does). One pass, linear.
+fn too_deep(body: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut open: Vec<String> = Vec::new();
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some(at) = html_too_deep(&html, depth, &mut open) {
+                    return Some(range.start + at.min(range.len()));
+                }
+            }
+            _ => {}
+        }
+        if depth + open.len() > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// Follows the elements a raw HTML fragment leaves open (`open`, below `depth` Markdown
+/// levels); where the nesting first goes too deep.
+fn html_too_deep(html: &str, depth: usize, open: &mut Vec<String>) -> Option<usize> {
+    const NOT_NESTING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+        "tbody", "tfoot", "colgroup", "rt", "rp",
+    ];
+    let b = html.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let close = b.get(i + 1) == Some(&b'/');
+        let start = i + 1 + usize::from(close);
+        if !b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < b.len() && b[end].is_ascii_alphanumeric() {
+            end += 1;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        let mut k = end;
+        while k < b.len() && b[k] != b'>' && b[k] != b'<' {
+            k += 1;
+        }
+        let self_closing = b.get(k) == Some(&b'>') && b[k - 1] == b'/';
+        if NOT_NESTING.contains(&name.as_str()) || self_closing {
+            // Nothing stays open.
+        } else if close {
+            if let Some(at) = open.iter().rposition(|n| *n == name) {
+                open.truncate(at);
+            }
+        } else {
+            open.push(name);
+            if depth + open.len() > MAX_NESTING {
+                return Some(i);
+            }
+        }
+        i = k;
+    }
+    None
 }
 
 fn markdown_options() -> Options {
