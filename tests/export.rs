@@ -242,7 +242,9 @@ fn poster_text_is_escaped_and_the_svg_well_formed() {
             doc.descendants().all(|n| n.tag_name().name() != "script"),
             "{svg}"
         );
-        assert!(svg.contains("&lt;/svg&gt;&lt;script&gt;"), "title escaped");
+        if j.id.0 == "evil" {
+            assert!(svg.contains("&lt;/svg&gt;&lt;script&gt;"), "title escaped");
+        }
         // The same SVG draws as PNG and PDF.
         assert!(!export::png(&svg, 1.0).unwrap().is_empty());
         assert!(!export::pdf(&svg, &j.title, "en").unwrap().is_empty());
