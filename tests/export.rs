@@ -59,54 +59,11 @@ fn posters_are_made_for_journeys_with_stages_only() {
 fn png_poster_matches_the_reference_image() {
     let (_dir, written) = run(Format::Png, 1.0);
     let actual_bytes = read(&written[0]);
-    // The reference in the repository (not the fixtures' temporary copy), so that
-    // regenerating it changes the committed file.
-    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(SITE)
-        .join("expected/motor-renewal.png");
-    if std::env::var_os("CXMAP_UPDATE_REFERENCE").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
-        std::fs::write(&expected_path, &actual_bytes).unwrap();
-        return;
-    }
-    let keep_actual = || {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("export");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("motor-renewal.actual.png");
-        std::fs::write(&path, &actual_bytes).unwrap();
-        path
-    };
-    let actual = Pixmap::decode_png(&actual_bytes).expect("actual PNG decodes");
-    let expected = Pixmap::decode_png(&read(&expected_path)).expect("reference PNG decodes");
-    if (actual.width(), actual.height()) != (expected.width(), expected.height()) {
-        panic!(
-            "the poster is {}×{} pixels, the reference {}×{}; actual image: {}\n\
-             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test export)",
-            actual.width(),
-            actual.height(),
-            expected.width(),
-            expected.height(),
-            keep_actual().display()
-        );
-    }
-    // Anti-aliasing may differ by a step or two between CPUs; anything more is a change.
-    const TOLERANCE: u8 = 3;
-    let differing = actual
-        .data()
-        .chunks_exact(4)
-        .zip(expected.data().chunks_exact(4))
-        .filter(|(a, e)| a.iter().zip(*e).any(|(a, e)| a.abs_diff(*e) > TOLERANCE))
-        .count();
-    let allowed = (actual.width() * actual.height()) as usize / 10_000;
-    if differing > allowed {
-        panic!(
-            "{differing} pixels differ from the reference by more than {TOLERANCE} \
-             (at most {allowed} may); actual image: {}\n\
-             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test export)",
-            keep_actual().display()
-        );
-    }
+    common::assert_matches_reference(
+        &actual_bytes,
+        &format!("{SITE}/expected/motor-renewal.png"),
+        "export",
+    );
 }
 
 #[test]

@@ -15,7 +15,6 @@ use std::process::Command;
 use std::time::Instant;
 
 use cxmap::report::{self, Format, Report, Request};
-use resvg::tiny_skia::Pixmap;
 
 const SITE: &str = "report";
 
@@ -350,54 +349,9 @@ fn journey_page_matches_the_reference_image() {
     // Cover, figures, then the first journey's page.
     let svg = &pages[2];
     let actual_bytes = cxmap::export::png(svg, 1.0).expect("PNG");
-    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(SITE)
-        .join("expected/journey-page.png");
-    if std::env::var_os("CXMAP_UPDATE_REFERENCE").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
-        std::fs::write(&expected_path, &actual_bytes).unwrap();
-        return;
-    }
-    let keep_actual = || {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("journey-page.actual.png");
-        std::fs::write(&path, &actual_bytes).unwrap();
-        path
-    };
-    let actual = Pixmap::decode_png(&actual_bytes).expect("actual PNG decodes");
-    let expected = Pixmap::decode_png(
-        &std::fs::read(&expected_path)
-            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
-    )
-    .expect("reference PNG decodes");
-    if (actual.width(), actual.height()) != (expected.width(), expected.height()) {
-        panic!(
-            "the page is {}×{} pixels, the reference {}×{}; actual image: {}\n\
-             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test report_pdf)",
-            actual.width(),
-            actual.height(),
-            expected.width(),
-            expected.height(),
-            keep_actual().display()
-        );
-    }
-    // Anti-aliasing may differ by a step or two between CPUs; anything more is a change.
-    const TOLERANCE: u8 = 3;
-    let differing = actual
-        .data()
-        .chunks_exact(4)
-        .zip(expected.data().chunks_exact(4))
-        .filter(|(a, e)| a.iter().zip(*e).any(|(a, e)| a.abs_diff(*e) > TOLERANCE))
-        .count();
-    let allowed = (actual.width() * actual.height()) as usize / 10_000;
-    if differing > allowed {
-        panic!(
-            "{differing} pixels differ from the reference by more than {TOLERANCE} \
-             (at most {allowed} may); actual image: {}\n\
-             (if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test report_pdf)",
-            keep_actual().display()
-        );
-    }
+    common::assert_matches_reference(
+        &actual_bytes,
+        &format!("{SITE}/expected/journey-page.png"),
+        "report_pdf",
+    );
 }

@@ -121,3 +121,66 @@ pub fn git(dir: &Path, who: &str, date: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Compares a PNG with the committed reference `tests/fixtures/<reference>` (in the
+/// repository, not the fixtures' temporary copy): the same size, and at most one pixel
+/// in 10,000 differing by more than 3/255 in a channel (anti-aliasing may differ by a
+/// step or two between CPUs). With `CXMAP_UPDATE_REFERENCE=1` it writes the reference
+/// instead. On a difference it keeps the actual image under the test target folder and
+/// names it, with the command (`cargo test --test <test>`) that regenerates it.
+pub fn assert_matches_reference(actual_bytes: &[u8], reference: &str, test: &str) {
+    use resvg::tiny_skia::Pixmap;
+    let expected_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(reference);
+    if std::env::var_os("CXMAP_UPDATE_REFERENCE").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(expected_path.parent().unwrap()).unwrap();
+        std::fs::write(&expected_path, actual_bytes).unwrap();
+        return;
+    }
+    let keep_actual = || {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+        std::fs::create_dir_all(&dir).unwrap();
+        let name = expected_path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let path = dir.join(format!("{name}.actual.png"));
+        std::fs::write(&path, actual_bytes).unwrap();
+        path
+    };
+    let again =
+        format!("(if the change is intended: CXMAP_UPDATE_REFERENCE=1 cargo test --test {test})");
+    let actual = Pixmap::decode_png(actual_bytes).expect("actual PNG decodes");
+    let expected = Pixmap::decode_png(
+        &std::fs::read(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
+    )
+    .expect("reference PNG decodes");
+    if (actual.width(), actual.height()) != (expected.width(), expected.height()) {
+        panic!(
+            "the image is {}×{} pixels, the reference {}×{}; actual image: {}\n{again}",
+            actual.width(),
+            actual.height(),
+            expected.width(),
+            expected.height(),
+            keep_actual().display()
+        );
+    }
+    const TOLERANCE: u8 = 3;
+    let differing = actual
+        .data()
+        .chunks_exact(4)
+        .zip(expected.data().chunks_exact(4))
+        .filter(|(a, e)| a.iter().zip(*e).any(|(a, e)| a.abs_diff(*e) > TOLERANCE))
+        .count();
+    let allowed = (actual.width() * actual.height()) as usize / 10_000;
+    if differing > allowed {
+        panic!(
+            "{differing} pixels differ from the reference by more than {TOLERANCE} \
+             (at most {allowed} may); actual image: {}\n{again}",
+            keep_actual().display()
+        );
+    }
+}
