@@ -60,13 +60,11 @@ fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
     let mut diagnostics = Diagnostics::new();
     let sources = load::sources(root, &mut diagnostics)?;
     let mut site = site_of(&sources, &mut diagnostics);
-    if let Some(history) = git_history(root, &mut diagnostics) {
+    if let Some((repo, history)) = git_history(root, &mut diagnostics) {
         model::resolve::attach_history(&mut site, &history);
-        if let Some(repo) = history::open(root) {
-            let earlier = earlier_versions(&site, &repo);
-            set_earlier(&mut site, &earlier);
-            set_recent(&mut site, &repo, &history);
-        }
+        let earlier = earlier_versions(&site, &repo);
+        set_earlier(&mut site, &earlier);
+        set_recent(&mut site, &repo, &history);
     }
     diagnostics.sort();
     Ok((sources, site, diagnostics))
@@ -169,7 +167,7 @@ pub(crate) fn set_recent(site: &mut Site, repo: &history::Repo, history: &histor
             .collect();
         let site_of_files = |files: Vec<(PathBuf, Vec<u8>)>| {
             let mut quiet = Diagnostics::new();
-            load::sources_from_files(root_of(repo), files, &mut quiet)
+            load::sources_from_files(repo.workdir(), files, &mut quiet)
                 .map(|sources| site_of(&sources, &mut quiet))
         };
         let after = site_of_files(read(
@@ -224,11 +222,6 @@ pub(crate) fn set_recent(site: &mut Site, repo: &history::Repo, history: &histor
     }
 }
 
-/// The site root a repository's files are read for (only used to name the site).
-fn root_of(repo: &history::Repo) -> &Path {
-    repo.workdir()
-}
-
 /// Gives each journey of the site, in every language, its earlier versions.
 pub(crate) fn set_earlier(
     site: &mut Site,
@@ -243,12 +236,15 @@ pub(crate) fn set_earlier(
     site.translations.iter_mut().for_each(each);
 }
 
-/// The git history of the site's files, when the site is in a git repository; a
-/// history that cannot be read is a warning (the site builds without it).
-pub(crate) fn git_history(root: &Path, diagnostics: &mut Diagnostics) -> Option<history::History> {
+/// The repository the site is in and the history of the site's files; a history that
+/// cannot be read is a warning (the site builds without it).
+pub(crate) fn git_history(
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<(history::Repo, history::History)> {
     let repo = history::open(root)?;
     match history::history(&repo) {
-        Ok(h) => Some(h),
+        Ok(h) => Some((repo, h)),
         Err(e) => {
             diagnostics.push(
                 diag::Diagnostic::warning(config::FILE_NAME, format!("the git history could not be read: {e}"))

@@ -19,7 +19,6 @@ use crate::diagram;
 use crate::error::{Error, Result};
 use crate::i18n::Strings;
 use crate::model::{Journey, Priority, Severity, Site};
-use crate::parse::node::Date;
 
 /// The document's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -712,9 +711,4 @@ pub fn write(root: &Path, request: &Request, report: &Report) -> Result<PathBuf>
     }
     std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
     Ok(path)
-}
-
-/// A date written in the report's language (for writers).
-pub fn date_in(labels: &diagram::Labels, date: Date) -> String {
-    labels.date(date)
 }

@@ -159,27 +159,23 @@ impl Live {
         );
         if let Some(history) = &cache.history {
             model::resolve::attach_history(&mut site, history);
-        }
-        if let Some(history) = &cache.history {
-            let earlier = self.earlier.get_or_insert_with(|| {
-                crate::history::open(&self.root)
-                    .map(|repo| crate::earlier_versions(&site, &repo))
-                    .unwrap_or_default()
-            });
-            crate::set_earlier(&mut site, earlier);
-            // The What changed page depends on commits only: read once per whole read.
-            match &self.recent {
-                Some(recent) => {
-                    site.recent = recent.first().cloned().flatten();
-                    for (s, r) in site.translations.iter_mut().zip(recent.iter().skip(1)) {
-                        s.recent = r.clone();
-                    }
+            // Earlier versions and the What changed page depend on commits only: read
+            // from the repository once per whole read of the site. (The repository
+            // handle cannot be kept: it is not shared between threads.)
+            if self.earlier.is_none() || self.recent.is_none() {
+                if let Some(repo) = crate::history::open(&self.root) {
+                    self.earlier = Some(crate::earlier_versions(&site, &repo));
+                    crate::set_recent(&mut site, &repo, history);
                 }
-                None => {
-                    if let Some(repo) = crate::history::open(&self.root) {
-                        crate::set_recent(&mut site, &repo, history);
-                    }
-                    self.recent = Some(site.languages().map(|s| s.recent.clone()).collect());
+                self.recent = Some(site.languages().map(|s| s.recent.clone()).collect());
+            }
+            if let Some(earlier) = &self.earlier {
+                crate::set_earlier(&mut site, earlier);
+            }
+            if let Some(recent) = &self.recent {
+                site.recent = recent.first().cloned().flatten();
+                for (s, r) in site.translations.iter_mut().zip(recent.iter().skip(1)) {
+                    s.recent = r.clone();
                 }
             }
         }
@@ -313,7 +309,7 @@ impl Live {
             .collect();
         // Walk problems are not tied to one file's read: never update such a cache.
         self.clean = loaded.all().is_empty();
-        let history = crate::git_history(&self.root, &mut loaded);
+        let history = crate::git_history(&self.root, &mut loaded).map(|(_, h)| h);
         self.cache = Some(Cache {
             sources,
             config,
