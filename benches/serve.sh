@@ -4,15 +4,18 @@
 #   benches/serve.sh [JOURNEYS] [EDITS]      (defaults: 1000 journeys, 11 edits)
 #   CXMAP_BIN=target/debug/cxmap benches/serve.sh 200
 #   PAUSE=0.3 benches/serve.sh                 (seconds between edits; default 3)
+#   LANGUAGES=en benches/serve.sh              (gen_site.py --languages; default en,es)
 #
-# Generates a deterministic site (benches/gen_site.py), starts the release binary's
+# Generates a deterministic site (benches/gen_site.py: JOURNEYS journey files, every
+# fourth one a Spanish translation unless LANGUAGES=en), starts the release binary's
 # `cxmap serve` on a free loopback port, then edits one journey EDITS times; each time
 # it measures from just before the file write until the journey's page is served with
 # the new text (polling the page), and prints every figure and the median. Goal: under
 # 100 ms for 1,000 journeys. After serving the edited journey's page, the server still
 # renders the pages that gather every journey (about 1.5 s at 1,000 journeys); the pause
 # between edits lets it finish, so each edit starts from an idle server. A shorter
-# PAUSE measures saves that come faster than that.
+# PAUSE measures saves that come faster than that. A site in several languages is
+# rendered whole on every save, so there the page comes only after all of that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 journeys=${1:-1000}
@@ -31,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 benches/gen_site.py "$work/site" --journeys "$journeys"
+python3 benches/gen_site.py "$work/site" --journeys "$journeys" --languages "${LANGUAGES:-en,es}"
 : >"$work/out"
 "$bin" serve "$work/site" --port 0 >"$work/out" 2>"$work/err" &
 pid=$!
@@ -45,14 +48,16 @@ done
 grep '^built' "$work/err" || true
 
 python3 - "$work/site" "$url" "$edits" "$journeys" "$pause" <<'EOF'
-import statistics, sys, time, urllib.request
+import os, re, statistics, sys, time, urllib.request
 
 site, url, edits, journeys = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 pause = float(sys.argv[5])
-# A journey in the middle of the site (every eighth one is in retail/).
-n = (journeys // 2) // 8 * 8
-path = f"{site}/journeys/retail/journey-{n:04d}.md"
-page = url + f"journeys/retail/journey-{n:04d}/"
+# An English journey in the middle of retail/ (journey-NNNNN.md, not a .es.md translation).
+retail = f"{site}/journeys/retail"
+names = sorted(n for n in os.listdir(retail) if re.fullmatch(r"journey-\d+\.md", n))
+slug = names[len(names) // 2][:-3]
+path = f"{retail}/{slug}.md"
+page = url + f"journeys/retail/{slug}/"
 original = open(path, encoding="utf-8").read()
 anchor = "This journey was mapped"
 
