@@ -9,8 +9,9 @@
 //! Config::parse     cxmap.toml    -> Config      (+ diagnostics)
 //! model::resolve    Sources       -> Site        (read every file in parallel, check
 //!                                                 references, link back; + diagnostics)
-//! render::site      Site          -> Vec<OutputFile>   (views + Tera, in parallel)
-//! write::Disk       Vec<OutputFile> -> public/   (the only writer; all or nothing)
+//! render::site_into Site          -> OutputFiles, handed to the writer page by page
+//!                                                (views + Tera, in parallel)
+//! write::Staging    OutputFiles   -> public/     (the only writer; all or nothing)
 //! ```
 //!
 //! Problems in content are [`diag::Diagnostic`]s, collected so one run reports them all;
@@ -342,9 +343,23 @@ pub fn render(root: &Path) -> Result<Outcome> {
 pub fn build(root: &Path, out: Option<&Path>) -> Result<Outcome> {
     let out: PathBuf = out.map_or_else(|| root.join("public"), Path::to_path_buf);
     let disk = write::Disk::new(out, root)?;
-    let mut outcome = render(root)?;
-    if !outcome.diagnostics.has_errors() {
-        disk.write(std::mem::take(&mut outcome.files))?;
+    let (sources, site, mut diagnostics) = read(root)?;
+    if !diagnostics.has_errors() {
+        // Pages go to disk as they are rendered, on every core; the staging folder is
+        // swapped in only when all of them are there.
+        let staging = disk.stage()?;
+        render::site_into(
+            &site,
+            &sources,
+            &|files| staging.write(files),
+            &mut diagnostics,
+        )?;
+        staging.commit()?;
+        diagnostics.sort();
     }
-    Ok(outcome)
+    Ok(Outcome {
+        diagnostics,
+        site: Some(site),
+        files: Vec::new(),
+    })
 }

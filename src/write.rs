@@ -114,49 +114,111 @@ impl Disk {
         Ok(Disk { out: abs_out })
     }
 
-    /// Writes every file into a fresh folder, then swaps it with the old output.
+    /// Writes every file into a fresh folder, then swaps it with the old output (see
+    /// [`Disk::stage`]).
+    pub fn write(&self, files: Vec<OutputFile>) -> Result<()> {
+        let staging = self.stage()?;
+        staging.write_all(&files)?;
+        staging.commit()
+    }
+
+    /// Starts a build: a fresh staging folder beside the output, which [`Staging`]
+    /// fills and then swaps in.
     ///
     /// The output folder always holds a whole build, the old one or the new one, even
-    /// when the build is killed half-way: the new files go to a staging folder beside
-    /// it, and the two folders are exchanged in one step (`renameat2` with
-    /// `RENAME_EXCHANGE` on Linux). Where that is not available, the old folder is
-    /// moved aside first; a build killed between the two moves leaves it aside, and the
-    /// next build puts it back before anything else. Staging folders of killed builds
-    /// are removed by the next build.
-    pub fn write(&self, files: Vec<OutputFile>) -> Result<()> {
-        let parent = self.out.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    /// when the build is killed half-way: the new files go to the staging folder, and
+    /// the two folders are exchanged in one step (`renameat2` with `RENAME_EXCHANGE` on
+    /// Linux). Where that is not available, the old folder is moved aside first; a
+    /// build killed between the two moves leaves it aside, and the next build puts it
+    /// back before anything else. Staging folders of killed builds are removed by the
+    /// next build, and a [`Staging`] dropped without [`Staging::commit`] removes its own.
+    pub fn stage(&self) -> Result<Staging> {
+        let parent = self.out.parent().unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let name = self
             .out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        recover(parent, &name, &self.out)?;
+        recover(&parent, &name, &self.out)?;
         let pid = std::process::id();
-        let staging = parent.join(format!(".{name}.cxmap-new-{pid}"));
+        let dir = parent.join(format!(".{name}.cxmap-new-{pid}"));
         let old = parent.join(format!(".{name}.cxmap-old-{pid}"));
-        remove_dir(&staging)?;
-        std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
-        if let Err(e) = write_all(&staging, &files) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-        if self.out.exists() && exchange(&staging, &self.out) {
-            // The staging folder now holds the previous output.
-            remove_dir(&staging)?;
-        } else if self.out.exists() {
-            remove_dir(&old)?;
-            std::fs::rename(&self.out, &old).map_err(|e| Error::io(&self.out, e))?;
-            if let Err(e) = std::fs::rename(&staging, &self.out) {
-                // Put the previous output back before reporting.
-                let _ = std::fs::rename(&old, &self.out);
-                let _ = std::fs::remove_dir_all(&staging);
-                return Err(Error::io(&self.out, e));
+        remove_dir(&dir)?;
+        std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            dir,
+            old,
+            out: self.out.clone(),
+            done: false,
+        })
+    }
+}
+
+/// A build being written: files go into a hidden folder beside the output as they are
+/// rendered, from any number of threads, and [`Staging::commit`] swaps it in.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    old: PathBuf,
+    out: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// Writes `files` (creating their folders). Safe to call from several threads at
+    /// once for different files. An error names the file in the output folder.
+    pub fn write(&self, files: &[OutputFile]) -> Result<()> {
+        for f in files {
+            debug_assert!(!f.path.starts_with('/') && !f.path.split('/').any(|s| s == ".."));
+            let target = self.dir.join(&f.path);
+            let shown = || self.out.join(&f.path);
+            if let Some(folder) = target.parent() {
+                std::fs::create_dir_all(folder).map_err(|e| Error::io(shown(), e))?;
             }
-            remove_dir(&old)?;
-        } else {
-            std::fs::rename(&staging, &self.out).map_err(|e| Error::io(&self.out, e))?;
+            match &f.contents {
+                Contents::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io(shown(), e)),
+                Contents::Copy(src) => std::fs::copy(src, &target)
+                    .map(|_| ())
+                    .map_err(|e| Error::io(src, e)),
+            }?;
         }
         Ok(())
+    }
+
+    /// Writes `files` on every core.
+    pub fn write_all(&self, files: &[OutputFile]) -> Result<()> {
+        files.par_chunks(64).try_for_each(|chunk| self.write(chunk))
+    }
+
+    /// Swaps the written folder in for the output; the previous output is removed.
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        let (staging, old, out) = (&self.dir, &self.old, &self.out);
+        if out.exists() && exchange(staging, out) {
+            // The staging folder now holds the previous output.
+            remove_dir(staging)?;
+        } else if out.exists() {
+            remove_dir(old)?;
+            std::fs::rename(out, old).map_err(|e| Error::io(out, e))?;
+            if let Err(e) = std::fs::rename(staging, out) {
+                // Put the previous output back before reporting.
+                let _ = std::fs::rename(old, out);
+                let _ = std::fs::remove_dir_all(staging);
+                return Err(Error::io(out, e));
+            }
+            remove_dir(old)?;
+        } else {
+            std::fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -235,28 +297,6 @@ fn remove_dir(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(path, e)),
     }
-}
-
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        debug_assert!(!f.path.starts_with('/') && !f.path.split('/').any(|s| s == ".."));
-        let target = dir.join(&f.path);
-        match &f.contents {
-            Contents::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io(&target, e)),
-            Contents::Copy(src) => std::fs::copy(src, &target)
-                .map(|_| ())
-                .map_err(|e| Error::io(src, e)),
-        }
-    })
 }
 
 #[cfg(test)]

@@ -14,39 +14,109 @@ fn site() -> BTreeMap<String, Vec<u8>> {
     common::render(&common::fixture("search"))
 }
 
+/// `search/index.js` without the assignment around its JSON.
 fn index(files: &BTreeMap<String, Vec<u8>>) -> Value {
-    serde_json::from_slice(&files["search/index.json"]).expect("search/index.json is JSON")
+    let script = common::text(files, "search/index.js");
+    let json = script
+        .strip_prefix("window.cxmapSearchIndex = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("search/index.js sets window.cxmapSearchIndex");
+    serde_json::from_str(json).expect("search/index.js holds JSON")
 }
 
-/// The refs of the documents whose `field` holds the (folded, stemmed) token.
-fn refs_for(index: &Value, field: &str, token: &str) -> Vec<String> {
-    let mut node = &index["index"]["index"][field]["root"];
-    for c in token.chars() {
-        node = &node[c.to_string().as_str()];
-    }
-    node["docs"]
-        .as_object()
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
+/// Decodes a postings list (`[delta, weight…]`) into `(id, weight)` pairs.
+fn decode(list: &Value) -> Vec<(u64, u64)> {
+    let numbers: Vec<u64> = list
+        .as_array()
+        .expect("postings")
+        .iter()
+        .map(|n| n.as_u64().expect("number"))
+        .collect();
+    let mut id = 0;
+    numbers
+        .chunks(2)
+        .map(|pair| {
+            id += pair[0];
+            (id, pair[1])
+        })
+        .collect()
 }
 
-fn doc<'a>(index: &'a Value, title: &str) -> (String, &'a Value) {
-    let docs = index["docs"].as_array().expect("docs");
+fn word_at(index: &Value, word: &str) -> Option<usize> {
+    index["words"]
+        .as_array()
+        .expect("words")
+        .iter()
+        .position(|w| w == word)
+}
+
+/// The documents whose title or text holds the (folded, stemmed) word, with its weight
+/// (3 for each time in the title, 1 for each in the text).
+fn refs_for(index: &Value, word: &str) -> Vec<(String, u64)> {
+    word_at(index, word).map_or_else(Vec::new, |i| {
+        decode(&index["postings"][i])
+            .into_iter()
+            .map(|(d, w)| (d.to_string(), w))
+            .collect()
+    })
+}
+
+fn has(index: &Value, word: &str, doc: &str) -> bool {
+    refs_for(index, word).iter().any(|(d, _)| d == doc)
+}
+
+/// The documents whose context (journey › stage) holds the word.
+fn context_refs(index: &Value, word: &str) -> Vec<String> {
+    let Some(i) = word_at(index, word) else {
+        return Vec::new();
+    };
+    let targets: Vec<u64> = decode(&index["context"][i])
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| targets.contains(&d[3].as_u64().unwrap()))
+        .map(|(i, _)| i.to_string())
+        .collect()
+}
+
+/// Every document as the search page shows it: kind, url, title, context, excerpt.
+fn docs(index: &Value) -> Vec<Value> {
+    index["docs"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .map(|d| {
+            let target = &index["targets"][d[3].as_u64().unwrap() as usize];
+            serde_json::json!({
+                "kind": index["kinds"][d[0].as_u64().unwrap() as usize],
+                "title": d[1],
+                "excerpt": d[2],
+                "url": target[0],
+                "context": target[1],
+            })
+        })
+        .collect()
+}
+
+fn doc(index: &Value, title: &str) -> (String, Value) {
+    let docs = docs(index);
     let i = docs
         .iter()
         .position(|d| d["title"] == title)
         .unwrap_or_else(|| panic!("no document titled {title:?}"));
-    (i.to_string(), &docs[i])
+    (i.to_string(), docs[i].clone())
 }
 
 #[test]
 fn the_index_holds_steps_personas_and_the_rest() {
     let files = site();
     let index = index(&files);
-    assert_eq!(
-        index["index"]["fields"],
-        serde_json::json!(["title", "context", "body"])
-    );
+    assert_eq!(index["version"], 2);
 
     let (step_ref, step) = doc(&index, "Compares two tents side by side");
     assert_eq!(step["kind"], "step");
@@ -55,15 +125,14 @@ fn the_index_holds_steps_personas_and_the_rest() {
         "journeys/retail/tent/index.html#stage-comparacion"
     );
     assert_eq!(step["context"], "Buying a tent › Comparación");
-    // A word only the step's thought has finds the step.
-    assert_eq!(
-        refs_for(&index, "body", "headroom"),
-        std::slice::from_ref(&step_ref)
-    );
-    // Words of the title are indexed stemmed: `compares` → `compar`.
-    assert!(refs_for(&index, "title", "compar").contains(&step_ref));
-    // The stage name is folded: `Comparación` is found as `comparacion`.
-    assert!(refs_for(&index, "context", "comparacion").contains(&step_ref));
+    // A word only the step's thought has finds the step, with the weight of the text.
+    assert_eq!(refs_for(&index, "headroom"), [(step_ref.clone(), 1)]);
+    // Words of the title are indexed stemmed (`compares` → `compar`) and weigh more.
+    assert!(refs_for(&index, "compar").contains(&(step_ref.clone(), 3)));
+    // The stage name is folded: `Comparación` is found as `comparacion`, for every
+    // document of the stage.
+    assert!(context_refs(&index, "comparacion").contains(&step_ref));
+    assert!(!has(&index, "comparacion", &step_ref));
 
     let (persona_ref, persona) = doc(&index, "Zoë Achterberg");
     assert_eq!(persona["kind"], "persona");
@@ -72,17 +141,18 @@ fn the_index_holds_steps_personas_and_the_rest() {
         persona["excerpt"],
         "Weekend camper · “I just want to stay dry.”"
     );
+    // Her name is the persona's title; the journey she walks has it in its text.
     assert_eq!(
-        refs_for(&index, "title", "zoe"),
-        std::slice::from_ref(&persona_ref)
+        refs_for(&index, "zoe"),
+        [("0".to_string(), 1), (persona_ref.clone(), 3)]
     );
-    assert!(refs_for(&index, "body", "jargon").contains(&persona_ref));
+    assert!(has(&index, "jargon", &persona_ref));
+    // Stop words are not indexed.
+    assert!(refs_for(&index, "the").is_empty());
 
-    let kinds: Vec<&str> = index["docs"]
-        .as_array()
-        .unwrap()
+    let kinds: Vec<String> = docs(&index)
         .iter()
-        .map(|d| d["kind"].as_str().unwrap())
+        .map(|d| d["kind"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(
         kinds,
@@ -97,17 +167,27 @@ fn the_index_holds_steps_personas_and_the_rest() {
         ]
     );
     let (journey_ref, _) = doc(&index, "Buying a tent");
-    assert!(refs_for(&index, "body", "waterproof").contains(&journey_ref));
+    assert!(has(&index, "waterproof", &journey_ref));
     let (page_ref, page) = doc(&index, "Glossary");
     assert_eq!(page["url"], "guides/glossary/index.html");
-    assert!(refs_for(&index, "body", "hydrostat").contains(&page_ref));
+    assert!(has(&index, "hydrostat", &page_ref));
+    // Words are sorted as the browser compares strings, for its binary search.
+    let words: Vec<&str> = index["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    let mut sorted = words.clone();
+    sorted.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+    assert_eq!(words, sorted);
 }
 
 #[test]
 fn every_result_links_to_a_page_that_exists() {
     let files = site();
     let index = index(&files);
-    for d in index["docs"].as_array().unwrap() {
+    for d in &docs(&index) {
         let url = d["url"].as_str().unwrap();
         assert!(
             !url.starts_with('/') && !url.contains("://") && !url.contains(".."),
@@ -128,22 +208,11 @@ fn every_result_links_to_a_page_that_exists() {
 #[test]
 fn the_index_is_safe_to_load_as_a_script() {
     let files = site();
-    for path in ["search/index.json", "search/index.js"] {
-        let text = common::text(&files, path);
-        assert!(
-            !text.contains("</script>") && !text.contains("<b>"),
-            "{path}"
-        );
-    }
+    let text = common::text(&files, "search/index.js");
+    assert!(!text.contains("</script>") && !text.contains("<b>"));
     let index = index(&files);
     let (_, step) = doc(&index, "Pays at the till </script><b>bold</b>");
     assert_eq!(step["kind"], "step");
-    let script = common::text(&files, "search/index.js");
-    let json = common::text(&files, "search/index.json");
-    assert_eq!(
-        script,
-        format!("window.cxmapSearchIndex = {};\n", json.trim_end())
-    );
 }
 
 #[test]
@@ -191,7 +260,7 @@ fn two_builds_write_the_same_bytes_and_pass_the_validator() {
             outcome.diagnostics.render(false)
         );
     }
-    for file in ["search/index.json", "search/index.js", "search/index.html"] {
+    for file in ["search/index.js", "search/index.html"] {
         let read = |out: &Path| std::fs::read(out.join(file)).unwrap();
         assert!(
             read(&outs[0]) == read(&outs[1]),

@@ -76,13 +76,31 @@ impl Job<'_> {
     }
 }
 
-/// Renders the whole site.
+/// Renders the whole site into memory.
 pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<Vec<OutputFile>> {
     let theme = theme::load(sources, &site.config, diags)?;
     let parts = parts(site, sources, &theme, &|_| true, diags)?;
     let mut files: Vec<OutputFile> = parts.files.into_iter().flat_map(|(_, f)| f).collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Where rendered files go as soon as they are made: [`site_into`] hands each page
+/// (with its map or index) to it from the thread that rendered it.
+pub type Emit<'e> = dyn Fn(&[OutputFile]) -> Result<()> + Sync + 'e;
+
+/// Renders the whole site, handing the files to `emit` as they are made instead of
+/// keeping them: a build holds only the pages being rendered, not the whole output.
+/// Returns how many files there were.
+pub fn site_into(
+    site: &Site,
+    sources: &Sources,
+    emit: &Emit<'_>,
+    diags: &mut Diagnostics,
+) -> Result<usize> {
+    let theme = theme::load(sources, &site.config, diags)?;
+    let parts = render_parts(site, sources, &theme, &|_| true, Some(emit), diags)?;
+    Ok(parts.emitted)
 }
 
 /// The key of the group of theme assets and static files in [`Parts`].
@@ -97,6 +115,8 @@ pub struct Parts {
     /// The parts asked for, by key, with the files each makes (a journey page also
     /// makes its `map.svg`, the search page its index).
     pub files: Vec<(String, Vec<OutputFile>)>,
+    /// How many files went to an [`Emit`] instead of into `files`.
+    emitted: usize,
 }
 
 /// Renders the parts of the site whose key `select` accepts; the one list of what a
@@ -114,6 +134,19 @@ pub fn parts(
     sources: &Sources,
     theme: &Theme,
     select: &(dyn Fn(&str) -> bool + Sync),
+    diags: &mut Diagnostics,
+) -> Result<Parts> {
+    render_parts(site, sources, theme, select, None, diags)
+}
+
+/// [`parts`], with the files handed to `emit` when there is one (their keys still
+/// listed, their lists in [`Parts::files`] left empty).
+fn render_parts(
+    site: &Site,
+    sources: &Sources,
+    theme: &Theme,
+    select: &(dyn Fn(&str) -> bool + Sync),
+    emit: Option<&Emit<'_>>,
     diags: &mut Diagnostics,
 ) -> Result<Parts> {
     let langs: Vec<Lang<'_>> = site
@@ -170,49 +203,76 @@ pub fn parts(
         .filter(|(_, key)| select(key))
         .map(|(job, key)| (key.clone(), job))
         .collect();
-    let rendered: Vec<Result<Vec<OutputFile>>> = chosen
+    // With an `emit`, a page's files leave as soon as it is rendered; only their
+    // paths stay, for the check of static files below.
+    let hand_over = |made: Vec<OutputFile>| -> Result<(Vec<OutputFile>, Vec<String>)> {
+        match emit {
+            Some(emit) => {
+                emit(&made)?;
+                Ok((Vec::new(), made.into_iter().map(|f| f.path).collect()))
+            }
+            None => Ok((made, Vec::new())),
+        }
+    };
+    let rendered: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = chosen
         .par_iter()
         .map(|(_, (lang, job))| {
             let alternates = alternates(site, &langs, lang, job, &all_keys);
-            render_job(job, lang, alternates, theme)
+            hand_over(render_job(job, lang, alternates, theme)?)
         })
         .collect();
     let mut files = Vec::new();
+    let mut emitted: Vec<String> = Vec::new();
     for ((key, _), r) in chosen.into_iter().zip(rendered) {
-        files.push((key, r?));
+        let (kept, paths) = r?;
+        files.push((key, kept));
+        emitted.extend(paths);
     }
 
-    let mut data = |key: String, make: &dyn Fn() -> Result<Vec<u8>>| -> Result<()> {
-        if select(&key) {
-            files.push((key.clone(), vec![OutputFile::bytes(key.clone(), make()?)]));
-        }
-        keys.push(key);
-        Ok(())
-    };
+    // The data files, each made on a core of its own.
+    let mut wanted: Vec<(String, Box<dyn Fn() -> Result<Vec<u8>> + Sync + '_>)> = Vec::new();
     if let Some(base) = &site.config.base_url {
-        data("sitemap.xml".into(), &|| {
-            let urls: Vec<String> = jobs
-                .iter()
-                .filter(|(_, j)| !matches!(j, Job::NotFound | Job::Search))
-                .map(|(lang, j)| format!("{base}{}{}", lang.prefix, j.dir()))
-                .collect();
-            let mut ctx = tera::Context::new();
-            ctx.insert("urls", &urls);
-            Ok(render(theme, "sitemap.xml", &ctx)?.into_bytes())
-        })?;
+        let jobs = &jobs;
+        wanted.push((
+            "sitemap.xml".into(),
+            Box::new(move || {
+                let urls: Vec<String> = jobs
+                    .iter()
+                    .filter(|(_, j)| !matches!(j, Job::NotFound | Job::Search))
+                    .map(|(lang, j)| format!("{base}{}{}", lang.prefix, j.dir()))
+                    .collect();
+                let mut ctx = tera::Context::new();
+                ctx.insert("urls", &urls);
+                Ok(render(theme, "sitemap.xml", &ctx)?.into_bytes())
+            }),
+        ));
     }
     for lang in &langs {
-        let portfolio = lang.gathered.get();
         let prefix = &lang.prefix;
-        data(format!("{prefix}data/journeys.json"), &|| {
-            Ok(data_json(lang.site))
-        })?;
-        data(format!("{prefix}{}", portfolio::PAINS_CSV), &|| {
-            portfolio::pains_csv(&portfolio.pains)
-        })?;
-        data(format!("{prefix}{}", portfolio::OPPORTUNITIES_CSV), &|| {
-            portfolio::opportunities_csv(&portfolio.opportunities)
-        })?;
+        wanted.push((
+            format!("{prefix}data/journeys.json"),
+            Box::new(move || Ok(data_json(lang.site))),
+        ));
+        wanted.push((
+            format!("{prefix}{}", portfolio::PAINS_CSV),
+            Box::new(move || portfolio::pains_csv(&lang.gathered.get().pains)),
+        ));
+        wanted.push((
+            format!("{prefix}{}", portfolio::OPPORTUNITIES_CSV),
+            Box::new(move || portfolio::opportunities_csv(&lang.gathered.get().opportunities)),
+        ));
+    }
+    keys.extend(wanted.iter().map(|(key, _)| key.clone()));
+    let made: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = wanted
+        .par_iter()
+        .filter(|(key, _)| select(key))
+        .map(|(key, make)| hand_over(vec![OutputFile::bytes(key.clone(), make()?)]))
+        .collect();
+    let chosen_data = wanted.iter().filter(|(key, _)| select(key));
+    for ((key, _), r) in chosen_data.zip(made) {
+        let (kept, paths) = r?;
+        files.push((key.clone(), kept));
+        emitted.extend(paths);
     }
 
     keys.push(STATIC_KEY.to_string());
@@ -223,6 +283,7 @@ pub fn parts(
         let generated: std::collections::BTreeSet<&str> = files
             .iter()
             .flat_map(|(_, f)| f.iter().map(|f| f.path.as_str()))
+            .chain(emitted.iter().map(String::as_str))
             .collect();
         let mut assets: Vec<OutputFile> = theme
             .assets
@@ -243,10 +304,16 @@ pub fn parts(
                 contents: Contents::Copy(s.abs.clone()),
             });
         }
-        files.push((STATIC_KEY.to_string(), assets));
+        let (kept, paths) = hand_over(assets)?;
+        files.push((STATIC_KEY.to_string(), kept));
+        emitted.extend(paths);
     }
     keys.sort();
-    Ok(Parts { keys, files })
+    Ok(Parts {
+        keys,
+        files,
+        emitted: emitted.len(),
+    })
 }
 
 /// What every page of one language shares.
@@ -468,9 +535,10 @@ fn render_job(
             "tag.html"
         }
         Job::Search => {
-            let (json, script) = search::files(site);
-            extra.push(OutputFile::bytes(format!("{out_dir}index.json"), json));
-            extra.push(OutputFile::bytes(format!("{out_dir}index.js"), script));
+            extra.push(OutputFile::bytes(
+                format!("{out_dir}index.js"),
+                search::script(site),
+            ));
             "search.html"
         }
         Job::Changes => {

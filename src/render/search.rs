@@ -1,9 +1,11 @@
 //! Search: the site as documents, indexed at build time for the browser.
 //!
-//! In: the [`Site`]. Out: `search/index.json`, an [elasticlunr] index built by
-//! elasticlunr-rs (the crate mdBook uses) that `elasticlunr.js` loads as it is, plus the
-//! few words each result shows; and `search/index.js`, the same data as a script, for a
-//! site opened from disk, where a browser refuses to fetch a file.
+//! In: the [`Site`]. Out: `search/index.js`, a script that sets
+//! `window.cxmapSearchIndex`: every document (what its result shows, where it leads) and
+//! every word with the documents that hold it, which `search.js` queries. The page
+//! loads it with a `<script>` element, from a server or from disk alike. Words go
+//! through elasticlunr-rs's functions (the crate mdBook uses), and query words through
+//! the same functions of elasticlunr.js, so both sides agree on what a word is.
 //!
 //! One document per journey, step, persona, pain point, opportunity and free page, each
 //! with a root-relative URL (a step, pain or opportunity links to its journey page at
@@ -11,11 +13,15 @@
 //! excerpt. Indexed text is folded to ASCII for Latin letters (`María` → `maria`); the
 //! page's script folds the query the same way, so accents never decide a match.
 //!
-//! The index is built in one pass over the content (linear in its size), documents in
-//! site order and every map sorted, so the same site always gives the same bytes.
-//!
-//! [elasticlunr]: http://elasticlunr.com
+//! The index is built in one pass over the content (linear in its size) on every core:
+//! documents in site order, words sorted, postings sorted by document, so the same site
+//! always gives the same bytes whatever the thread count. A step, pain or opportunity
+//! does not repeat its journey and stage words: they are stored once per stage (the
+//! "context" postings of a target). See the guide's search page for the layout.
 
+use std::collections::HashMap;
+
+use elasticlunr::Language;
 use serde::Serialize;
 
 use crate::model::{Journey, Priority, Severity, Site, Step};
@@ -325,30 +331,202 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The elasticlunr index over `docs` in `lang`: each document's ref is its position.
-///
-/// English text goes through elasticlunr's English pipeline (trimmer, stop words,
-/// stemmer), which `elasticlunr.js` has too. Other languages are only trimmed: the
-/// browser matches query words as prefixes (`reserva` finds `reservas`) and drops the
-/// language's stop words ([`stop_words`], written beside the index).
-pub fn build_index(docs: &[Document], lang: &str) -> elasticlunr::Index {
-    let builder = if is_english(lang) {
-        elasticlunr::IndexBuilder::new()
-    } else {
-        elasticlunr::IndexBuilder::with_language(Box::new(Trimmed(lang.to_string())))
-    };
-    let mut index = builder.save_docs(false).add_fields(&FIELDS).build();
-    for (i, d) in docs.iter().enumerate() {
-        index.add_doc(
-            &i.to_string(),
-            [
-                clip(&fold(&d.title)),
-                clip(&fold(&d.context)),
-                clip(&fold(&d.body)),
-            ],
-        );
+/// How much a word counts in each field: a title match ranks above one in the text.
+const TITLE_WEIGHT: u32 = 3;
+/// See [`TITLE_WEIGHT`]; the context (journey › stage) counts as much as the text.
+const TEXT_WEIGHT: u32 = 1;
+
+/// The words of `text` as the index keeps them: folded, split at spaces and hyphens,
+/// lower-cased, cut to [`MAX_WORD`], then through the language's pipeline (for
+/// English: trimmed, stop words dropped, stemmed; otherwise trimmed and the
+/// language's [`stop_words`] dropped). `search.js` treats query words the same way
+/// with elasticlunr.js's functions of the same names.
+struct Analyzer {
+    language: Box<dyn elasticlunr::Language>,
+    pipeline: elasticlunr::Pipeline,
+    stop: std::collections::HashSet<String>,
+}
+
+impl Analyzer {
+    fn new(lang: &str) -> Self {
+        let language: Box<dyn elasticlunr::Language> = if is_english(lang) {
+            Box::new(elasticlunr::lang::English::new())
+        } else {
+            Box::new(Trimmed(lang.to_string()))
+        };
+        let pipeline = language.make_pipeline();
+        Analyzer {
+            language,
+            pipeline,
+            stop: stop_words(lang).into_iter().collect(),
+        }
     }
-    index
+
+    /// Adds `weight` to each word of `text` in `into`.
+    fn add(&self, text: &str, weight: u32, into: &mut HashMap<String, u32>) {
+        if text.is_empty() {
+            return;
+        }
+        let words = self
+            .pipeline
+            .run(self.language.tokenize(&clip(&fold(text))));
+        for w in words {
+            if w.is_empty() || self.stop.contains(&w) {
+                continue;
+            }
+            *into.entry(w).or_default() += weight;
+        }
+    }
+}
+
+/// Where a result leads: a page, or a stage of a journey page with its context.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+struct Target<'a>(&'a str, &'a str);
+
+/// A word's documents, or targets, as `[delta, weight, delta, weight…]`: each number
+/// after the first counts from the one before, which keeps the file small.
+type Postings = Vec<u32>;
+
+/// The search index of one language: every document, the words of each and where they
+/// lead. Built on every core; the same documents always give the same bytes.
+#[derive(Serialize)]
+struct Index<'a> {
+    /// Where results lead: `[url, context]`.
+    targets: Vec<Target<'a>>,
+    /// What each result shows: `[kind, title, excerpt, target]`, in site order.
+    docs: Vec<(u8, &'a str, &'a str, u32)>,
+    /// Every word, sorted as JavaScript compares strings (UTF-16 code units), so the
+    /// browser finds the words a prefix starts by binary search.
+    words: Vec<String>,
+    /// For each word, the documents with it in their title or text.
+    postings: Vec<Postings>,
+    /// For each word, the targets with it in their context: it counts for every
+    /// document of the target. Stored once per stage instead of once per document.
+    context: Vec<Postings>,
+}
+
+/// Kinds by the number the index gives them.
+const KINDS: [Kind; 6] = [
+    Kind::Journey,
+    Kind::Step,
+    Kind::Persona,
+    Kind::Pain,
+    Kind::Opportunity,
+    Kind::Page,
+];
+
+fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
+    use rayon::prelude::*;
+    use std::collections::BTreeMap;
+
+    let mut target_ids: HashMap<Target<'a>, u32> = HashMap::new();
+    let mut targets: Vec<Target<'a>> = Vec::new();
+    let mut doc_rows = Vec::with_capacity(docs.len());
+    for d in docs {
+        let target = Target(&d.url, &d.context);
+        let id = *target_ids.entry(target.clone()).or_insert_with(|| {
+            targets.push(target);
+            (targets.len() - 1) as u32
+        });
+        let kind = KINDS.iter().position(|k| *k == d.kind).unwrap_or(0) as u8;
+        doc_rows.push((kind, d.title.as_str(), d.excerpt.as_str(), id));
+    }
+
+    // Words of documents (title and text) and of targets (context), in chunks on every
+    // core; each chunk gives `word → [(id, weight)]`, merged and sorted below.
+    type Found = HashMap<String, Vec<(u32, u32)>>;
+    let chunk = 1024;
+    let by_doc: Vec<Found> = docs
+        .par_chunks(chunk)
+        .enumerate()
+        .map_init(
+            || Analyzer::new(lang),
+            |analyzer, (c, part)| {
+                let mut found = Found::new();
+                let mut words = HashMap::new();
+                for (i, d) in part.iter().enumerate() {
+                    words.clear();
+                    analyzer.add(&d.title, TITLE_WEIGHT, &mut words);
+                    analyzer.add(&d.body, TEXT_WEIGHT, &mut words);
+                    let id = (c * chunk + i) as u32;
+                    for (w, weight) in words.drain() {
+                        found.entry(w).or_default().push((id, weight));
+                    }
+                }
+                found
+            },
+        )
+        .collect();
+    let by_target: Vec<Found> = targets
+        .par_chunks(chunk)
+        .enumerate()
+        .map_init(
+            || Analyzer::new(lang),
+            |analyzer, (c, part)| {
+                let mut found = Found::new();
+                let mut words = HashMap::new();
+                for (i, t) in part.iter().enumerate() {
+                    words.clear();
+                    analyzer.add(t.1, TEXT_WEIGHT, &mut words);
+                    let id = (c * chunk + i) as u32;
+                    for (w, weight) in words.drain() {
+                        found.entry(w).or_default().push((id, weight));
+                    }
+                }
+                found
+            },
+        )
+        .collect();
+
+    let mut merged: BTreeMap<Vec<u16>, (String, Vec<(u32, u32)>, Vec<(u32, u32)>)> =
+        BTreeMap::new();
+    let mut merge = |parts: Vec<Found>, in_context: bool| {
+        for part in parts {
+            for (w, list) in part {
+                let key: Vec<u16> = w.encode_utf16().collect();
+                let entry = merged
+                    .entry(key)
+                    .or_insert_with(|| (w, Vec::new(), Vec::new()));
+                let to = if in_context {
+                    &mut entry.2
+                } else {
+                    &mut entry.1
+                };
+                to.extend(list);
+            }
+        }
+    };
+    merge(by_doc, false);
+    merge(by_target, true);
+
+    let mut words = Vec::with_capacity(merged.len());
+    let mut postings = Vec::with_capacity(merged.len());
+    let mut context = Vec::with_capacity(merged.len());
+    for (_, (w, mut in_docs, mut in_targets)) in merged {
+        words.push(w);
+        postings.push(delta(&mut in_docs));
+        context.push(delta(&mut in_targets));
+    }
+    Index {
+        targets,
+        docs: doc_rows,
+        words,
+        postings,
+        context,
+    }
+}
+
+/// `[(id, weight)]` sorted by id, as `[delta, weight…]` (see [`Postings`]).
+fn delta(list: &mut [(u32, u32)]) -> Postings {
+    list.sort_unstable();
+    let mut out = Vec::with_capacity(list.len() * 2);
+    let mut last = 0;
+    for &(id, weight) in list.iter() {
+        out.push(id - last);
+        out.push(weight);
+        last = id;
+    }
+    out
 }
 
 /// The longest word the index keeps, in characters; `search.js` cuts query words the
@@ -434,37 +612,58 @@ pub fn stop_words(lang: &str) -> Vec<String> {
     words.iter().map(|w| fold(w)).collect()
 }
 
-/// What `search/index.json` holds.
+/// What `search/index.js` holds (see the guide's search page for the layout).
 #[derive(Serialize)]
 struct SearchData<'a> {
     /// Raise when the layout of this file changes.
     version: u32,
     /// The language of the index.
     lang: &'a str,
-    /// Query words to leave out (see [`stop_words`]); empty for English.
+    /// The elasticlunr.js functions a query word goes through, as the index's words
+    /// went through elasticlunr-rs's functions of the same names.
+    pipeline: Vec<String>,
+    /// Query words to leave out (see [`stop_words`]); empty for English, whose
+    /// pipeline drops them.
     stop_words: Vec<String>,
-    /// What each result shows, by ref (position).
-    docs: &'a [Document],
-    /// The elasticlunr.js index.
-    index: &'a elasticlunr::Index,
+    /// Kinds of result by number.
+    kinds: &'a [Kind],
+    #[serde(flatten)]
+    index: Index<'a>,
 }
 
-/// `search/index.json`, and the same data as `search/index.js`.
-pub fn files(site: &Site) -> (Vec<u8>, Vec<u8>) {
+/// `search/index.js`: the index of the site's language as a script that sets
+/// `window.cxmapSearchIndex`, which the search page loads with a `<script>` element,
+/// from a server or from disk alike.
+pub fn script(site: &Site) -> Vec<u8> {
     let docs = documents(site);
-    let index = build_index(&docs, &site.lang);
+    let english = is_english(&site.lang);
+    let pipeline: Vec<String> = if english {
+        elasticlunr::lang::English::new().make_pipeline()
+    } else {
+        Trimmed(site.lang.clone()).make_pipeline()
+    }
+    .queue
+    .iter()
+    .map(|f| f.name())
+    .collect();
     let data = SearchData {
-        version: 1,
+        version: 2,
         lang: &site.lang,
-        stop_words: stop_words(&site.lang),
-        docs: &docs,
-        index: &index,
+        pipeline,
+        stop_words: if english {
+            Vec::new()
+        } else {
+            stop_words(&site.lang)
+        },
+        kinds: &KINDS,
+        index: build_index(&docs, &site.lang),
     };
-    // Serializing strings, numbers and string-keyed maps cannot fail.
-    let mut json = super::script_safe(&serde_json::to_string(&data).unwrap_or_default());
-    let script = format!("window.cxmapSearchIndex = {json};\n");
-    json.push('\n');
-    (json.into_bytes(), script.into_bytes())
+    let mut out = b"window.cxmapSearchIndex = ".to_vec();
+    // Serializing strings, numbers and lists cannot fail.
+    let json = serde_json::to_string(&data).unwrap_or_default();
+    out.extend_from_slice(super::script_safe(&json).as_bytes());
+    out.extend_from_slice(b";\n");
+    out
 }
 
 #[cfg(test)]
@@ -589,27 +788,39 @@ She starts on her **phone**.
     #[test]
     fn the_index_finds_folded_words_and_serializes_the_same_twice() {
         let site = site();
-        let (json, script) = files(&site);
-        assert_eq!((json.clone(), script.clone()), files(&site));
-        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(v["index"]["ref"], "id");
-        assert_eq!(v["index"]["version"], elasticlunr::ELASTICLUNR_VERSION);
-        assert_eq!(v["docs"][4]["title"], "María Puig");
-        assert!(
-            v["docs"][0].get("body").is_none(),
-            "body is indexed, not stored"
+        let script = script(&site);
+        assert_eq!(script, super::script(&site));
+        let text = std::str::from_utf8(&script).unwrap();
+        let json = text
+            .strip_prefix("window.cxmapSearchIndex = ")
+            .and_then(|t| t.strip_suffix(";\n"))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(v["version"], 2);
+        assert_eq!(v["docs"][4][1], "María Puig");
+        assert_eq!(
+            v["kinds"][v["docs"][4][0].as_u64().unwrap() as usize],
+            "persona"
         );
-        // `María` is indexed as `maria` (title field of the persona, ref 4).
-        let title = &v["index"]["index"]["title"]["root"];
-        let node = "maria"
-            .chars()
-            .fold(title, |n, c| &n[c.to_string().as_str()]);
-        assert!(node["docs"].get("4").is_some(), "{node}");
-        assert!(
-            std::str::from_utf8(&script)
-                .unwrap()
-                .starts_with("window.cxmapSearchIndex = {")
-        );
+        // `María` is indexed as `maria`, in the title of the persona (document 4).
+        let words = v["words"].as_array().unwrap();
+        let at = words.iter().position(|w| w == "maria").unwrap();
+        let postings = v["postings"][at].as_array().unwrap();
+        let mut id = 0;
+        let docs: Vec<(u64, u64)> = postings
+            .chunks(2)
+            .map(|p| {
+                id += p[0].as_u64().unwrap();
+                (id, p[1].as_u64().unwrap())
+            })
+            .collect();
+        assert!(docs.contains(&(4, TITLE_WEIGHT as u64)), "{docs:?}");
+    }
+
+    #[test]
+    fn postings_count_from_the_one_before() {
+        let mut list = vec![(7, 1), (2, 3), (10, 1)];
+        assert_eq!(delta(&mut list), [2, 3, 5, 1, 3, 1]);
     }
 
     #[test]

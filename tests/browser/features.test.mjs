@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import {
   ROOT,
@@ -170,6 +171,16 @@ describe('search', { skip: notYet('search/index.html', 'the search page') }, () 
       assert.ok(exists, `the step result links to #${hash}, which is not on the journey page`);
     }
     assert.deepEqual(await tab.settle(), [], 'the journey page reported problems');
+  });
+
+  test('search works on a site opened from disk (file:)', TIMEOUT, async () => {
+    const file = pathToFileURL(join(site.out, 'search', 'index.html'));
+    file.search = `?q=${encodeURIComponent(target.word)}`;
+    await tab.page.goto(file.href, { waitUntil: 'load' });
+    const link = await stepResult(tab.page);
+    const href = await link.evaluate((a) => a.href);
+    assert.ok(href.startsWith('file:'), `the result links to a file: URL (${href})`);
+    assert.ok(href.includes(paths.journey(target.journey).replace(/index\.html$/, '')), href);
   });
 
   test('the header search form leads to the results', TIMEOUT, async () => {

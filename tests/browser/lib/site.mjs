@@ -211,13 +211,14 @@ export async function serve(dir, mount = '/') {
 }
 
 /**
- * A browser context whose requests never leave 127.0.0.1: anything else is aborted (and
- * reported as a problem by the tab that made it).
+ * A browser context whose requests never leave 127.0.0.1 (or the disk, for a site opened
+ * from a file: URL): anything else is aborted (and reported as a problem by the tab that
+ * made it).
  */
 export async function newContext(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   await context.route(
-    (url) => url.hostname !== '127.0.0.1',
+    (url) => url.protocol !== 'file:' && url.hostname !== '127.0.0.1',
     (route) => route.abort('blockedbyclient'),
   );
   context.setDefaultTimeout(15000);

@@ -1,12 +1,17 @@
 /*
  * cxmap search page: runs the query in the search box against the index cxmap wrote at
- * build time (search/index.json), with elasticlunr.js (assets/js/elasticlunr.min.js).
+ * build time (search/index.js, loaded as a script, so a site opened from disk searches
+ * too). Query words go through the same elasticlunr.js functions (tokenizer, trimmer,
+ * stop words, stemmer; assets/js/elasticlunr.min.js) that the index's words went
+ * through at build time.
+ *
+ * The index lists every word, sorted, with the documents that hold it and a weight (a
+ * title match weighs more); a word of the query matches every indexed word it starts,
+ * an exact match counting most, and rarer words count more than common ones.
  *
  * Nothing is fetched from another host. The page works without this script: it then
  * says that search needs JavaScript. The site root comes from the form's data-root
- * attribute, so every URL stays relative and the site works under any sub-path. Opened
- * from disk (file:), where a browser will not fetch a file, the same index is loaded
- * as a script (search/index.js).
+ * attribute, so every URL stays relative and the site works under any sub-path.
  *
  * Every word it says comes from the form's data-* attributes, written by the page in
  * its language (data-prompt, data-results-one…), with `{query}`, `{count}` and
@@ -33,12 +38,8 @@
   }
   var LIMIT = 50;
   var DELAY = 200;
-  // A word matches as a prefix (expand) in any field; the title counts most.
-  var CONFIG = {
-    fields: { title: { boost: 3 }, context: { boost: 1 }, body: { boost: 1 } },
-    bool: "OR",
-    expand: true
-  };
+  // A longer indexed word that a query word only starts counts this much.
+  var PREFIX = 0.5;
 
   var data = null;
   var index = null;
@@ -76,20 +77,66 @@
      index's pipeline drops English stop words; other languages list theirs beside it. */
   function words(q) {
     var stop = (data && data.stop_words) || [];
-    return elasticlunr.tokenizer(fold(q)).map(function (word) {
+    var out = [];
+    elasticlunr.tokenizer(fold(q)).forEach(function (word) {
       /* The index keeps the first 40 characters of a word (MAX_WORD in search.rs). */
-      return word.slice(0, 40);
-    }).filter(function (word) {
-      return stop.indexOf(word) < 0 && index.pipeline.run([word]).length > 0;
+      word = word.slice(0, 40);
+      if (stop.indexOf(word) >= 0) return;
+      index.pipeline.run([word]).forEach(function (w) {
+        if (w && stop.indexOf(w) < 0) out.push(w);
+      });
     });
+    return out;
+  }
+
+  /* The first indexed word not before `word` (the words are sorted). */
+  function firstFrom(word) {
+    var lo = 0;
+    var hi = index.words.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (index.words[mid] < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /* Adds the documents of a postings list ([delta, weight…]) to found, each weight
+     times `factor`; `each` turns an id into documents. */
+  function addPostings(list, factor, found, each) {
+    var id = 0;
+    for (var k = 0; k < list.length; k += 2) {
+      id += list[k];
+      each(id, list[k + 1] * factor);
+    }
+  }
+
+  /* Score by document for one query word: every indexed word it starts. */
+  function scoresFor(word) {
+    var found = {};
+    var add = function (doc, score) { found[doc] = (found[doc] || 0) + score; };
+    var byContext = function (target, score) {
+      index.byTarget[target].forEach(function (doc) { add(doc, score); });
+    };
+    var n = index.docs.length;
+    for (var i = firstFrom(word); i < index.words.length; i++) {
+      var w = index.words[i];
+      if (w.lastIndexOf(word, 0) !== 0) break;
+      var postings = index.postings[i];
+      var context = index.context[i];
+      var df = postings.length / 2 + context.length / 2;
+      var factor = Math.log(1 + n / df) * (w === word ? 1 : PREFIX);
+      addPostings(postings, factor, found, add);
+      addPostings(context, factor, found, byContext);
+    }
+    return found;
   }
 
   /* Every word must match somewhere (in any field); scores add up. */
   function search(q) {
     var scores = null;
     words(q).forEach(function (word) {
-      var found = {};
-      index.search(word, CONFIG).forEach(function (r) { found[r.ref] = r.score; });
+      var found = scoresFor(word);
       if (scores === null) {
         scores = found;
         return;
@@ -101,7 +148,7 @@
     });
     if (scores === null) return [];
     return Object.keys(scores)
-      .map(function (ref) { return { ref: ref, score: scores[ref] }; })
+      .map(function (ref) { return { ref: Number(ref), score: scores[ref] }; })
       .sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
   }
 
@@ -142,7 +189,7 @@
     var re = marker(q);
     var items = document.createDocumentFragment();
     results.slice(0, LIMIT).forEach(function (r) {
-      var doc = data.docs[r.ref];
+      var doc = documentAt(r.ref);
       if (!doc) return;
       var li = document.createElement("li");
       var a = document.createElement("a");
@@ -250,13 +297,37 @@
     }
   });
 
+  /* What a result shows: docs are [kind, title, excerpt, target], targets [url, context]. */
+  function documentAt(ref) {
+    var row = index.docs[ref];
+    if (!row) return null;
+    var target = index.targets[row[3]] || ["", ""];
+    return {
+      kind: data.kinds[row[0]],
+      title: row[1],
+      excerpt: row[2],
+      url: target[0],
+      context: target[1]
+    };
+  }
+
   function ready(loaded) {
-    if (!loaded || !loaded.index || !loaded.docs) {
+    if (!loaded || loaded.version !== 2 || !loaded.docs || !loaded.words) {
       failed();
       return;
     }
     data = loaded;
-    index = elasticlunr.Index.load(loaded.index);
+    var byTarget = loaded.targets.map(function () { return []; });
+    loaded.docs.forEach(function (row, i) { byTarget[row[3]].push(i); });
+    index = {
+      pipeline: elasticlunr.Pipeline.load(loaded.pipeline),
+      docs: loaded.docs,
+      targets: loaded.targets,
+      words: loaded.words,
+      postings: loaded.postings,
+      context: loaded.context,
+      byTarget: byTarget
+    };
     shown = null;
     run();
   }
@@ -265,21 +336,13 @@
     say(text("failed"));
   }
 
+  /* A script element, not fetch(): a browser runs it from a server and from disk. */
   function load() {
-    if (location.protocol === "file:") {
-      var script = document.createElement("script");
-      script.src = root + "search/index.js";
-      script.onload = function () { ready(window.cxmapSearchIndex); };
-      script.onerror = failed;
-      document.head.appendChild(script);
-      return;
-    }
-    fetch(root + "search/index.json")
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      })
-      .then(ready, failed);
+    var script = document.createElement("script");
+    script.src = root + "search/index.js";
+    script.onload = function () { ready(window.cxmapSearchIndex); };
+    script.onerror = failed;
+    document.head.appendChild(script);
   }
 
   var initial = new URLSearchParams(location.search).get("q");
