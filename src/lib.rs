@@ -52,7 +52,8 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     /// The site, when the content could be read (also with errors).
     pub site: Option<Site>,
-    /// The rendered files, when there were no errors.
+    /// The rendered files, from [`render`] when there were no errors; empty after
+    /// [`build`], which writes each file as it is made.
     pub files: Vec<OutputFile>,
 }
 

@@ -943,7 +943,7 @@ fn check_round_trip(j: &JJourney) -> Result<(), TestCaseError> {
     let got = &data["journeys"][0];
     let text = std::str::from_utf8(&files["data/journeys.json"]).unwrap();
     let dropoffs: Vec<Option<f64>> = text
-        .split("\"dropoff\": ")
+        .split("\"dropoff\":")
         .skip(1)
         .map(|rest| {
             let end = rest.find([',', '\n', '}']).unwrap_or(rest.len());

@@ -17,7 +17,8 @@ struct Metrics {
     /// Fallback for characters outside the table or without a glyph.
     fallback: u16,
     units_per_em: f32,
-    face_data: &'static [u8],
+    /// The face, parsed once, for characters past the table.
+    face: Option<ttf_parser::Face<'static>>,
 }
 
 impl Metrics {
@@ -38,7 +39,7 @@ impl Metrics {
             table,
             fallback,
             units_per_em,
-            face_data: data,
+            face,
         }
     }
 
@@ -50,8 +51,8 @@ impl Metrics {
         if is_wide(c) {
             return self.units_per_em as u16;
         }
-        ttf_parser::Face::parse(self.face_data, 0)
-            .ok()
+        self.face
+            .as_ref()
             .and_then(|f| f.glyph_hor_advance(f.glyph_index(c)?))
             .unwrap_or(self.fallback)
     }
@@ -75,48 +76,82 @@ pub enum Weight {
 
 /// Width of `text` at `size` pixels.
 pub fn width(text: &str, size: f32, weight: Weight) -> f32 {
-    let m = match weight {
-        Weight::Regular => &*REGULAR_METRICS,
-        Weight::SemiBold => &*SEMIBOLD_METRICS,
-    };
-    let units: u32 = text
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}'))
-        .map(|c| u32::from(m.advance(c)))
-        .sum();
-    units as f32 / m.units_per_em * size
+    let m = metrics(weight);
+    m.pixels(m.units(text), size)
+}
+
+fn metrics(weight: Weight) -> &'static Metrics {
+    match weight {
+        Weight::Regular => &REGULAR_METRICS,
+        Weight::SemiBold => &SEMIBOLD_METRICS,
+    }
+}
+
+impl Metrics {
+    /// Width of `text` in font units: the sum of its characters' advances, so the
+    /// width of two pieces adds up to the width of both together.
+    fn units(&self, text: &str) -> u32 {
+        text.chars().map(|c| self.char_units(c)).sum()
+    }
+
+    fn char_units(&self, c: char) -> u32 {
+        if c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}') {
+            0
+        } else {
+            u32::from(self.advance(c))
+        }
+    }
+
+    fn pixels(&self, units: u32, size: f32) -> f32 {
+        units as f32 / self.units_per_em * size
+    }
 }
 
 /// Greedy word wrap to `max` pixels; words longer than a line are broken.
+///
+/// Widths are kept in font units as lines grow (a line's width is the sum of its
+/// pieces), so wrapping is linear in the length of the text.
 pub fn wrap(text: &str, max: f32, size: f32, weight: Weight) -> Vec<String> {
+    let m = metrics(weight);
+    let fits = |units: u32| m.pixels(units, size) <= max;
+    let space = m.char_units(' ');
     let mut lines = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();
+        let mut line_units = 0;
         for word in paragraph.split_whitespace() {
+            let word_units = m.units(word);
             let candidate = if line.is_empty() {
-                word.to_string()
+                word_units
             } else {
-                format!("{line} {word}")
+                line_units + space + word_units
             };
-            if width(&candidate, size, weight) <= max {
-                line = candidate;
+            if fits(candidate) {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_units = candidate;
                 continue;
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            if width(word, size, weight) <= max {
+            if fits(word_units) {
                 line = word.to_string();
+                line_units = word_units;
             } else {
                 // Break the word itself, character by character.
+                line_units = 0;
                 for c in word.chars() {
-                    let mut next = line.clone();
-                    next.push(c);
-                    if width(&next, size, weight) > max && !line.is_empty() {
+                    let next = line_units + m.char_units(c);
+                    if !fits(next) && !line.is_empty() {
                         lines.push(std::mem::take(&mut line));
                         line.push(c);
+                        line_units = m.char_units(c);
                     } else {
-                        line = next;
+                        line.push(c);
+                        line_units = next;
                     }
                 }
             }

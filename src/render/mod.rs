@@ -622,7 +622,8 @@ struct Data<'a> {
     site: &'a Site,
 }
 
-/// The whole model as JSON (`data/journeys.json`, and `cxmap export --format json`).
+/// The whole model as JSON (`data/journeys.json`, and `cxmap export --format json`),
+/// compact: it is for programs, and a large portfolio's file is half the size.
 pub fn data_json(site: &Site) -> Vec<u8> {
     let data = Data {
         schema_version: DATA_SCHEMA_VERSION,
@@ -630,27 +631,53 @@ pub fn data_json(site: &Site) -> Vec<u8> {
         language: &site.lang,
         site,
     };
-    let json = serde_json::to_string_pretty(&data).unwrap_or_default();
-    let mut out = script_safe(&json);
-    out.push('\n');
-    out.into_bytes()
+    let mut out = json_script_safe(&data);
+    out.push(b'\n');
+    out
 }
 
-/// JSON with `<`, `>` and `&` written as `\\u` escapes. They only occur inside JSON
-/// strings, so the value is the same, and the text is safe to inline in a page or load
-/// as a script (`</script>` can never close a script element).
+/// `value` as JSON with `<`, `>` and `&` written as `\u` escapes, straight into one
+/// buffer. They only occur inside JSON strings, so the value is the same, and the text
+/// is safe to inline in a page or load as a script (`</script>` can never close a
+/// script element).
+pub fn json_script_safe<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    let mut out = ScriptSafe(Vec::new());
+    // Serializing the model (strings, numbers, string-keyed maps) into memory cannot
+    // fail.
+    let _ = serde_json::to_writer(&mut out, value);
+    out.0
+}
+
+/// `json` with `<`, `>` and `&` escaped, as [`json_script_safe`] writes it.
 pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 16);
-    let mut done = 0;
-    for (at, c) in json.match_indices(['<', '>', '&']) {
-        out.push_str(&json[done..at]);
-        out.push_str(match c {
-            "<" => "\\u003c",
-            ">" => "\\u003e",
-            _ => "\\u0026",
-        });
-        done = at + c.len();
+    let mut out = ScriptSafe(Vec::with_capacity(json.len() + 16));
+    let _ = std::io::Write::write_all(&mut out, json.as_bytes());
+    // Only ASCII bytes were replaced by ASCII, so the text is still UTF-8.
+    String::from_utf8(out.0).unwrap_or_default()
+}
+
+/// A buffer that escapes `<`, `>` and `&` as JSON `\u` escapes as bytes come in.
+struct ScriptSafe(Vec<u8>);
+
+impl std::io::Write for ScriptSafe {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut done = 0;
+        for (i, b) in buf.iter().enumerate() {
+            let escape: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.extend_from_slice(&buf[done..i]);
+            self.0.extend_from_slice(escape);
+            done = i + 1;
+        }
+        self.0.extend_from_slice(&buf[done..]);
+        Ok(buf.len())
     }
-    out.push_str(&json[done..]);
-    out
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -659,9 +659,7 @@ pub fn script(site: &Site) -> Vec<u8> {
         index: build_index(&docs, &site.lang),
     };
     let mut out = b"window.cxmapSearchIndex = ".to_vec();
-    // Serializing strings, numbers and lists cannot fail.
-    let json = serde_json::to_string(&data).unwrap_or_default();
-    out.extend_from_slice(super::script_safe(&json).as_bytes());
+    out.extend_from_slice(&super::json_script_safe(&data));
     out.extend_from_slice(b";\n");
     out
 }
