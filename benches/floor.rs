@@ -9,7 +9,11 @@
 //! input. No parsing, no rendering, one thread. Listing OUT_MODEL comes first and is
 //! timed on its own, so the caller can leave it out; the last line of stdout is
 //!
-//!     floor threads=1 input_files=… input_bytes=… files=… bytes=… model_ms=… work_ms=…
+//!     floor threads=1 input_files=… input_bytes=… files=… bytes=… model_ms=… work_ms=… peak_kb=…
+//!
+//! where `peak_kb` is this process's own peak resident set (VmHWM, 0 where there is no
+//! /proc): a parent's rusage of the child also counts the memory of the parent it was
+//! forked from, which is more than the floor needs.
 
 use std::fs;
 use std::io::{self, Write};
@@ -74,14 +78,25 @@ fn run(site: &Path, model: &Path, out: &Path) -> io::Result<String> {
     }
     let work_ms = t.elapsed().as_secs_f64() * 1000.0;
     Ok(format!(
-        "floor threads=1 input_files={} input_bytes={} files={} bytes={} model_ms={:.1} work_ms={:.1}",
+        "floor threads=1 input_files={} input_bytes={} files={} bytes={} model_ms={:.1} work_ms={:.1} peak_kb={}",
         inputs.len(),
         input.len(),
         files.len(),
         total,
         model_ms,
-        work_ms
+        work_ms,
+        peak_kb()
     ))
+}
+
+/// This process's peak resident set in KB, from /proc/self/status; 0 when unknown.
+fn peak_kb() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn main() -> ExitCode {
