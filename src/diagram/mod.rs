@@ -162,6 +162,18 @@ pub enum Shape {
         /// Default stroke.
         stroke: String,
     },
+    /// Circles of one radius and style, drawn as one path: small where a card shows
+    /// two dozen of them on a page of thousands of cards.
+    Dots {
+        /// Centres.
+        points: Vec<(f32, f32)>,
+        /// Radius.
+        r: f32,
+        /// CSS class.
+        class: &'static str,
+        /// Default fill and stroke.
+        colour: String,
+    },
 }
 
 /// The words diagrams print, so themes and languages can change them.

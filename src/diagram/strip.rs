@@ -50,14 +50,12 @@ pub fn strip(j: &Journey, labels: &super::Labels) -> Option<Diagram> {
             stroke: CURVE.into(),
         });
     }
-    for (cx, cy) in points {
-        shapes.push(Shape::Circle {
-            cx,
-            cy,
+    if !points.is_empty() {
+        shapes.push(Shape::Dots {
+            points,
             r: 2.5,
             class: "cx-strip-dot",
-            fill: CURVE.into(),
-            stroke: CURVE.into(),
+            colour: CURVE.into(),
         });
     }
     let scores: Vec<String> = j

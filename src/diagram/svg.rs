@@ -181,6 +181,28 @@ fn shape_into(shape: &Shape, out: &mut String) {
                 num(*r)
             );
         }
+        Shape::Dots {
+            points,
+            r,
+            class,
+            colour,
+        } => {
+            // Each dot: move to its left edge, then two half-circle arcs.
+            let mut d = String::with_capacity(points.len() * 32);
+            let (radius, across) = (num(*r), num(2.0 * r));
+            for (x, y) in points {
+                let _ = write!(
+                    d,
+                    "M{},{}a{radius},{radius} 0 1,0 {across},0a{radius},{radius} 0 1,0 -{across},0",
+                    num(x - r),
+                    num(*y)
+                );
+            }
+            let _ = write!(
+                out,
+                "<path class=\"{class}\" d=\"{d}\" fill=\"{colour}\" stroke=\"{colour}\" stroke-width=\"2\"/>"
+            );
+        }
     }
 }
 
