@@ -36,7 +36,9 @@ pub const DEFAULT_PORT: u16 = 1111;
 
 /// How long the files must stay quiet before a rebuild: editors write a file in a
 /// burst (truncate, write, rename), and a rebuild per event would show half a save.
-pub const QUIET: Duration = Duration::from_millis(50);
+/// Editors finish that burst within a few milliseconds; a slower write is built again
+/// when it ends, like any other change.
+pub const QUIET: Duration = Duration::from_millis(20);
 
 /// How many ports after [`DEFAULT_PORT`] are tried when it is taken.
 const PORT_TRIES: u16 = 20;

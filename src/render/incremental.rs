@@ -35,26 +35,52 @@ const ALWAYS: &[&str] = &[
 pub struct Affected {
     /// Keys of the parts to render again.
     pub keys: BTreeSet<String>,
+    /// The channel folders of every language (`channels/`, `es/channels/`).
+    channels: Vec<String>,
 }
 
 impl Affected {
     /// Whether the part with this key must be rendered again. Channel pages always
     /// are: they gather steps from every journey.
     pub fn contains(&self, key: &str) -> bool {
-        self.keys.contains(key) || key.starts_with("channels/")
+        self.keys.contains(key) || self.channels.iter().any(|c| key.starts_with(c.as_str()))
     }
 }
 
 /// The parts whose inputs differ between `old` and `new`, two readings of one site with
 /// the same configuration and theme; `None` when everything must be rendered again (a
 /// free page changed, which is in every page's navigation, or the content's date, on
-/// which every journey's staleness depends, or the set of personas, or the site has
-/// more than one language).
+/// which every journey's staleness depends, or the set of personas, or the languages).
+///
+/// Each language is compared with itself, and its keys carry its folder (`es/…`). Pages
+/// link across languages only through the language switcher, which depends on which
+/// languages have the page: a journey or persona gaining or losing a translation
+/// changes the site's list of parts, and `serve` renders the whole site then.
 pub fn affected(old: &Site, new: &Site) -> Option<Affected> {
-    // A site in several languages is rendered whole (pages link across languages).
-    if !old.translations.is_empty() || !new.translations.is_empty() {
+    let old_langs: Vec<&Site> = old.languages().collect();
+    let new_langs: Vec<&Site> = new.languages().collect();
+    if old_langs.len() != new_langs.len()
+        || old_langs
+            .iter()
+            .zip(&new_langs)
+            .any(|(a, b)| a.lang != b.lang)
+    {
         return None;
     }
+    let mut affected = Affected::default();
+    for (o, n) in old_langs.into_iter().zip(new_langs) {
+        let prefix = new.lang_dir(&n.lang);
+        let keys = affected_in(o, n)?;
+        affected
+            .keys
+            .extend(keys.into_iter().map(|k| format!("{prefix}{k}")));
+        affected.channels.push(format!("{prefix}channels/"));
+    }
+    Some(affected)
+}
+
+/// [`affected`] in one language: keys without the language's folder.
+fn affected_in(old: &Site, new: &Site) -> Option<BTreeSet<String>> {
     if old.pages != new.pages
         || old.content_date != new.content_date
         || old.personas.len() != new.personas.len()
@@ -86,7 +112,7 @@ pub fn affected(old: &Site, new: &Site) -> Option<Affected> {
         .map(|(_, b)| &b.id)
         .collect();
     if changed.is_empty() && personas.is_empty() {
-        return Some(Affected::default());
+        return Some(BTreeSet::new());
     }
     // Journeys whose card changed: the journey itself or a persona it names.
     let mut carded = changed.clone();
@@ -116,5 +142,5 @@ pub fn affected(old: &Site, new: &Site) -> Option<Affected> {
             keys.extend(j.tags.iter().map(|t| portfolio::tag_url(t)));
         }
     }
-    Some(Affected { keys })
+    Some(keys)
 }

@@ -392,25 +392,44 @@ fn alternates(
         .collect()
 }
 
-/// Renders the pages of the journeys `ids` (with their maps) and nothing else: not the
-/// pages that gather every journey. `serve` shows an edited journey with it first and
-/// renders the rest after. Keys and files as in [`Parts::files`]; an id that is not in
-/// the site is skipped. Only for a site with one language (`serve` renders a site with
-/// more languages whole).
+/// Renders the pages of the journeys `ids` (with their maps) in every language they
+/// are written in, and nothing else: not the pages that gather every journey. `serve`
+/// shows an edited journey with it first and renders the rest after. Keys and files as
+/// in [`Parts::files`]; an id that is not in the site is skipped.
 pub fn journey_pages(
     site: &Site,
     theme: &Theme,
     ids: &[&crate::model::JourneyId],
 ) -> Result<Vec<(String, Vec<OutputFile>)>> {
-    let lang = Lang::new(site, site, theme);
-    ids.iter()
-        .filter_map(|id| site.journey(id))
-        .map(|j| {
-            let job = Job::Journey(j);
-            let files = render_job(&job, &lang, Vec::new(), theme)?;
-            Ok((job.key(), files))
+    let langs: Vec<Lang<'_>> = site
+        .languages()
+        .map(|ls| Lang::new(site, ls, theme))
+        .collect();
+    // The language switcher only asks which languages have the same journey page.
+    let pages: Vec<String> = langs
+        .iter()
+        .flat_map(|lang| {
+            lang.site
+                .journeys
+                .iter()
+                .filter(|j| j.lang == lang.site.lang)
+                .map(|j| format!("{}{}", lang.prefix, Job::Journey(j).key()))
         })
-        .collect()
+        .collect();
+    let keys: std::collections::BTreeSet<&str> = pages.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for lang in &langs {
+        for id in ids {
+            let Some(j) = lang.site.journey(id).filter(|j| j.lang == lang.site.lang) else {
+                continue;
+            };
+            let job = Job::Journey(j);
+            let alternates = alternates(site, &langs, lang, &job, &keys);
+            let files = render_job(&job, lang, alternates, theme)?;
+            out.push((format!("{}{}", lang.prefix, job.key()), files));
+        }
+    }
+    Ok(out)
 }
 
 /// The portfolio, gathered the first time a page asks for it.

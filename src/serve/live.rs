@@ -259,15 +259,15 @@ impl Live {
     /// rest is never rendered.
     fn first_step(&self, site: &Site, changed: &[PathBuf], theme: &Theme) -> Option<Files> {
         let last = self.last.as_ref()?;
-        if !site.translations.is_empty() {
-            return None;
-        }
-        let edited: Vec<&model::JourneyId> = site
-            .journeys
-            .iter()
+        // Any language's version of a journey may have been saved.
+        let mut edited: Vec<&model::JourneyId> = site
+            .languages()
+            .flat_map(|ls| &ls.journeys)
             .filter(|j| changed.contains(&j.source))
             .map(|j| &j.id)
             .collect();
+        edited.sort();
+        edited.dedup();
         if edited.is_empty() {
             return None;
         }
@@ -545,8 +545,13 @@ mod tests {
                 unreachable!()
             };
             for path in changed {
+                // `journeys/…`, or `ca/journeys/…` in another language.
+                let page = path
+                    .split_once('/')
+                    .filter(|(lang, _)| lang.len() == 2)
+                    .map_or(path.as_str(), |(_, rest)| rest);
                 assert!(
-                    path.starts_with("journeys/"),
+                    page.starts_with("journeys/"),
                     "{what}: {path} in the first step"
                 );
                 assert!(
@@ -681,6 +686,66 @@ mod tests {
             &[a],
             true,
             "an action of the added journey",
+        );
+    }
+
+    #[test]
+    fn partial_renders_match_a_fresh_build_in_every_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/mediterrani"),
+            &root,
+        );
+        let mut live = Live::new(root.clone());
+        same_as_fresh(&mut live, &root, &[], false, "first build");
+
+        let a = edit(
+            &root,
+            "journeys/clinica/visita-especialista.ca.md",
+            "action = \"",
+            "action = \"Editat: ",
+        );
+        assert!(same_as_fresh(
+            &mut live,
+            &root,
+            &[a],
+            true,
+            "an action of a Catalan translation"
+        ));
+        let a = edit(
+            &root,
+            "journeys/restaurante/reserva-y-cena.md",
+            "action = \"",
+            "action = \"Editado: ",
+        );
+        assert!(same_as_fresh(
+            &mut live,
+            &root,
+            &[a],
+            true,
+            "an action in the site's language, translated into two others"
+        ));
+        let a = edit(
+            &root,
+            "journeys/hotel/reclamo.md",
+            "action = \"",
+            "action = \"Modificato: ",
+        );
+        assert!(same_as_fresh(
+            &mut live,
+            &root,
+            &[a],
+            true,
+            "an action of a journey written only in Italian"
+        ));
+        std::fs::remove_file(root.join("journeys/restaurante/reserva-y-cena.it.md")).unwrap();
+        same_as_fresh(
+            &mut live,
+            &root,
+            &[PathBuf::from("journeys/restaurante/reserva-y-cena.it.md")],
+            false,
+            "a translation deleted",
         );
     }
 }
