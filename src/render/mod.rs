@@ -149,9 +149,11 @@ fn render_parts(
     emit: Option<&Emit<'_>>,
     diags: &mut Diagnostics,
 ) -> Result<Parts> {
+    let strips = Lang::strips(site, theme);
     let langs: Vec<Lang<'_>> = site
         .languages()
-        .map(|ls| Lang::new(site, ls, theme))
+        .zip(&strips)
+        .map(|(ls, st)| Lang::new(site, ls, st, theme))
         .collect();
     let mut jobs: Vec<(&Lang<'_>, Job<'_>)> = Vec::new();
     for lang in &langs {
@@ -203,6 +205,13 @@ fn render_parts(
         .filter(|(_, key)| select(key))
         .map(|(job, key)| (key.clone(), job))
         .collect();
+    // A journey's card is on its own page, the overview, the journey list, and its
+    // tag and persona pages: its strip is drawn once, here, outside the page jobs.
+    if !chosen.is_empty() {
+        for lang in &langs {
+            lang.labels.draw_all(lang.site);
+        }
+    }
     // With an `emit`, a page's files leave as soon as it is rendered; only their
     // paths stay, for the check of static files below.
     let hand_over = |made: Vec<OutputFile>| -> Result<(Vec<OutputFile>, Vec<String>)> {
@@ -324,7 +333,8 @@ struct Lang<'a> {
     prefix: String,
     view: SiteView<'a>,
     gathered: Gathered<'a>,
-    labels: diagram::Labels,
+    /// The words of diagrams, and the card strips (drawn once).
+    labels: &'a views::CardStrips,
     /// The strings, as templates see them (`t`).
     strings: tera::Value,
 }
@@ -335,15 +345,23 @@ impl<'a> Lang<'a> {
         self.gathered.strings.change_words(&self.site.lang)
     }
 
-    fn new(site: &Site, ls: &'a Site, theme: &'a Theme) -> Self {
+    fn new(site: &Site, ls: &'a Site, strips: &'a views::CardStrips, theme: &'a Theme) -> Self {
         Lang {
             site: ls,
             prefix: site.lang_dir(&ls.lang),
             view: SiteView::new(ls, &theme.strings),
-            gathered: Gathered::new(ls, &theme.strings),
-            labels: theme.strings.labels(&ls.lang),
+            gathered: Gathered::new(ls, &theme.strings, strips),
+            labels: strips,
             strings: theme.strings.value(&ls.lang),
         }
+    }
+
+    /// The diagram words of every language of `site`, each with room for its card
+    /// strips.
+    fn strips(site: &Site, theme: &Theme) -> Vec<views::CardStrips> {
+        site.languages()
+            .map(|ls| views::CardStrips::new(theme.strings.labels(&ls.lang)))
+            .collect()
     }
 }
 
@@ -401,9 +419,11 @@ pub fn journey_pages(
     theme: &Theme,
     ids: &[&crate::model::JourneyId],
 ) -> Result<Vec<(String, Vec<OutputFile>)>> {
+    let strips = Lang::strips(site, theme);
     let langs: Vec<Lang<'_>> = site
         .languages()
-        .map(|ls| Lang::new(site, ls, theme))
+        .zip(&strips)
+        .map(|(ls, st)| Lang::new(site, ls, st, theme))
         .collect();
     // The language switcher only asks which languages have the same journey page.
     let pages: Vec<String> = langs
@@ -436,21 +456,27 @@ pub fn journey_pages(
 struct Gathered<'a> {
     site: &'a Site,
     strings: &'a crate::i18n::Strings,
+    strips: &'a views::CardStrips,
     cell: std::sync::OnceLock<Portfolio<'a>>,
 }
 
 impl<'a> Gathered<'a> {
-    fn new(site: &'a Site, strings: &'a crate::i18n::Strings) -> Self {
+    fn new(
+        site: &'a Site,
+        strings: &'a crate::i18n::Strings,
+        strips: &'a views::CardStrips,
+    ) -> Self {
         Gathered {
             site,
             strings,
+            strips,
             cell: std::sync::OnceLock::new(),
         }
     }
 
     fn get(&self) -> &Portfolio<'a> {
         self.cell
-            .get_or_init(|| portfolio::gather(self.site, self.strings))
+            .get_or_init(|| portfolio::gather(self.site, self.strings, self.strips))
     }
 }
 
@@ -461,7 +487,7 @@ fn render_job(
     theme: &Theme,
 ) -> Result<Vec<OutputFile>> {
     let site = lang.site;
-    let labels = &lang.labels;
+    let labels = lang.labels;
     let gathered = &lang.gathered;
     let dir = job.dir();
     let mut base = Base::new(site, &lang.prefix, &dir);
@@ -590,7 +616,7 @@ fn evolution(j: &crate::model::Journey, lang: &Lang<'_>) -> Option<crate::html::
     if j.earlier.is_empty() {
         return None;
     }
-    let labels = &lang.labels;
+    let labels = lang.labels;
     let now = diagram::evolution::Version {
         label: lang
             .strings

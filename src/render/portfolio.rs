@@ -48,11 +48,14 @@ pub struct Portfolio<'a> {
 
 /// Gathers every cross-journey list of the site, with the filters' words in the
 /// site's language from `strings`.
-pub fn gather<'a>(site: &'a Site, strings: &crate::i18n::Strings) -> Portfolio<'a> {
+pub fn gather<'a>(
+    site: &'a Site,
+    strings: &crate::i18n::Strings,
+    strips: &super::views::CardStrips,
+) -> Portfolio<'a> {
     let stage_names = StageNames::new(site);
     let (tags, tag_pages) = tags(site);
     let word = |key: &str| strings.text(&site.lang, key).to_string();
-    let labels = strings.labels(&site.lang);
     Portfolio {
         pains: pains(site, &stage_names, &word),
         opportunities: opportunities(site, &stage_names, &word),
@@ -61,7 +64,7 @@ pub fn gather<'a>(site: &'a Site, strings: &crate::i18n::Strings) -> Portfolio<'
         cards: site
             .journeys
             .iter()
-            .map(|j| JourneyCard::new(site, j, &labels))
+            .map(|j| JourneyCard::new(site, j, strips))
             .collect(),
         channels: channels(site),
     }

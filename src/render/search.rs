@@ -345,6 +345,9 @@ struct Analyzer {
     language: Box<dyn elasticlunr::Language>,
     pipeline: elasticlunr::Pipeline,
     stop: std::collections::HashSet<String>,
+    /// What the pipeline made of each token seen so far: a portfolio repeats its words
+    /// many times over.
+    seen: HashMap<String, Option<String>>,
 }
 
 impl Analyzer {
@@ -359,22 +362,33 @@ impl Analyzer {
             language,
             pipeline,
             stop: stop_words(lang).into_iter().collect(),
+            seen: HashMap::new(),
         }
     }
 
     /// Adds `weight` to each word of `text` in `into`.
-    fn add(&self, text: &str, weight: u32, into: &mut HashMap<String, u32>) {
+    fn add(&mut self, text: &str, weight: u32, into: &mut HashMap<String, u32>) {
         if text.is_empty() {
             return;
         }
-        let words = self
-            .pipeline
-            .run(self.language.tokenize(&clip(&fold(text))));
-        for w in words {
-            if w.is_empty() || self.stop.contains(&w) {
-                continue;
+        // The pipeline treats each token on its own, so its result is remembered.
+        for token in self.language.tokenize(&clip(&fold(text))) {
+            let word = match self.seen.get(&token) {
+                Some(word) => word.clone(),
+                None => {
+                    let word = self
+                        .pipeline
+                        .run(vec![token.clone()])
+                        .into_iter()
+                        .next()
+                        .filter(|w| !w.is_empty() && !self.stop.contains(w));
+                    self.seen.insert(token, word.clone());
+                    word
+                }
+            };
+            if let Some(w) = word {
+                *into.entry(w).or_default() += weight;
             }
-            *into.entry(w).or_default() += weight;
         }
     }
 }

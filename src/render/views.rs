@@ -1,7 +1,7 @@
 //! The view models: exactly what each template sees. Documented in the guide
 //! (`docs/themes.md`); change them with care, theme authors depend on them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -197,9 +197,59 @@ pub struct JourneyCard<'a> {
     pub stale: bool,
 }
 
+/// The words of one language's diagrams, with the strip of every journey's card drawn
+/// once: the overview, the journey list, tag and persona pages show the same cards.
+pub struct CardStrips {
+    labels: crate::diagram::Labels,
+    drawn: std::sync::OnceLock<HashMap<String, Option<Html>>>,
+}
+
+impl CardStrips {
+    /// Strips drawn with `labels`, none drawn yet.
+    pub fn new(labels: crate::diagram::Labels) -> Self {
+        CardStrips {
+            labels,
+            drawn: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Draws the strip of every journey of `site`, on every core. Call it outside the
+    /// jobs that use the strips; before it, each card draws its own.
+    pub fn draw_all(&self, site: &Site) {
+        use rayon::prelude::*;
+        self.drawn.get_or_init(|| {
+            site.journeys
+                .par_iter()
+                .map(|j| (j.id.0.clone(), self.draw(j)))
+                .collect()
+        });
+    }
+
+    /// The strip of `j`'s card.
+    pub fn strip(&self, j: &Journey) -> Option<Html> {
+        match self.drawn.get().and_then(|d| d.get(&j.id.0)) {
+            Some(strip) => strip.clone(),
+            None => self.draw(j),
+        }
+    }
+
+    fn draw(&self, j: &Journey) -> Option<Html> {
+        crate::diagram::strip(j, &self.labels)
+            .map(|d| Html::from_trusted(crate::diagram::svg::write(&d)))
+    }
+}
+
+impl std::ops::Deref for CardStrips {
+    type Target = crate::diagram::Labels;
+
+    fn deref(&self) -> &Self::Target {
+        &self.labels
+    }
+}
+
 impl<'a> JourneyCard<'a> {
-    /// The card of a journey, its strip drawn with `labels`.
-    pub fn new(site: &'a Site, j: &'a Journey, labels: &crate::diagram::Labels) -> Self {
+    /// The card of a journey, its strip from `strips`.
+    pub fn new(site: &'a Site, j: &'a Journey, strips: &CardStrips) -> Self {
         let lowest = j
             .steps()
             .filter_map(|(_, s)| s.emotion.map(|e| (e, s.action.as_str())))
@@ -239,8 +289,7 @@ impl<'a> JourneyCard<'a> {
             mean_emotion: j.mean_emotion().map(|m| format!("{m:.1}")),
             lowest,
             stale: j.stale,
-            strip: crate::diagram::strip(j, labels)
-                .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
+            strip: strips.strip(j),
         }
     }
 }
@@ -366,12 +415,7 @@ impl Comparison {
 
 impl<'a> JourneyView<'a> {
     /// The view of one journey page.
-    pub fn new(
-        site: &'a Site,
-        j: &'a Journey,
-        svg: Option<String>,
-        labels: &crate::diagram::Labels,
-    ) -> Self {
+    pub fn new(site: &'a Site, j: &'a Journey, svg: Option<String>, labels: &CardStrips) -> Self {
         let link = |id: &crate::model::JourneyId| {
             site.journey(id).map(|o| Link {
                 title: o.title.clone(),
@@ -463,7 +507,7 @@ pub struct PersonaView<'a> {
 
 impl<'a> PersonaView<'a> {
     /// The view of one persona page.
-    pub fn new(site: &'a Site, p: &'a Persona, labels: &crate::diagram::Labels) -> Self {
+    pub fn new(site: &'a Site, p: &'a Persona, labels: &CardStrips) -> Self {
         PersonaView {
             empathy_map: crate::diagram::empathy(p, labels)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
@@ -490,8 +534,32 @@ impl<'a> PersonaView<'a> {
 pub struct StateGroup<'a> {
     /// current / future / research.
     pub state: &'static str,
-    /// The journeys in that state.
+    /// The journeys in that state, in site order; at most [`HOME_CARDS`], the most
+    /// recently changed, newest first, when there are more.
     pub journeys: Vec<JourneyCard<'a>>,
+    /// How many journeys are in that state.
+    pub count: usize,
+}
+
+/// The most cards a state has on the overview: a portfolio of thousands of maps
+/// shows its latest changes there, and every map on the journey list.
+pub const HOME_CARDS: usize = 24;
+
+/// The journeys a state shows on the overview (see [`StateGroup::journeys`]).
+fn home_cards<'a>(mut journeys: Vec<&'a Journey>) -> Vec<&'a Journey> {
+    if journeys.len() > HOME_CARDS {
+        // Newest change first (the last commit, else the review date); a stable sort
+        // keeps site order among equals.
+        let changed = |j: &Journey| {
+            j.history
+                .as_ref()
+                .and_then(|h| h.changes.first().map(|c| c.date))
+                .or(j.reviewed)
+        };
+        journeys.sort_by(|a, b| changed(b).cmp(&changed(a)));
+        journeys.truncate(HOME_CARDS);
+    }
+    journeys
 }
 
 /// The home page (`home` in `index.html`).
@@ -555,19 +623,21 @@ pub struct Figures {
 }
 
 /// The home page's view, its cards drawn with `labels`.
-pub fn home<'a>(site: &'a Site, labels: &crate::diagram::Labels) -> Home<'a> {
+pub fn home<'a>(site: &'a Site, labels: &CardStrips) -> Home<'a> {
     let groups = JourneyState::ALL
         .iter()
-        .map(|(state, key)| StateGroup {
-            state: key,
-            journeys: site
-                .journeys
-                .iter()
-                .filter(|j| j.state == *state)
-                .map(|j| JourneyCard::new(site, j, labels))
-                .collect(),
+        .map(|(state, key)| {
+            let all: Vec<&Journey> = site.journeys.iter().filter(|j| j.state == *state).collect();
+            StateGroup {
+                state: key,
+                count: all.len(),
+                journeys: home_cards(all)
+                    .into_iter()
+                    .map(|j| JourneyCard::new(site, j, labels))
+                    .collect(),
+            }
         })
-        .filter(|g| !g.journeys.is_empty())
+        .filter(|g| g.count > 0)
         .collect();
     let steps: Vec<_> = site
         .journeys
