@@ -431,7 +431,6 @@ const KINDS: [Kind; 6] = [
 
 fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
     use rayon::prelude::*;
-    use std::collections::BTreeMap;
 
     let mut target_ids: HashMap<Target<'a>, u32> = HashMap::new();
     let mut targets: Vec<Target<'a>> = Vec::new();
@@ -492,19 +491,16 @@ fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
         )
         .collect();
 
-    let mut merged: BTreeMap<Vec<u16>, (String, Vec<(u32, u32)>, Vec<(u32, u32)>)> =
-        BTreeMap::new();
+    type Lists = (Vec<(u32, u32)>, Vec<(u32, u32)>);
+    let mut merged: HashMap<String, Lists> = HashMap::new();
     let mut merge = |parts: Vec<Found>, in_context: bool| {
         for part in parts {
             for (w, list) in part {
-                let key: Vec<u16> = w.encode_utf16().collect();
-                let entry = merged
-                    .entry(key)
-                    .or_insert_with(|| (w, Vec::new(), Vec::new()));
+                let entry = merged.entry(w).or_default();
                 let to = if in_context {
-                    &mut entry.2
-                } else {
                     &mut entry.1
+                } else {
+                    &mut entry.0
                 };
                 to.extend(list);
             }
@@ -513,10 +509,16 @@ fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
     merge(by_doc, false);
     merge(by_target, true);
 
+    // Sorted once, as JavaScript compares strings (by UTF-16 code units).
+    let mut merged: Vec<(Vec<u16>, String, Lists)> = merged
+        .into_iter()
+        .map(|(w, lists)| (w.encode_utf16().collect(), w, lists))
+        .collect();
+    merged.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut words = Vec::with_capacity(merged.len());
     let mut postings = Vec::with_capacity(merged.len());
     let mut context = Vec::with_capacity(merged.len());
-    for (_, (w, mut in_docs, mut in_targets)) in merged {
+    for (_, w, (mut in_docs, mut in_targets)) in merged {
         words.push(w);
         postings.push(delta(&mut in_docs));
         context.push(delta(&mut in_targets));
