@@ -503,3 +503,59 @@ fn the_portfolio_fixture_validates() {
         .expect("scripts/validate-html runs (install with scripts/setup)");
     assert!(status.success(), "the Nu validator found errors");
 }
+
+/// A site of 30 journeys with 4 steps each on the web in one stage, journey `i`'s
+/// steps scored `(i + k) % 5 + 1`.
+fn busy_channel(dir: &Path) {
+    std::fs::create_dir_all(dir.join("journeys")).unwrap();
+    std::fs::write(dir.join("cxmap.toml"), "title = \"Atlas\"\n").unwrap();
+    for i in 0..30 {
+        let steps: String = (0..4)
+            .map(|k| {
+                format!(
+                    "  [[stages.steps]]\n  action = \"Step {i:02}-{k}\"\n  channel = \"web\"\n  emotion = {}\n\n",
+                    (i + k) % 5 + 1
+                )
+            })
+            .collect();
+        std::fs::write(
+            dir.join(format!("journeys/j{i:02}.md")),
+            format!(
+                "+++\ntitle = \"Journey {i:02}\"\n\n[[stages]]\nname = \"Buy\"\n\n{steps}+++\n"
+            ),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_busy_channel_lists_the_lowest_scored_steps_of_a_stage_and_counts_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    busy_channel(dir.path());
+    let files = common::render(dir.path());
+    let doc = page(&files, "channels/web/index.html");
+    let steps = select(&doc, ".channel-steps > li .action");
+    assert_eq!(steps.len(), cxmap::render::portfolio::CHANNEL_STEPS);
+    let heading = select(&doc, ".channel-stage h2");
+    assert!(
+        text(&heading[0]).contains("120 steps"),
+        "{}",
+        text(&heading[0])
+    );
+    let more = select(&doc, ".channel-stage .more");
+    assert_eq!(
+        text(&more[0]),
+        "The 100 lowest-scored of these 120 steps; the heat map and the pain points count them all."
+    );
+    // 24 steps of each score 1 to 5: all the 1s, 2s, 3s and 4s and four 5s, lowest
+    // first; among equals, in site order.
+    let emotions: Vec<String> = select(&doc, ".channel-steps > li .emotion")
+        .iter()
+        .map(|e| text(e)[..1].to_string())
+        .collect();
+    let mut sorted = emotions.clone();
+    sorted.sort();
+    assert_eq!(emotions, sorted);
+    assert_eq!(emotions.iter().filter(|e| *e == "5").count(), 4);
+    assert_eq!(text(&steps[0]), "Step 00-0");
+}

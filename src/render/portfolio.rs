@@ -11,7 +11,7 @@
 //! a plain table without JavaScript reads like the maps. Closed sets (severity,
 //! priority) carry a rank, so the browser sorts them by weight rather than by name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -647,8 +647,27 @@ pub struct ChannelStage<'a> {
     pub id: &'a str,
     /// The stage's name (the first journey's, when journeys name it differently).
     pub name: &'a str,
-    /// The steps, journeys by slug, then in order.
+    /// The steps, journeys by slug, then in order; at most [`CHANNEL_STEPS`], the
+    /// lowest-scored first, when there are more.
     pub steps: Vec<ChannelStep<'a>>,
+    /// How many steps of the channel are in this stage.
+    pub count: usize,
+}
+
+/// The most steps a stage lists on a channel's page. A large portfolio has thousands
+/// of steps in one channel and stage; the page lists where it hurts most, and the
+/// heat map, the pain points and the data files count them all.
+pub const CHANNEL_STEPS: usize = 100;
+
+/// The steps a stage shows (see [`ChannelStage::steps`]).
+fn channel_steps(mut steps: Vec<ChannelStep<'_>>) -> Vec<ChannelStep<'_>> {
+    if steps.len() > CHANNEL_STEPS {
+        // Lowest emotion first, unscored steps last; a stable sort keeps site order
+        // among equals.
+        steps.sort_by_key(|s| s.emotion.unwrap_or(u8::MAX));
+        steps.truncate(CHANNEL_STEPS);
+    }
+    steps
 }
 
 /// A channel's page (`channel` in `channel.html`).
@@ -714,18 +733,25 @@ fn channels(site: &Site) -> Vec<ChannelPage<'_>> {
                 }
             }
             let step_count = steps.len();
+            // Steps by stage in one pass (a portfolio may have many stage ids).
+            let mut by_stage: HashMap<&str, Vec<ChannelStep<'_>>> = HashMap::new();
+            for s in &steps {
+                by_stage
+                    .entry(s.place.stage_id)
+                    .or_default()
+                    .push(s.clone());
+            }
             let stages = columns
                 .iter()
-                .map(|(id, name)| ChannelStage {
-                    id,
-                    name,
-                    steps: steps
-                        .iter()
-                        .filter(|s| s.place.stage_id == *id)
-                        .cloned()
-                        .collect(),
+                .filter_map(|(id, name)| {
+                    let steps = by_stage.remove(id)?;
+                    Some(ChannelStage {
+                        id,
+                        name,
+                        count: steps.len(),
+                        steps: channel_steps(steps),
+                    })
                 })
-                .filter(|s| !s.steps.is_empty())
                 .collect();
             ChannelPage {
                 url: format!("channels/{slug}/index.html"),
