@@ -21,8 +21,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The folders and the files (with their sizes) of a tree, by relative path.
+type Tree = (Vec<PathBuf>, Vec<(PathBuf, u64)>);
+
 /// Every folder and file under `root` (relative paths), folders before what they hold.
-fn walk(root: &Path) -> io::Result<(Vec<PathBuf>, Vec<(PathBuf, u64)>)> {
+fn walk(root: &Path) -> io::Result<Tree> {
     let mut dirs = Vec::new();
     let mut files = Vec::new();
     let mut stack = vec![PathBuf::new()];

@@ -103,6 +103,9 @@ pub fn site_into(
     Ok(parts.emitted)
 }
 
+/// Makes the bytes of a data file (`data/journeys.json`, a CSV, the sitemap).
+type MakeData<'a> = dyn Fn() -> Result<Vec<u8>> + Sync + 'a;
+
 /// The key of the group of theme assets and static files in [`Parts`].
 pub const STATIC_KEY: &str = "static files";
 
@@ -239,7 +242,7 @@ fn render_parts(
     }
 
     // The data files, each made on a core of its own.
-    let mut wanted: Vec<(String, Box<dyn Fn() -> Result<Vec<u8>> + Sync + '_>)> = Vec::new();
+    let mut wanted: Vec<(String, Box<MakeData<'_>>)> = Vec::new();
     if let Some(base) = &site.config.base_url {
         let jobs = &jobs;
         wanted.push((

@@ -546,7 +546,7 @@ pub struct StateGroup<'a> {
 pub const HOME_CARDS: usize = 24;
 
 /// The journeys a state shows on the overview (see [`StateGroup::journeys`]).
-fn home_cards<'a>(mut journeys: Vec<&'a Journey>) -> Vec<&'a Journey> {
+fn home_cards(mut journeys: Vec<&Journey>) -> Vec<&Journey> {
     if journeys.len() > HOME_CARDS {
         // Newest change first (the last commit, else the review date); a stable sort
         // keeps site order among equals.
@@ -556,7 +556,7 @@ fn home_cards<'a>(mut journeys: Vec<&'a Journey>) -> Vec<&'a Journey> {
                 .and_then(|h| h.changes.first().map(|c| c.date))
                 .or(j.reviewed)
         };
-        journeys.sort_by(|a, b| changed(b).cmp(&changed(a)));
+        journeys.sort_by_key(|j| std::cmp::Reverse(changed(j)));
         journeys.truncate(HOME_CARDS);
     }
     journeys
