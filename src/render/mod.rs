@@ -153,11 +153,7 @@ fn render_parts(
     diags: &mut Diagnostics,
 ) -> Result<Parts> {
     let strips = Lang::strips(site, theme);
-    let langs: Vec<Lang<'_>> = site
-        .languages()
-        .zip(&strips)
-        .map(|(ls, st)| Lang::new(site, ls, st, theme))
-        .collect();
+    let langs = Lang::all(site, &strips, theme);
     let mut jobs: Vec<(&Lang<'_>, Job<'_>)> = Vec::new();
     for lang in &langs {
         let ls = lang.site;
@@ -359,6 +355,15 @@ impl<'a> Lang<'a> {
         }
     }
 
+    /// Every language of `site`, with the diagram words and card strips of each (from
+    /// [`Lang::strips`]).
+    fn all(site: &'a Site, strips: &'a [views::CardStrips], theme: &'a Theme) -> Vec<Self> {
+        site.languages()
+            .zip(strips)
+            .map(|(ls, st)| Lang::new(site, ls, st, theme))
+            .collect()
+    }
+
     /// The diagram words of every language of `site`, each with room for its card
     /// strips.
     fn strips(site: &Site, theme: &Theme) -> Vec<views::CardStrips> {
@@ -423,11 +428,7 @@ pub fn journey_pages(
     ids: &[&crate::model::JourneyId],
 ) -> Result<Vec<(String, Vec<OutputFile>)>> {
     let strips = Lang::strips(site, theme);
-    let langs: Vec<Lang<'_>> = site
-        .languages()
-        .zip(&strips)
-        .map(|(ls, st)| Lang::new(site, ls, st, theme))
-        .collect();
+    let langs = Lang::all(site, &strips, theme);
     // The language switcher only asks which languages have the same journey page.
     let pages: Vec<String> = langs
         .iter()

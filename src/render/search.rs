@@ -447,49 +447,13 @@ fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
 
     // Words of documents (title and text) and of targets (context), in chunks on every
     // core; each chunk gives `word → [(id, weight)]`, merged and sorted below.
-    type Found = HashMap<String, Vec<(u32, u32)>>;
-    let chunk = 1024;
-    let by_doc: Vec<Found> = docs
-        .par_chunks(chunk)
-        .enumerate()
-        .map_init(
-            || Analyzer::new(lang),
-            |analyzer, (c, part)| {
-                let mut found = Found::new();
-                let mut words = HashMap::new();
-                for (i, d) in part.iter().enumerate() {
-                    words.clear();
-                    analyzer.add(&d.title, TITLE_WEIGHT, &mut words);
-                    analyzer.add(&d.body, TEXT_WEIGHT, &mut words);
-                    let id = (c * chunk + i) as u32;
-                    for (w, weight) in words.drain() {
-                        found.entry(w).or_default().push((id, weight));
-                    }
-                }
-                found
-            },
-        )
-        .collect();
-    let by_target: Vec<Found> = targets
-        .par_chunks(chunk)
-        .enumerate()
-        .map_init(
-            || Analyzer::new(lang),
-            |analyzer, (c, part)| {
-                let mut found = Found::new();
-                let mut words = HashMap::new();
-                for (i, t) in part.iter().enumerate() {
-                    words.clear();
-                    analyzer.add(t.1, TEXT_WEIGHT, &mut words);
-                    let id = (c * chunk + i) as u32;
-                    for (w, weight) in words.drain() {
-                        found.entry(w).or_default().push((id, weight));
-                    }
-                }
-                found
-            },
-        )
-        .collect();
+    let by_doc = words_by_id(docs, lang, |analyzer, d, words| {
+        analyzer.add(&d.title, TITLE_WEIGHT, words);
+        analyzer.add(&d.body, TEXT_WEIGHT, words);
+    });
+    let by_target = words_by_id(&targets, lang, |analyzer, t, words| {
+        analyzer.add(t.1, TEXT_WEIGHT, words);
+    });
 
     type Lists = (Vec<(u32, u32)>, Vec<(u32, u32)>);
     let mut merged: HashMap<String, Lists> = HashMap::new();
@@ -531,6 +495,40 @@ fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
         context,
     }
 }
+
+/// Each word of `items` with the ids (positions) of the items that hold it and its
+/// weight in each, as `add` finds them; in chunks on every core, a map per chunk.
+fn words_by_id<T: Sync>(
+    items: &[T],
+    lang: &str,
+    add: impl Fn(&mut Analyzer, &T, &mut HashMap<String, u32>) + Sync,
+) -> Vec<Found> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1024;
+    items
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map_init(
+            || Analyzer::new(lang),
+            |analyzer, (c, part)| {
+                let mut found = Found::new();
+                let mut words = HashMap::new();
+                for (i, item) in part.iter().enumerate() {
+                    words.clear();
+                    add(analyzer, item, &mut words);
+                    let id = (c * CHUNK + i) as u32;
+                    for (w, weight) in words.drain() {
+                        found.entry(w).or_default().push((id, weight));
+                    }
+                }
+                found
+            },
+        )
+        .collect()
+}
+
+/// Words found in a chunk of documents or targets: `word → [(id, weight)]`.
+type Found = HashMap<String, Vec<(u32, u32)>>;
 
 /// `[(id, weight)]` sorted by id, as `[delta, weight…]` (see [`Postings`]).
 fn delta(list: &mut [(u32, u32)]) -> Postings {
