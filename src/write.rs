@@ -7,8 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::{Error, Result};
 
 /// What a file holds.
@@ -114,14 +112,6 @@ impl Disk {
         Ok(Disk { out: abs_out })
     }
 
-    /// Writes every file into a fresh folder, then swaps it with the old output (see
-    /// [`Disk::stage`]).
-    pub fn write(&self, files: Vec<OutputFile>) -> Result<()> {
-        let staging = self.stage()?;
-        staging.write_all(&files)?;
-        staging.commit()
-    }
-
     /// Starts a build: a fresh staging folder beside the output, which [`Staging`]
     /// fills and then swaps in.
     ///
@@ -183,11 +173,6 @@ impl Staging {
             }?;
         }
         Ok(())
-    }
-
-    /// Writes `files` on every core.
-    pub fn write_all(&self, files: &[OutputFile]) -> Result<()> {
-        files.par_chunks(64).try_for_each(|chunk| self.write(chunk))
     }
 
     /// Swaps the written folder in for the output; the previous output is removed.
@@ -325,18 +310,34 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let disk = Disk { out: out.clone() };
-        disk.write(vec![
+        let build = |files: &[OutputFile]| {
+            let staging = disk.stage().unwrap();
+            staging.write(files).unwrap();
+            staging.commit().unwrap();
+        };
+        build(&[
             OutputFile::bytes("a/index.html", "one"),
             OutputFile::bytes("old.txt", "x"),
-        ])
-        .unwrap();
-        disk.write(vec![OutputFile::bytes("a/index.html", "two")])
-            .unwrap();
+        ]);
+        build(&[OutputFile::bytes("a/index.html", "two")]);
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "two"
         );
         assert!(!out.join("old.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+
+        // A build that stops before its commit leaves the output and nothing else.
+        let staging = disk.stage().unwrap();
+        staging
+            .write(&[OutputFile::bytes("a/index.html", "three")])
+            .unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
     }

@@ -91,16 +91,15 @@ pub type Emit<'e> = dyn Fn(&[OutputFile]) -> Result<()> + Sync + 'e;
 
 /// Renders the whole site, handing the files to `emit` as they are made instead of
 /// keeping them: a build holds only the pages being rendered, not the whole output.
-/// Returns how many files there were.
 pub fn site_into(
     site: &Site,
     sources: &Sources,
     emit: &Emit<'_>,
     diags: &mut Diagnostics,
-) -> Result<usize> {
+) -> Result<()> {
     let theme = theme::load(sources, &site.config, diags)?;
-    let parts = render_parts(site, sources, &theme, &|_| true, Some(emit), diags)?;
-    Ok(parts.emitted)
+    render_parts(site, sources, &theme, &|_| true, Some(emit), diags)?;
+    Ok(())
 }
 
 /// Makes the bytes of a data file (`data/journeys.json`, a CSV, the sitemap).
@@ -118,8 +117,6 @@ pub struct Parts {
     /// The parts asked for, by key, with the files each makes (a journey page also
     /// makes its `map.svg`, the search page its index).
     pub files: Vec<(String, Vec<OutputFile>)>,
-    /// How many files went to an [`Emit`] instead of into `files`.
-    emitted: usize,
 }
 
 /// Renders the parts of the site whose key `select` accepts; the one list of what a
@@ -271,13 +268,13 @@ fn render_parts(
         ));
     }
     keys.extend(wanted.iter().map(|(key, _)| key.clone()));
-    let made: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = wanted
+    let chosen_data: Vec<&(String, Box<MakeData<'_>>)> =
+        wanted.iter().filter(|(key, _)| select(key)).collect();
+    let made: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = chosen_data
         .par_iter()
-        .filter(|(key, _)| select(key))
         .map(|(key, make)| hand_over(vec![OutputFile::bytes(key.clone(), make()?)]))
         .collect();
-    let chosen_data = wanted.iter().filter(|(key, _)| select(key));
-    for ((key, _), r) in chosen_data.zip(made) {
+    for ((key, _), r) in chosen_data.into_iter().zip(made) {
         let (kept, paths) = r?;
         files.push((key.clone(), kept));
         emitted.extend(paths);
@@ -317,11 +314,7 @@ fn render_parts(
         emitted.extend(paths);
     }
     keys.sort();
-    Ok(Parts {
-        keys,
-        files,
-        emitted: emitted.len(),
-    })
+    Ok(Parts { keys, files })
 }
 
 /// What every page of one language shares.
@@ -695,14 +688,6 @@ pub fn json_script_safe<T: serde::Serialize>(value: &T) -> Vec<u8> {
     // fail.
     let _ = serde_json::to_writer(&mut out, value);
     out.0
-}
-
-/// `json` with `<`, `>` and `&` escaped, as [`json_script_safe`] writes it.
-pub fn script_safe(json: &str) -> String {
-    let mut out = ScriptSafe(Vec::with_capacity(json.len() + 16));
-    let _ = std::io::Write::write_all(&mut out, json.as_bytes());
-    // Only ASCII bytes were replaced by ASCII, so the text is still UTF-8.
-    String::from_utf8(out.0).unwrap_or_default()
 }
 
 /// A buffer that escapes `<`, `>` and `&` as JSON `\u` escapes as bytes come in.
