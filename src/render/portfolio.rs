@@ -659,15 +659,10 @@ pub struct ChannelStage<'a> {
 /// heat map, the pain points and the data files count them all.
 pub const CHANNEL_STEPS: usize = 100;
 
-/// The steps a stage shows (see [`ChannelStage::steps`]).
-fn channel_steps(mut steps: Vec<ChannelStep<'_>>) -> Vec<ChannelStep<'_>> {
-    if steps.len() > CHANNEL_STEPS {
-        // Lowest emotion first, unscored steps last; a stable sort keeps site order
-        // among equals.
-        steps.sort_by_key(|s| s.emotion.unwrap_or(u8::MAX));
-        steps.truncate(CHANNEL_STEPS);
-    }
-    steps
+/// The steps a stage shows (see [`ChannelStage::steps`]): lowest emotion first,
+/// unscored steps last, when there are too many.
+fn channel_steps(steps: Vec<ChannelStep<'_>>) -> Vec<ChannelStep<'_>> {
+    super::views::first_by(steps, CHANNEL_STEPS, |s| s.emotion.unwrap_or(u8::MAX))
 }
 
 /// A channel's page (`channel` in `channel.html`).

@@ -545,21 +545,28 @@ pub struct StateGroup<'a> {
 /// shows its latest changes there, and every map on the journey list.
 pub const HOME_CARDS: usize = 24;
 
-/// The journeys a state shows on the overview (see [`StateGroup::journeys`]).
-fn home_cards(mut journeys: Vec<&Journey>) -> Vec<&Journey> {
-    if journeys.len() > HOME_CARDS {
-        // Newest change first (the last commit, else the review date); a stable sort
-        // keeps site order among equals.
-        let changed = |j: &Journey| {
-            j.history
-                .as_ref()
-                .and_then(|h| h.changes.first().map(|c| c.date))
-                .or(j.reviewed)
-        };
-        journeys.sort_by_key(|j| std::cmp::Reverse(changed(j)));
-        journeys.truncate(HOME_CARDS);
+/// The journeys a state shows on the overview (see [`StateGroup::journeys`]): newest
+/// change first (the last commit, else the review date) when there are too many.
+fn home_cards(journeys: Vec<&Journey>) -> Vec<&Journey> {
+    first_by(journeys, HOME_CARDS, |j| {
+        let changed = j.history.as_ref().and_then(|h| h.last()).map(|c| c.date);
+        std::cmp::Reverse(changed.or(j.reviewed))
+    })
+}
+
+/// A list that a page of a large portfolio shows only in part: all of `items`, in
+/// their order, when there are no more than `max`; else the `max` that come first by
+/// `key`, in that order (a stable sort: equal keys keep their order).
+pub(super) fn first_by<T, K: Ord>(
+    mut items: Vec<T>,
+    max: usize,
+    key: impl FnMut(&T) -> K,
+) -> Vec<T> {
+    if items.len() > max {
+        items.sort_by_key(key);
+        items.truncate(max);
     }
-    journeys
+    items
 }
 
 /// The home page (`home` in `index.html`).
