@@ -71,7 +71,7 @@ fn pdf_poster_has_real_text_and_metadata() {
     let (_dir, written) = run(Format::Pdf, 1.0);
     let bytes = read(&written[0]);
     assert!(bytes.starts_with(b"%PDF-"));
-    let text = pdftotext(&written[0]);
+    let text = common::pdftotext(&written[0]);
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for action in [
         "Opens the renewal letter",
@@ -100,23 +100,6 @@ fn pdf_poster_has_real_text_and_metadata() {
     );
     assert!(raw.contains("/Lang"), "language in the catalog");
     assert!(!raw.contains("/CreationDate"), "no clock in the PDF");
-}
-
-/// The text of a PDF as a viewer extracts it (`pdftotext` from poppler-utils, which
-/// `scripts/setup` installs).
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("`pdftotext` runs (install poppler-utils: scripts/setup does)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 text")
 }
 
 #[test]
@@ -322,7 +305,11 @@ fn posters_of_a_language_speak_it() {
             lang: lang.map(String::from),
         };
         let outcome = export::run(&site, &request, &|_| {}).expect("export");
-        let texts: Vec<String> = outcome.written.iter().map(|p| pdftotext(p)).collect();
+        let texts: Vec<String> = outcome
+            .written
+            .iter()
+            .map(|p| common::pdftotext(p))
+            .collect();
         (dir, texts.join("\n"))
     };
     let (_en, en) = export(None);

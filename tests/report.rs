@@ -12,14 +12,7 @@ use std::process::Command;
 use cxmap::report::{self, Format, Report, Request};
 
 fn request() -> Request {
-    Request {
-        format: Format::Html,
-        out: None,
-        lang: None,
-        tag: None,
-        journeys: Vec::new(),
-        since: None,
-    }
+    Request::new(Format::Html)
 }
 
 fn build(root: &Path, request: &Request) -> Report {

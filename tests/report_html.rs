@@ -14,14 +14,7 @@ use cxmap::report::{self, Format, Report, Request};
 use scraper::{Html, Selector};
 
 fn request() -> Request {
-    Request {
-        format: Format::Html,
-        out: None,
-        lang: None,
-        tag: None,
-        journeys: Vec::new(),
-        since: None,
-    }
+    Request::new(Format::Html)
 }
 
 /// The retail example, copied once per test program into a temporary folder outside

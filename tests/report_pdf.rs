@@ -19,14 +19,7 @@ use cxmap::report::{self, Format, Report, Request};
 const SITE: &str = "report";
 
 fn request() -> Request {
-    Request {
-        format: Format::Pdf,
-        out: None,
-        lang: None,
-        tag: None,
-        journeys: Vec::new(),
-        since: None,
-    }
+    Request::new(Format::Pdf)
 }
 
 fn gather(root: &Path) -> Report {
@@ -48,18 +41,7 @@ fn written() -> (tempfile::TempDir, PathBuf, Report) {
 /// The text of a PDF as a viewer extracts it, words separated by single spaces
 /// (`pdftotext` from poppler-utils, which `scripts/setup` installs).
 fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("`pdftotext` runs (install poppler-utils: scripts/setup does)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("UTF-8 text");
+    let text = common::pdftotext(pdf);
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

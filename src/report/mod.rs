@@ -56,6 +56,20 @@ pub struct Request {
     pub since: Option<String>,
 }
 
+impl Request {
+    /// The whole portfolio in `format`, in the site's language, to the default file.
+    pub fn new(format: Format) -> Self {
+        Request {
+            format,
+            out: None,
+            lang: None,
+            tag: None,
+            journeys: Vec::new(),
+            since: None,
+        }
+    }
+}
+
 /// Everything the document says, in its order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {

@@ -296,6 +296,19 @@ impl Layout {
         self.lines(SIDE, &lines);
     }
 
+    /// A section of the report: a new portrait page with its title, bookmarked.
+    fn section(&mut self, title: &str) {
+        self.page(PORTRAIT);
+        self.mark(0, title);
+        self.heading(title, 22.0, 0.0);
+    }
+
+    /// The muted paragraph that introduces a section, and the space after it.
+    fn intro(&mut self, text: &str) {
+        self.paragraph(text, 10.0, Weight::Regular, MUTED);
+        self.y += 12.0;
+    }
+
     /// A heading, kept with `keep` points of what follows.
     fn heading(&mut self, text: &str, size: f32, keep: f32) {
         let lines = Lines::new(text, self.inner(), size, Weight::SemiBold, INK);
@@ -552,10 +565,7 @@ fn contents(l: &mut Layout, report: &Report, at: f32) {
 /// The headline figures: counts as cards, then pains by severity and opportunities by
 /// priority.
 fn figures(l: &mut Layout, report: &Report) {
-    l.page(PORTRAIT);
-    let title = word(report, "report.figures");
-    l.mark(0, title);
-    l.heading(title, 22.0, 0.0);
+    l.section(word(report, "report.figures"));
     l.y += 8.0;
     let f = &report.figures;
     let cards: Vec<(String, &str)> = vec![
@@ -1021,17 +1031,8 @@ fn beside(l: &mut Layout, x: f32, w: f32, top: f32, draw: impl Fn(&mut Layout, f
 
 /// The pain points ranked across journeys.
 fn pains(l: &mut Layout, report: &Report) {
-    l.page(PORTRAIT);
-    let title = word(report, "report.pains_section");
-    l.mark(0, title);
-    l.heading(title, 22.0, 0.0);
-    l.paragraph(
-        word(report, "report.pains_intro"),
-        10.0,
-        Weight::Regular,
-        MUTED,
-    );
-    l.y += 12.0;
+    l.section(word(report, "report.pains_section"));
+    l.intro(word(report, "report.pains_intro"));
     let inner = l.inner();
     let indent = 28.0;
     for (i, pain) in report.pains.iter().enumerate() {
@@ -1079,17 +1080,8 @@ fn pains(l: &mut Layout, report: &Report) {
 
 /// The opportunities by owner, then priority.
 fn opportunities(l: &mut Layout, report: &Report) {
-    l.page(PORTRAIT);
-    let title = word(report, "report.opportunities_section");
-    l.mark(0, title);
-    l.heading(title, 22.0, 0.0);
-    l.paragraph(
-        word(report, "report.opportunities_intro"),
-        10.0,
-        Weight::Regular,
-        MUTED,
-    );
-    l.y += 12.0;
+    l.section(word(report, "report.opportunities_section"));
+    l.intro(word(report, "report.opportunities_intro"));
     let inner = l.inner();
     let indent = 14.0;
     for group in &report.owners {
@@ -1258,18 +1250,13 @@ fn persona_page(l: &mut Layout, report: &Report, p: &super::PersonaSection, firs
 
 /// What changed in the maps since the revision.
 fn changes_pages(l: &mut Layout, report: &Report, changes: &super::ChangesSection) {
-    l.page(PORTRAIT);
-    let title = word(report, "report.changes_section");
-    l.mark(0, title);
-    l.heading(title, 22.0, 0.0);
+    l.section(word(report, "report.changes_section"));
     let key = if changes.items.is_empty() {
         "report.no_changes"
     } else {
         "report.changes_since"
     };
-    let intro = word(report, key).replace("{since}", &changes.since);
-    l.paragraph(&intro, 10.0, Weight::Regular, MUTED);
-    l.y += 12.0;
+    l.intro(&word(report, key).replace("{since}", &changes.since));
     let inner = l.inner();
     for (title, statements) in &changes.items {
         l.y += 4.0;

@@ -184,3 +184,20 @@ pub fn assert_matches_reference(actual_bytes: &[u8], reference: &str, test: &str
         );
     }
 }
+
+/// The text of a PDF as a viewer extracts it (`pdftotext` from poppler-utils, which
+/// `scripts/setup` installs).
+pub fn pdftotext(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("`pdftotext` runs (install poppler-utils: scripts/setup does)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
