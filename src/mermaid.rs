@@ -627,7 +627,7 @@ fn shorten(text: &str) -> String {
 /// `extra.actors` the ones doing it.
 pub fn to_journey(m: &MermaidJourney, id: &str) -> Journey {
     let mut ids: Vec<String> = Vec::new();
-    let stages = m
+    let stages: Vec<Stage> = m
         .sections
         .iter()
         .enumerate()
@@ -688,7 +688,7 @@ pub fn to_journey(m: &MermaidJourney, id: &str) -> Journey {
         stale: false,
         history: None,
         earlier: Vec::new(),
-        stages,
+        stages: stages.into(),
         body_html: Default::default(),
         headings: Vec::new(),
         body_text: String::new(),

@@ -64,7 +64,7 @@ pub fn rows(current: &Journey, future: &Journey) -> Vec<Row> {
             }
         })
         .collect();
-    for c in &current.stages {
+    for c in current.stages.iter() {
         if !future.stages.iter().any(|f| f.id == c.id) {
             rows.push(Row {
                 id: c.id.clone(),

@@ -464,7 +464,8 @@ mod tests {
                     .collect(),
                 ..stage.clone()
             })
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         j
     }
 

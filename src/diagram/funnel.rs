@@ -22,7 +22,7 @@ pub fn funnel(j: &Journey, labels: &Labels) -> Option<Diagram> {
     let mut remaining = 1.0_f64;
     let centre = PAD + NAME_W + BAR_W / 2.0;
     let mut desc = Vec::new();
-    for stage in &j.stages {
+    for stage in j.stages.iter() {
         let name = wrap(&stage.name, NAME_W - 12.0, 13.0, Weight::SemiBold);
         let h = ROW.max(12.0 + name.len() as f32 * line_height(13.0));
         let w = (BAR_W as f64 * remaining).max(2.0) as f32;

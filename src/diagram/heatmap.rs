@@ -55,7 +55,7 @@ pub fn matrix(site: &Site) -> Matrix {
     channels.dedup();
     m.channels = channels;
     for j in &site.journeys {
-        for stage in &j.stages {
+        for stage in j.stages.iter() {
             let col = match m.stages.iter().position(|(id, _)| *id == stage.id) {
                 Some(i) => i,
                 None => {

@@ -83,7 +83,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
     let mut stage_x = Vec::new();
     let mut positions = Vec::new();
     let mut x = PAD + GUTTER;
-    for stage in &j.stages {
+    for stage in j.stages.iter() {
         let cols = stage.steps.len().max(1);
         let w = cols as f32 * CARD_W + (cols - 1) as f32 * COL_GAP;
         stage_x.push((x, w));

@@ -257,8 +257,9 @@ pub struct Journey {
     /// emotion over time; not in `data/journeys.json`.
     #[serde(skip)]
     pub earlier: Vec<Earlier>,
-    /// Stages in order.
-    pub stages: Vec<Stage>,
+    /// Stages in order; shared by the views of the site that show this version (a
+    /// journey written in one language is in every language's lists).
+    pub stages: std::sync::Arc<Vec<Stage>>,
     /// The narrative body (sections attached to stages excluded).
     pub body_html: Html,
     /// Headings of the narrative.

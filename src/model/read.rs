@@ -168,7 +168,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
             stale: false,
             history: None,
             earlier: Vec::new(),
-            stages,
+            stages: stages.into(),
             body_html: rendered.narrative,
             headings: rendered.headings,
             body_text: rendered.text,

@@ -151,6 +151,14 @@ fn render_parts(
 ) -> Result<Parts> {
     let strips = Lang::strips(site, theme);
     let langs = Lang::all(site, &strips, theme);
+    // A journey's card is on its own page, the overview, the journey list, and its
+    // tag and persona pages: its strip is drawn once, here, outside the page jobs.
+    // Then every language's portfolio is gathered (the job list needs its channels
+    // and tags); the languages side by side.
+    langs.par_iter().for_each(|lang| {
+        lang.labels.draw_all(lang.site);
+        lang.gathered.get();
+    });
     let mut jobs: Vec<(&Lang<'_>, Job<'_>)> = Vec::new();
     for lang in &langs {
         let ls = lang.site;
@@ -201,13 +209,6 @@ fn render_parts(
         .filter(|(_, key)| select(key))
         .map(|(job, key)| (key.clone(), job))
         .collect();
-    // A journey's card is on its own page, the overview, the journey list, and its
-    // tag and persona pages: its strip is drawn once, here, outside the page jobs.
-    if !chosen.is_empty() {
-        for lang in &langs {
-            lang.labels.draw_all(lang.site);
-        }
-    }
     // With an `emit`, a page's files leave as soon as it is rendered; only their
     // paths stay, for the check of static files below.
     let hand_over = |made: Vec<OutputFile>| -> Result<(Vec<OutputFile>, Vec<String>)> {

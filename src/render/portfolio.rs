@@ -12,6 +12,7 @@
 //! priority) carry a rank, so the browser sorts them by weight rather than by name.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -51,22 +52,42 @@ pub struct Portfolio<'a> {
 pub fn gather<'a>(
     site: &'a Site,
     strings: &crate::i18n::Strings,
-    strips: &super::views::CardStrips,
+    strips: &'a super::views::CardStrips,
 ) -> Portfolio<'a> {
     let stage_names = StageNames::new(site);
-    let (tags, tag_pages) = tags(site);
     let word = |key: &str| strings.text(&site.lang, key).to_string();
+    // The lists are independent of one another: each is gathered on a core of its own.
+    let ((pains, opportunities), (((tags, tag_pages), cards), channels)) = rayon::join(
+        || {
+            rayon::join(
+                || pains(site, &stage_names, &word),
+                || opportunities(site, &stage_names, &word),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || tags(site),
+                        || {
+                            site.journeys
+                                .iter()
+                                .map(|j| JourneyCard::new(site, j, strips))
+                                .collect()
+                        },
+                    )
+                },
+                || channels(site),
+            )
+        },
+    );
     Portfolio {
-        pains: pains(site, &stage_names, &word),
-        opportunities: opportunities(site, &stage_names, &word),
+        pains,
+        opportunities,
         tags,
         tag_pages,
-        cards: site
-            .journeys
-            .iter()
-            .map(|j| JourneyCard::new(site, j, strips))
-            .collect(),
-        channels: channels(site),
+        cards,
+        channels,
     }
 }
 
@@ -119,14 +140,14 @@ pub struct Place<'a> {
     pub journey: &'a str,
     /// The journey's title.
     pub journey_title: &'a str,
-    /// The journey page's address.
-    pub journey_url: String,
+    /// The journey page's address (one string for every step of the journey).
+    pub journey_url: Arc<str>,
     /// The stage's name.
     pub stage: &'a str,
     /// The stage's id.
     pub stage_id: &'a str,
     /// The stage on the journey page (`journeys/x/index.html#stage-<id>`).
-    pub stage_url: String,
+    pub stage_url: Arc<str>,
     /// Where the stage's name comes in the stage filter, for sorting by stage.
     pub stage_rank: usize,
     /// The step's action.
@@ -135,39 +156,40 @@ pub struct Place<'a> {
     pub step_number: usize,
 }
 
-/// Every step of the site with its place.
-fn places<'a>(
+/// Every step of the site with its place; the addresses of a journey and its stages
+/// are made once and shared by its steps.
+fn places<'a, 'n>(
     site: &'a Site,
-    names: &StageNames<'a>,
-) -> impl Iterator<Item = (Place<'a>, &'a Step)> {
+    names: &'n StageNames<'a>,
+) -> impl Iterator<Item = (Place<'a>, &'a Step)> + use<'a, 'n> {
     site.journeys.iter().flat_map(move |j| {
+        let journey_url: Arc<str> = site.href(&j.lang, &format!("journeys/{}/", j.id.0)).into();
+        let stages: Vec<(Arc<str>, usize)> = j
+            .stages
+            .iter()
+            .map(|stage| {
+                (
+                    format!("{journey_url}#stage-{}", stage.id).into(),
+                    names.rank(&stage.name),
+                )
+            })
+            .collect();
         j.steps().enumerate().map(move |(n, (s, step))| {
-            let stage = &j.stages[s];
-            (place(site, j, stage, step, n + 1, names), step)
+            let stage: &'a Stage = &j.stages[s];
+            let place = Place {
+                journey: &j.id.0,
+                journey_title: &j.title,
+                journey_url: journey_url.clone(),
+                stage: &stage.name,
+                stage_id: &stage.id,
+                stage_url: stages[s].0.clone(),
+                stage_rank: stages[s].1,
+                step: &step.action,
+                step_number: n + 1,
+            };
+            (place, step)
         })
     })
-}
-
-fn place<'a>(
-    site: &Site,
-    j: &'a Journey,
-    stage: &'a Stage,
-    step: &'a Step,
-    number: usize,
-    names: &StageNames<'a>,
-) -> Place<'a> {
-    let journey_url = site.href(&j.lang, &format!("journeys/{}/", j.id.0));
-    Place {
-        journey: &j.id.0,
-        journey_title: &j.title,
-        stage_url: format!("{journey_url}#stage-{}", stage.id),
-        journey_url,
-        stage: &stage.name,
-        stage_id: &stage.id,
-        stage_rank: names.rank(&stage.name),
-        step: &step.action,
-        step_number: number,
-    }
 }
 
 /// Stage names in order of first appearance over the site's journeys.
@@ -176,7 +198,7 @@ struct StageNames<'a>(Vec<&'a str>);
 impl<'a> StageNames<'a> {
     fn new(site: &'a Site) -> Self {
         let mut names: Vec<&str> = Vec::new();
-        for stage in site.journeys.iter().flat_map(|j| &j.stages) {
+        for stage in site.journeys.iter().flat_map(|j| j.stages.iter()) {
             if !names.contains(&stage.name.as_str()) {
                 names.push(&stage.name);
             }
@@ -235,11 +257,12 @@ fn text_choices<'a>(values: impl Iterator<Item = Option<&'a str>>, none: &str) -
     out
 }
 
-/// A closed-set value's key as written in frontmatter (`high`), or `none`.
-fn key_or_none<T: Serialize>(value: Option<T>) -> String {
+/// A closed-set value's key as written in frontmatter (`high`), or `none`, from the
+/// set's `ALL` table of values and keys.
+fn key_or_none<T: PartialEq>(all: &[(T, &'static str)], value: Option<T>) -> &'static str {
     value
-        .map(|v| crate::export::key(&v))
-        .unwrap_or_else(|| NONE.to_string())
+        .and_then(|v| all.iter().find(|(x, _)| *x == v).map(|(_, k)| *k))
+        .unwrap_or(NONE)
 }
 
 // ---- Pain points -----------------------------------------------------------------
@@ -252,7 +275,7 @@ pub struct PainRow<'a> {
     /// `low`, `medium`, `high`, `critical`, or `none`.
     pub severity: Option<Severity>,
     /// The severity's key, `none` without one (the row's `data-severity`).
-    pub severity_key: String,
+    pub severity_key: &'static str,
     /// 0 without a severity, 1 (low) to 4 (critical).
     pub severity_rank: u8,
     /// Journey, stage and step.
@@ -295,7 +318,7 @@ fn pains<'a>(
             step.pains.iter().map(move |p| PainRow {
                 text: &p.text,
                 severity: p.severity,
-                severity_key: key_or_none(p.severity),
+                severity_key: key_or_none(&Severity::ALL, p.severity),
                 severity_rank: severity_rank(p.severity),
                 place: place.clone(),
             })
@@ -333,7 +356,7 @@ pub struct OpportunityRow<'a> {
     /// `low`, `medium`, `high`, or `none`.
     pub priority: Option<Priority>,
     /// The priority's key, `none` without one (the row's `data-priority`).
-    pub priority_key: String,
+    pub priority_key: &'static str,
     /// 0 without a priority, 1 (low) to 3 (high).
     pub priority_rank: u8,
     /// Its status as written, or `none`.
@@ -385,7 +408,7 @@ fn opportunities<'a>(
                 owner: o.owner.as_deref(),
                 owner_key: o.owner.as_deref().unwrap_or(NONE),
                 priority: o.priority,
-                priority_key: key_or_none(o.priority),
+                priority_key: key_or_none(&Priority::ALL, o.priority),
                 priority_rank: priority_rank(o.priority),
                 status: o.status.as_deref(),
                 status_key: o.status.as_deref().unwrap_or(NONE),
@@ -659,12 +682,6 @@ pub struct ChannelStage<'a> {
 /// heat map, the pain points and the data files count them all.
 pub const CHANNEL_STEPS: usize = 100;
 
-/// The steps a stage shows (see [`ChannelStage::steps`]): lowest emotion first,
-/// unscored steps last, when there are too many.
-fn channel_steps(steps: Vec<ChannelStep<'_>>) -> Vec<ChannelStep<'_>> {
-    super::views::first_by(steps, CHANNEL_STEPS, |s| s.emotion.unwrap_or(u8::MAX))
-}
-
 /// A channel's page (`channel` in `channel.html`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ChannelPage<'a> {
@@ -688,75 +705,122 @@ fn channels(site: &Site) -> Vec<ChannelPage<'_>> {
     let names = StageNames::new(site);
     // Stage columns as on the heat map: by id, in order of first appearance.
     let mut columns: Vec<(&str, &str)> = Vec::new();
-    for stage in site.journeys.iter().flat_map(|j| &j.stages) {
+    for stage in site.journeys.iter().flat_map(|j| j.stages.iter()) {
         if !columns.iter().any(|(id, _)| *id == stage.id) {
             columns.push((&stage.id, &stage.name));
         }
     }
-    let mut by_slug: BTreeMap<String, Vec<ChannelStep<'_>>> = BTreeMap::new();
-    for (place, step) in places(site, &names) {
-        let Some(label) = step.channel_label.as_deref() else {
-            continue;
-        };
-        by_slug.entry(slug(label)).or_default().push(ChannelStep {
-            place,
-            channel: label,
-            touchpoint: step.touchpoint.as_deref(),
-            emotion: step.emotion,
-            moment_of_truth: step.moment_of_truth,
-            pain_count: step.pains.len(),
-            opportunity_count: step.opportunities.len(),
-        });
+    /// A step in a channel, by reference; its place is made only if its page lists it.
+    struct Found<'a> {
+        journey: &'a Journey,
+        stage: usize,
+        number: usize,
+        step: &'a Step,
+        channel: &'a str,
+    }
+    /// A channel's steps as they are found: journeys by slug, steps in order.
+    #[derive(Default)]
+    struct Gathering<'a> {
+        labels: Vec<&'a str>,
+        steps: usize,
+        scores: Vec<f64>,
+        journeys: Vec<&'a Journey>,
+        by_stage: HashMap<&'a str, Vec<Found<'a>>>,
+    }
+    let mut slugs: HashMap<&str, String> = HashMap::new();
+    let mut by_slug: BTreeMap<String, Gathering<'_>> = BTreeMap::new();
+    for j in &site.journeys {
+        for (n, (s, step)) in j.steps().enumerate() {
+            let Some(label) = step.channel_label.as_deref() else {
+                continue;
+            };
+            let slug = slugs.entry(label).or_insert_with(|| slug(label));
+            let g = by_slug.entry(slug.clone()).or_default();
+            if !g.labels.contains(&label) {
+                g.labels.push(label);
+            }
+            g.steps += 1;
+            g.scores.extend(step.emotion.map(f64::from));
+            if !g.journeys.last().is_some_and(|last| std::ptr::eq(*last, j)) {
+                g.journeys.push(j);
+            }
+            let stage = &j.stages[s];
+            g.by_stage.entry(&stage.id).or_default().push(Found {
+                journey: j,
+                stage: s,
+                number: n + 1,
+                step,
+                channel: label,
+            });
+        }
+    }
+    fn place<'a>(site: &Site, names: &StageNames<'a>, f: &Found<'a>) -> Place<'a> {
+        let j = f.journey;
+        let stage = &j.stages[f.stage];
+        let journey_url: Arc<str> = site.href(&j.lang, &format!("journeys/{}/", j.id.0)).into();
+        Place {
+            journey: &j.id.0,
+            journey_title: &j.title,
+            stage_url: format!("{journey_url}#stage-{}", stage.id).into(),
+            journey_url,
+            stage: &stage.name,
+            stage_id: &stage.id,
+            stage_rank: names.rank(&stage.name),
+            step: &f.step.action,
+            step_number: f.number,
+        }
     }
     by_slug
         .into_iter()
-        .map(|(slug, steps)| {
-            let mut labels: Vec<&str> = steps.iter().map(|s| s.channel).collect();
-            labels.sort_unstable();
-            labels.dedup();
-            let scores: Vec<f64> = steps
-                .iter()
-                .filter_map(|s| s.emotion.map(f64::from))
-                .collect();
-            let mut journeys: Vec<Link> = Vec::new();
-            for s in &steps {
-                if journeys.last().map(|l| l.url.as_str()) != Some(&s.place.journey_url) {
-                    journeys.push(Link {
-                        title: s.place.journey_title.to_string(),
-                        url: s.place.journey_url.clone(),
-                    });
-                }
-            }
-            let step_count = steps.len();
-            // Steps by stage in one pass (a portfolio may have many stage ids).
-            let mut by_stage: HashMap<&str, Vec<ChannelStep<'_>>> = HashMap::new();
-            for s in &steps {
-                by_stage
-                    .entry(s.place.stage_id)
-                    .or_default()
-                    .push(s.clone());
-            }
+        .map(|(slug, mut g)| {
+            g.labels.sort_unstable();
             let stages = columns
                 .iter()
                 .filter_map(|(id, name)| {
-                    let steps = by_stage.remove(id)?;
+                    let found = g.by_stage.remove(id)?;
+                    let count = found.len();
+                    let shown = super::views::first_by(found, CHANNEL_STEPS, |f| {
+                        f.step.emotion.unwrap_or(u8::MAX)
+                    });
                     Some(ChannelStage {
                         id,
                         name,
-                        count: steps.len(),
-                        steps: channel_steps(steps),
+                        count,
+                        steps: shown
+                            .iter()
+                            .map(|f| ChannelStep {
+                                place: place(site, &names, f),
+                                channel: f.channel,
+                                touchpoint: f.step.touchpoint.as_deref(),
+                                emotion: f.step.emotion,
+                                moment_of_truth: f.step.moment_of_truth,
+                                pain_count: f.step.pains.len(),
+                                opportunity_count: f.step.opportunities.len(),
+                            })
+                            .collect(),
                     })
                 })
                 .collect();
             ChannelPage {
                 url: format!("channels/{slug}/index.html"),
                 slug,
-                name: labels.join(" / "),
-                step_count,
-                mean_emotion: (!scores.is_empty())
-                    .then(|| format!("{:.1}", scores.iter().sum::<f64>() / scores.len() as f64)),
+                name: g.labels.join(" / "),
+                step_count: g.steps,
+                mean_emotion: (!g.scores.is_empty()).then(|| {
+                    format!(
+                        "{:.1}",
+                        g.scores.iter().sum::<f64>() / g.scores.len() as f64
+                    )
+                }),
                 stages,
-                journeys,
+                journeys: g
+                    .journeys
+                    .iter()
+                    .map(|j| Link {
+                        title: j.title.clone(),
+                        url: site.href(&j.lang, &format!("journeys/{}/", j.id.0)),
+                    })
+                    .collect(),
             }
         })
         .collect()

@@ -142,7 +142,7 @@ fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
     for id in &j.personas {
         body.push(site.persona(id).map(|p| p.name.as_str()));
     }
-    for s in &j.stages {
+    for s in j.stages.iter() {
         body.push(Some(&s.name));
         body.push(s.phase.as_deref());
         body.push(s.goal.as_deref());
@@ -162,7 +162,7 @@ fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
         body: body.0,
     });
 
-    for stage in &j.stages {
+    for stage in j.stages.iter() {
         let url = format!("{page}#stage-{}", stage.id);
         let context = format!("{} › {}", j.title, stage.name);
         for step in &stage.steps {

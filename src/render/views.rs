@@ -191,8 +191,9 @@ pub struct JourneyCard<'a> {
     pub mean_emotion: Option<String>,
     /// The lowest emotion and the step where it happens.
     pub lowest: Option<(u8, &'a str)>,
-    /// The stage strip with a mini emotion curve (inline SVG).
-    pub strip: Option<Html>,
+    /// The stage strip with a mini emotion curve (inline SVG), drawn once per build
+    /// and language (see [`CardStrips`]).
+    pub strip: Option<std::borrow::Cow<'a, Html>>,
     /// Whether the map is due for review (see `stale_after_days`).
     pub stale: bool,
 }
@@ -225,11 +226,11 @@ impl CardStrips {
         });
     }
 
-    /// The strip of `j`'s card.
-    pub fn strip(&self, j: &Journey) -> Option<Html> {
+    /// The strip of `j`'s card: the one [`CardStrips::draw_all`] drew, else drawn now.
+    pub fn strip(&self, j: &Journey) -> Option<std::borrow::Cow<'_, Html>> {
         match self.drawn.get().and_then(|d| d.get(&j.id.0)) {
-            Some(strip) => strip.clone(),
-            None => self.draw(j),
+            Some(strip) => strip.as_ref().map(std::borrow::Cow::Borrowed),
+            None => self.draw(j).map(std::borrow::Cow::Owned),
         }
     }
 
@@ -249,7 +250,7 @@ impl std::ops::Deref for CardStrips {
 
 impl<'a> JourneyCard<'a> {
     /// The card of a journey, its strip from `strips`.
-    pub fn new(site: &'a Site, j: &'a Journey, strips: &CardStrips) -> Self {
+    pub fn new(site: &'a Site, j: &'a Journey, strips: &'a CardStrips) -> Self {
         let lowest = j
             .steps()
             .filter_map(|(_, s)| s.emotion.map(|e| (e, s.action.as_str())))
@@ -415,7 +416,12 @@ impl Comparison {
 
 impl<'a> JourneyView<'a> {
     /// The view of one journey page.
-    pub fn new(site: &'a Site, j: &'a Journey, svg: Option<String>, labels: &CardStrips) -> Self {
+    pub fn new(
+        site: &'a Site,
+        j: &'a Journey,
+        svg: Option<String>,
+        labels: &'a CardStrips,
+    ) -> Self {
         let link = |id: &crate::model::JourneyId| {
             site.journey(id).map(|o| Link {
                 title: o.title.clone(),
@@ -507,7 +513,7 @@ pub struct PersonaView<'a> {
 
 impl<'a> PersonaView<'a> {
     /// The view of one persona page.
-    pub fn new(site: &'a Site, p: &'a Persona, labels: &CardStrips) -> Self {
+    pub fn new(site: &'a Site, p: &'a Persona, labels: &'a CardStrips) -> Self {
         PersonaView {
             empathy_map: crate::diagram::empathy(p, labels)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
@@ -630,7 +636,7 @@ pub struct Figures {
 }
 
 /// The home page's view, its cards drawn with `labels`.
-pub fn home<'a>(site: &'a Site, labels: &CardStrips) -> Home<'a> {
+pub fn home<'a>(site: &'a Site, labels: &'a CardStrips) -> Home<'a> {
     let groups = JourneyState::ALL
         .iter()
         .map(|(state, key)| {

@@ -504,7 +504,7 @@ fn gather(
     let mut seen: Vec<Seen> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for j in journeys {
-        for stage in &j.stages {
+        for stage in j.stages.iter() {
             for step in &stage.steps {
                 for p in &step.pains {
                     let key = p.text.trim().to_lowercase();
@@ -553,7 +553,7 @@ fn gather(
     type ByPriority = BTreeMap<std::cmp::Reverse<Option<Priority>>, Vec<OpportunityItem>>;
     let mut by_owner: BTreeMap<(bool, String), ByPriority> = BTreeMap::new();
     for j in journeys {
-        for stage in &j.stages {
+        for stage in j.stages.iter() {
             for step in &stage.steps {
                 for o in &step.opportunities {
                     let owner = o.owner.clone().filter(|w| !w.trim().is_empty());
