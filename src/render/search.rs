@@ -21,6 +21,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use elasticlunr::Language;
 use serde::Serialize;
 
@@ -341,54 +343,100 @@ const TEXT_WEIGHT: u32 = 1;
 /// English: trimmed, stop words dropped, stemmed; otherwise trimmed and the
 /// language's [`stop_words`] dropped). `search.js` treats query words the same way
 /// with elasticlunr.js's functions of the same names.
+///
+/// Each word the analyzer keeps gets a number of its own (see [`Analyzer::word`]), so
+/// a document's words are counted in an array rather than a map of strings.
 struct Analyzer {
-    language: Box<dyn elasticlunr::Language>,
     pipeline: elasticlunr::Pipeline,
     stop: std::collections::HashSet<String>,
-    /// What the pipeline made of each token seen so far: a portfolio repeats its words
-    /// many times over.
-    seen: HashMap<String, Option<String>>,
+    /// What the pipeline made of each token seen so far, as written (before
+    /// lower-casing): a portfolio repeats its words many times over.
+    seen: FxHashMap<Box<str>, Option<u32>>,
+    /// The words kept, by number.
+    words: Vec<String>,
+    /// The numbers of the words kept, by word (two spellings may give one word).
+    ids: FxHashMap<String, u32>,
+    /// The weight of each word in the document being read, by number…
+    weights: Vec<u32>,
+    /// …and the numbers with a weight, in the order they came.
+    touched: Vec<u32>,
 }
 
 impl Analyzer {
     fn new(lang: &str) -> Self {
-        let language: Box<dyn elasticlunr::Language> = if is_english(lang) {
-            Box::new(elasticlunr::lang::English::new())
+        let pipeline = if is_english(lang) {
+            elasticlunr::lang::English::new().make_pipeline()
         } else {
-            Box::new(Trimmed(lang.to_string()))
+            Trimmed(lang.to_string()).make_pipeline()
         };
-        let pipeline = language.make_pipeline();
         Analyzer {
-            language,
             pipeline,
             stop: stop_words(lang).into_iter().collect(),
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
+            words: Vec::new(),
+            ids: FxHashMap::default(),
+            weights: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
-    /// Adds `weight` to each word of `text` in `into`.
-    fn add(&mut self, text: &str, weight: u32, into: &mut HashMap<String, u32>) {
+    /// Adds `weight` to each word of `text` in the document being read.
+    fn add(&mut self, text: &str, weight: u32) {
         if text.is_empty() {
             return;
         }
-        // The pipeline treats each token on its own, so its result is remembered.
-        for token in self.language.tokenize(&clip(&fold(text))) {
-            let word = match self.seen.get(&token) {
-                Some(word) => word.clone(),
-                None => {
-                    let word = self
-                        .pipeline
-                        .run(vec![token.clone()])
-                        .into_iter()
-                        .next()
-                        .filter(|w| !w.is_empty() && !self.stop.contains(w));
-                    self.seen.insert(token, word.clone());
-                    word
-                }
+        let folded = fold(text);
+        // Split as elasticlunr's `tokenize_whitespace` does, at white space and
+        // hyphens, each word first cut to `MAX_WORD` characters.
+        for word in folded.split_whitespace() {
+            let word = match word.char_indices().nth(MAX_WORD) {
+                Some((cut, _)) => &word[..cut],
+                None => word,
             };
-            if let Some(w) = word {
-                *into.entry(w).or_default() += weight;
+            for token in word.split('-').filter(|t| !t.is_empty()) {
+                if let Some(id) = self.word(token) {
+                    let slot = &mut self.weights[id as usize];
+                    if *slot == 0 {
+                        self.touched.push(id);
+                    }
+                    *slot += weight;
+                }
             }
+        }
+    }
+
+    /// The number of the word the pipeline makes of `token`, if it keeps one.
+    fn word(&mut self, token: &str) -> Option<u32> {
+        if let Some(id) = self.seen.get(token) {
+            return *id;
+        }
+        let word = self
+            .pipeline
+            .run(vec![token.to_lowercase()])
+            .into_iter()
+            .next()
+            .filter(|w| !w.is_empty() && !self.stop.contains(w));
+        let id = word.map(|w| match self.ids.get(&w) {
+            Some(id) => *id,
+            None => {
+                let id = self.words.len() as u32;
+                self.ids.insert(w.clone(), id);
+                self.words.push(w);
+                self.weights.push(0);
+                id
+            }
+        });
+        self.seen.insert(token.into(), id);
+        id
+    }
+
+    /// The words of the document read since the last call, with their weights (in the
+    /// order they first came), and ready for the next document.
+    fn take(&mut self, mut each: impl FnMut(u32, u32)) {
+        for id in self.touched.drain(..) {
+            let slot = &mut self.weights[id as usize];
+            each(id, *slot);
+            *slot = 0;
         }
     }
 }
@@ -447,16 +495,16 @@ fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
 
     // Words of documents (title and text) and of targets (context), in chunks on every
     // core; each chunk gives `word → [(id, weight)]`, merged and sorted below.
-    let by_doc = words_by_id(docs, lang, |analyzer, d, words| {
-        analyzer.add(&d.title, TITLE_WEIGHT, words);
-        analyzer.add(&d.body, TEXT_WEIGHT, words);
+    let by_doc = words_by_id(docs, lang, |analyzer, d| {
+        analyzer.add(&d.title, TITLE_WEIGHT);
+        analyzer.add(&d.body, TEXT_WEIGHT);
     });
-    let by_target = words_by_id(&targets, lang, |analyzer, t, words| {
-        analyzer.add(t.1, TEXT_WEIGHT, words);
+    let by_target = words_by_id(&targets, lang, |analyzer, t| {
+        analyzer.add(t.1, TEXT_WEIGHT);
     });
 
     type Lists = (Vec<(u32, u32)>, Vec<(u32, u32)>);
-    let mut merged: HashMap<String, Lists> = HashMap::new();
+    let mut merged: FxHashMap<String, Lists> = FxHashMap::default();
     let mut merge = |parts: Vec<Found>, in_context: bool| {
         for part in parts {
             for (w, list) in part {
@@ -497,11 +545,11 @@ fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
 }
 
 /// Each word of `items` with the ids (positions) of the items that hold it and its
-/// weight in each, as `add` finds them; in chunks on every core, a map per chunk.
+/// weight in each, as `add` finds them; in chunks on every core, a list per chunk.
 fn words_by_id<T: Sync>(
     items: &[T],
     lang: &str,
-    add: impl Fn(&mut Analyzer, &T, &mut HashMap<String, u32>) + Sync,
+    add: impl Fn(&mut Analyzer, &T) + Sync,
 ) -> Vec<Found> {
     use rayon::prelude::*;
     const CHUNK: usize = 1024;
@@ -511,24 +559,38 @@ fn words_by_id<T: Sync>(
         .map_init(
             || Analyzer::new(lang),
             |analyzer, (c, part)| {
-                let mut found = Found::new();
-                let mut words = HashMap::new();
+                // By the analyzer's word numbers, then by word once per chunk.
+                let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
+                let mut used: Vec<u32> = Vec::new();
                 for (i, item) in part.iter().enumerate() {
-                    words.clear();
-                    add(analyzer, item, &mut words);
+                    add(analyzer, item);
                     let id = (c * CHUNK + i) as u32;
-                    for (w, weight) in words.drain() {
-                        found.entry(w).or_default().push((id, weight));
-                    }
+                    analyzer.take(|word, weight| {
+                        let word = word as usize;
+                        if word >= lists.len() {
+                            lists.resize_with(word + 1, Vec::new);
+                        }
+                        if lists[word].is_empty() {
+                            used.push(word as u32);
+                        }
+                        lists[word].push((id, weight));
+                    });
                 }
-                found
+                used.into_iter()
+                    .map(|w| {
+                        (
+                            analyzer.words[w as usize].clone(),
+                            std::mem::take(&mut lists[w as usize]),
+                        )
+                    })
+                    .collect()
             },
         )
         .collect()
 }
 
-/// Words found in a chunk of documents or targets: `word → [(id, weight)]`.
-type Found = HashMap<String, Vec<(u32, u32)>>;
+/// Words found in a chunk of documents or targets: `(word, [(id, weight)])`.
+type Found = Vec<(String, Vec<(u32, u32)>)>;
 
 /// `[(id, weight)]` sorted by id, as `[delta, weight…]` (see [`Postings`]).
 fn delta(list: &mut [(u32, u32)]) -> Postings {
@@ -544,23 +606,9 @@ fn delta(list: &mut [(u32, u32)]) -> Postings {
 }
 
 /// The longest word the index keeps, in characters; `search.js` cuts query words the
-/// same way. The index is a tree with a level per character, so a 2,000-character word
-/// pasted from a spreadsheet would nest the JSON 2,000 levels deep.
+/// same way. A 2,000-character "word" pasted from a spreadsheet is kept as its first
+/// 40 characters.
 pub const MAX_WORD: usize = 40;
-
-/// `text` with every word longer than [`MAX_WORD`] cut to that length.
-fn clip(text: &str) -> String {
-    if !text
-        .split_whitespace()
-        .any(|w| w.chars().nth(MAX_WORD).is_some())
-    {
-        return text.to_string();
-    }
-    text.split_whitespace()
-        .map(|w| w.chars().take(MAX_WORD).collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 fn is_english(lang: &str) -> bool {
     lang.split('-').next().unwrap_or(lang) == "en"
