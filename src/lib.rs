@@ -344,7 +344,10 @@ pub fn render(root: &Path) -> Result<Outcome> {
 pub fn build(root: &Path, out: Option<&Path>) -> Result<Outcome> {
     let out: PathBuf = out.map_or_else(|| root.join("public"), Path::to_path_buf);
     let disk = write::Disk::new(out, root)?;
-    let (sources, site, mut diagnostics) = read(root)?;
+    let (mut sources, site, mut diagnostics) = read(root)?;
+    // The text of the content files is in the model now (and in the diagnostics that
+    // quote it); a large portfolio's files need not stay in memory while it renders.
+    sources.content = Vec::new();
     if !diagnostics.has_errors() {
         // Pages go to disk as they are rendered, on every core; the staging folder is
         // swapped in only when all of them are there.
