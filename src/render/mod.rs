@@ -684,7 +684,13 @@ pub fn data_json(site: &Site) -> Vec<u8> {
 /// is safe to inline in a page or load as a script (`</script>` can never close a
 /// script element).
 pub fn json_script_safe<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    let mut out = ScriptSafe(Vec::new());
+    json_script_safe_after(Vec::new(), value)
+}
+
+/// [`json_script_safe`], written after what `out` holds already (a large file is not
+/// copied to put something before it).
+pub fn json_script_safe_after<T: serde::Serialize>(out: Vec<u8>, value: &T) -> Vec<u8> {
+    let mut out = ScriptSafe(out);
     // Serializing the model (strings, numbers, string-keyed maps) into memory cannot
     // fail.
     let _ = serde_json::to_writer(&mut out, value);

@@ -477,8 +477,21 @@ const KINDS: [Kind; 6] = [
     Kind::Page,
 ];
 
-fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
+/// The index of `docs`; their bodies are emptied once they are read (a large
+/// portfolio's text need not stay while the index is written).
+fn build_index<'a>(docs: &'a mut [Document], lang: &str) -> Index<'a> {
     use rayon::prelude::*;
+
+    // Words of documents (title and text) and of targets (context, below), in chunks
+    // on every core; each chunk gives `word → [(id, weight)]`, merged and sorted below.
+    let by_doc = words_by_id(docs, lang, |analyzer, d| {
+        analyzer.add(&d.title, TITLE_WEIGHT);
+        analyzer.add(&d.body, TEXT_WEIGHT);
+    });
+    for d in docs.iter_mut() {
+        d.body = String::new();
+    }
+    let docs: &'a [Document] = docs;
 
     let mut target_ids: HashMap<Target<'a>, u32> = HashMap::new();
     let mut targets: Vec<Target<'a>> = Vec::new();
@@ -493,12 +506,6 @@ fn build_index<'a>(docs: &'a [Document], lang: &str) -> Index<'a> {
         doc_rows.push((kind, d.title.as_str(), d.excerpt.as_str(), id));
     }
 
-    // Words of documents (title and text) and of targets (context), in chunks on every
-    // core; each chunk gives `word → [(id, weight)]`, merged and sorted below.
-    let by_doc = words_by_id(docs, lang, |analyzer, d| {
-        analyzer.add(&d.title, TITLE_WEIGHT);
-        analyzer.add(&d.body, TEXT_WEIGHT);
-    });
     let by_target = words_by_id(&targets, lang, |analyzer, t| {
         analyzer.add(t.1, TEXT_WEIGHT);
     });
@@ -697,7 +704,7 @@ struct SearchData<'a> {
 /// `window.cxmapSearchIndex`, which the search page loads with a `<script>` element,
 /// from a server or from disk alike.
 pub fn script(site: &Site) -> Vec<u8> {
-    let docs = documents(site);
+    let mut docs = documents(site);
     let english = is_english(&site.lang);
     let pipeline: Vec<String> = if english {
         elasticlunr::lang::English::new().make_pipeline()
@@ -718,10 +725,9 @@ pub fn script(site: &Site) -> Vec<u8> {
             stop_words(&site.lang)
         },
         kinds: &KINDS,
-        index: build_index(&docs, &site.lang),
+        index: build_index(&mut docs, &site.lang),
     };
-    let mut out = b"window.cxmapSearchIndex = ".to_vec();
-    out.extend_from_slice(&super::json_script_safe(&data));
+    let mut out = super::json_script_safe_after(b"window.cxmapSearchIndex = ".to_vec(), &data);
     out.extend_from_slice(b";\n");
     out
 }
