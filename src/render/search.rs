@@ -78,6 +78,12 @@ pub fn documents(site: &Site) -> Vec<Document> {
     for j in &site.journeys {
         journey_documents(site, j, &mut docs);
     }
+    other_documents(site, &mut docs);
+    docs
+}
+
+/// The documents of the personas and free pages, after the journeys'.
+fn other_documents(site: &Site, docs: &mut Vec<Document>) {
     for p in &site.personas {
         let mut body = Words::default();
         body.push(p.role.as_deref());
@@ -130,7 +136,6 @@ pub fn documents(site: &Site) -> Vec<Document> {
             body: body.0,
         });
     }
-    docs
 }
 
 fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
@@ -477,21 +482,61 @@ const KINDS: [Kind; 6] = [
     Kind::Page,
 ];
 
-/// The index of `docs`; their bodies are emptied once they are read (a large
-/// portfolio's text need not stay while the index is written).
-fn build_index<'a>(docs: &'a mut [Document], lang: &str) -> Index<'a> {
+/// Every document of `site` ([`documents`]) with the words of each (title and
+/// body), made and read in chunks of journeys on every core. The bodies are let go
+/// as soon as they are read: a large portfolio's text is not held twice.
+fn read_documents(site: &Site, lang: &str) -> (Vec<Document>, Vec<Found>) {
     use rayon::prelude::*;
-
-    // Words of documents (title and text) and of targets (context, below), in chunks
-    // on every core; each chunk gives `word → [(id, weight)]`, merged and sorted below.
-    let by_doc = words_by_id(docs, lang, |analyzer, d| {
-        analyzer.add(&d.title, TITLE_WEIGHT);
-        analyzer.add(&d.body, TEXT_WEIGHT);
-    });
-    for d in docs.iter_mut() {
-        d.body = String::new();
+    const JOURNEYS: usize = 32;
+    let read = |analyzer: &mut Analyzer, docs: &mut Vec<Document>| -> Found {
+        let found = found_in(analyzer, docs, 0, |analyzer, d| {
+            analyzer.add(&d.title, TITLE_WEIGHT);
+            analyzer.add(&d.body, TEXT_WEIGHT);
+        });
+        for d in docs.iter_mut() {
+            d.body = String::new();
+        }
+        found
+    };
+    let mut parts: Vec<(Vec<Document>, Found)> = site
+        .journeys
+        .par_chunks(JOURNEYS)
+        .map_init(
+            || Analyzer::new(lang),
+            |analyzer, journeys| {
+                let mut docs = Vec::new();
+                for j in journeys {
+                    journey_documents(site, j, &mut docs);
+                }
+                let found = read(analyzer, &mut docs);
+                (docs, found)
+            },
+        )
+        .collect();
+    let mut docs = Vec::new();
+    other_documents(site, &mut docs);
+    let found = read(&mut Analyzer::new(lang), &mut docs);
+    parts.push((docs, found));
+    // Ids count from the start of each part; they become positions in the whole list.
+    let mut docs = Vec::with_capacity(parts.iter().map(|(d, _)| d.len()).sum());
+    let mut by_doc = Vec::with_capacity(parts.len());
+    for (part, mut found) in parts {
+        let first = docs.len() as u32;
+        for (_, list) in &mut found {
+            for (id, _) in list.iter_mut() {
+                *id += first;
+            }
+        }
+        docs.extend(part);
+        by_doc.push(found);
     }
-    let docs: &'a [Document] = docs;
+    (docs, by_doc)
+}
+
+/// The index of `docs`, whose words (title and body) are `by_doc` (see
+/// [`read_documents`]).
+fn build_index<'a>(docs: &'a [Document], by_doc: Vec<Found>, lang: &str) -> Index<'a> {
+    use rayon::prelude::*;
 
     let mut target_ids: HashMap<Target<'a>, u32> = HashMap::new();
     let mut targets: Vec<Target<'a>> = Vec::new();
@@ -506,6 +551,8 @@ fn build_index<'a>(docs: &'a mut [Document], lang: &str) -> Index<'a> {
         doc_rows.push((kind, d.title.as_str(), d.excerpt.as_str(), id));
     }
 
+    // The words of targets (context), in chunks on every core; each chunk, like each
+    // part of `by_doc`, gives `word → [(id, weight)]`, merged and sorted below.
     let by_target = words_by_id(&targets, lang, |analyzer, t| {
         analyzer.add(t.1, TEXT_WEIGHT);
     });
@@ -565,34 +612,43 @@ fn words_by_id<T: Sync>(
         .enumerate()
         .map_init(
             || Analyzer::new(lang),
-            |analyzer, (c, part)| {
-                // By the analyzer's word numbers, then by word once per chunk.
-                let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
-                let mut used: Vec<u32> = Vec::new();
-                for (i, item) in part.iter().enumerate() {
-                    add(analyzer, item);
-                    let id = (c * CHUNK + i) as u32;
-                    analyzer.take(|word, weight| {
-                        let word = word as usize;
-                        if word >= lists.len() {
-                            lists.resize_with(word + 1, Vec::new);
-                        }
-                        if lists[word].is_empty() {
-                            used.push(word as u32);
-                        }
-                        lists[word].push((id, weight));
-                    });
-                }
-                used.into_iter()
-                    .map(|w| {
-                        (
-                            analyzer.words[w as usize].clone(),
-                            std::mem::take(&mut lists[w as usize]),
-                        )
-                    })
-                    .collect()
-            },
+            |analyzer, (c, part)| found_in(analyzer, part, (c * CHUNK) as u32, &add),
         )
+        .collect()
+}
+
+/// Each word of `items` with the ids of the items that hold it (`first` for the first
+/// item) and its weight in each, as `add` finds them.
+fn found_in<T>(
+    analyzer: &mut Analyzer,
+    items: &[T],
+    first: u32,
+    add: impl Fn(&mut Analyzer, &T),
+) -> Found {
+    // By the analyzer's word numbers, then by word once per call.
+    let mut lists: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut used: Vec<u32> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        add(analyzer, item);
+        let id = first + i as u32;
+        analyzer.take(|word, weight| {
+            let word = word as usize;
+            if word >= lists.len() {
+                lists.resize_with(word + 1, Vec::new);
+            }
+            if lists[word].is_empty() {
+                used.push(word as u32);
+            }
+            lists[word].push((id, weight));
+        });
+    }
+    used.into_iter()
+        .map(|w| {
+            (
+                analyzer.words[w as usize].clone(),
+                std::mem::take(&mut lists[w as usize]),
+            )
+        })
         .collect()
 }
 
@@ -704,7 +760,7 @@ struct SearchData<'a> {
 /// `window.cxmapSearchIndex`, which the search page loads with a `<script>` element,
 /// from a server or from disk alike.
 pub fn script(site: &Site) -> Vec<u8> {
-    let mut docs = documents(site);
+    let (docs, by_doc) = read_documents(site, &site.lang);
     let english = is_english(&site.lang);
     let pipeline: Vec<String> = if english {
         elasticlunr::lang::English::new().make_pipeline()
@@ -725,7 +781,7 @@ pub fn script(site: &Site) -> Vec<u8> {
             stop_words(&site.lang)
         },
         kinds: &KINDS,
-        index: build_index(&mut docs, &site.lang),
+        index: build_index(&docs, by_doc, &site.lang),
     };
     let mut out = super::json_script_safe_after(b"window.cxmapSearchIndex = ".to_vec(), &data);
     out.extend_from_slice(b";\n");
