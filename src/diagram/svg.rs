@@ -8,11 +8,24 @@ use crate::html::{escape, escape_into};
 
 /// Writes a number with at most one decimal, no trailing zeros.
 pub fn num(v: f32) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+    Num(v).to_string()
+}
+
+/// A number as [`num`] writes it, formatted in place (a diagram writes thousands).
+#[derive(Clone, Copy)]
+pub struct Num(pub f32);
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Tenths, rounded half away from zero; `-0.04` is `0`, `-0.3` is `-0.3`.
+        let tenths = (self.0 * 10.0).round() as i64;
+        let (whole, tenth) = (tenths.abs() / 10, tenths.abs() % 10);
+        let sign = if tenths < 0 { "-" } else { "" };
+        if tenth == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{tenth}")
+        }
     }
 }
 
@@ -24,8 +37,8 @@ pub fn write(d: &Diagram) -> String {
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{class}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{p}title {p}desc\" font-family=\"{FAMILY}, sans-serif\">",
         class = d.class,
-        w = num(d.width),
-        h = num(d.height),
+        w = Num(d.width),
+        h = Num(d.height),
     );
     let _ = write!(out, "<title id=\"{p}title\">{}</title>", escape(&d.title));
     let _ = write!(out, "<desc id=\"{p}desc\">{}</desc>", escape(&d.desc));
@@ -52,11 +65,11 @@ fn shape_into(shape: &Shape, out: &mut String) {
             let _ = write!(
                 out,
                 "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\"",
-                num(*x),
-                num(*y),
-                num(*w),
-                num(*h),
-                num(*rx)
+                Num(*x),
+                Num(*y),
+                Num(*w),
+                Num(*h),
+                Num(*rx)
             );
             if let Some(s) = stroke {
                 let _ = write!(out, " stroke=\"{s}\"");
@@ -76,9 +89,9 @@ fn shape_into(shape: &Shape, out: &mut String) {
             let _ = write!(
                 out,
                 "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{fill}\"",
-                num(*x),
-                num(*y),
-                num(*size)
+                Num(*x),
+                Num(*y),
+                Num(*size)
             );
             if *weight == Weight::SemiBold {
                 out.push_str(" font-weight=\"600\"");
@@ -94,12 +107,8 @@ fn shape_into(shape: &Shape, out: &mut String) {
                 if lines.len() == 1 {
                     escape_into(line, out);
                 } else {
-                    let dy = if i == 0 {
-                        "0".to_string()
-                    } else {
-                        num(line_height)
-                    };
-                    let _ = write!(out, "<tspan x=\"{}\" dy=\"{dy}\">", num(*x));
+                    let dy = Num(if i == 0 { 0.0 } else { line_height });
+                    let _ = write!(out, "<tspan x=\"{}\" dy=\"{dy}\">", Num(*x));
                     escape_into(line, out);
                     out.push_str("</tspan>");
                 }
@@ -118,10 +127,10 @@ fn shape_into(shape: &Shape, out: &mut String) {
             let _ = write!(
                 out,
                 "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\"",
-                num(*x1),
-                num(*y1),
-                num(*x2),
-                num(*y2)
+                Num(*x1),
+                Num(*y1),
+                Num(*x2),
+                Num(*y2)
             );
             if *dashed {
                 out.push_str(" stroke-dasharray=\"6 4\"");
@@ -135,7 +144,7 @@ fn shape_into(shape: &Shape, out: &mut String) {
         } => {
             let pts: Vec<String> = points
                 .iter()
-                .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                .map(|(x, y)| format!("{},{}", Num(*x), Num(*y)))
                 .collect();
             let _ = write!(
                 out,
@@ -152,13 +161,13 @@ fn shape_into(shape: &Shape, out: &mut String) {
         } => {
             let pts: Vec<String> = points
                 .iter()
-                .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                .map(|(x, y)| format!("{},{}", Num(*x), Num(*y)))
                 .collect();
             let _ = write!(
                 out,
                 "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\" stroke-linejoin=\"round\"",
                 pts.join(" "),
-                num(*width)
+                Num(*width)
             );
             if let Some(dash) = dash {
                 let _ = write!(out, " stroke-dasharray=\"{dash}\"");
@@ -176,9 +185,9 @@ fn shape_into(shape: &Shape, out: &mut String) {
             let _ = write!(
                 out,
                 "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/>",
-                num(*cx),
-                num(*cy),
-                num(*r)
+                Num(*cx),
+                Num(*cy),
+                Num(*r)
             );
         }
         Shape::Dots {
@@ -189,13 +198,13 @@ fn shape_into(shape: &Shape, out: &mut String) {
         } => {
             // Each dot: move to its left edge, then two half-circle arcs.
             let mut d = String::with_capacity(points.len() * 32);
-            let (radius, across) = (num(*r), num(2.0 * r));
+            let (radius, across) = (Num(*r), Num(2.0 * r));
             for (x, y) in points {
                 let _ = write!(
                     d,
                     "M{},{}a{radius},{radius} 0 1,0 {across},0a{radius},{radius} 0 1,0 -{across},0",
-                    num(x - r),
-                    num(*y)
+                    Num(x - r),
+                    Num(*y)
                 );
             }
             let _ = write!(
@@ -212,6 +221,10 @@ mod tests {
 
     #[test]
     fn numbers_have_fixed_precision() {
+        assert_eq!(num(-0.3), "-0.3");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(num(-12.25), "-12.3");
+        assert_eq!(num(99.96), "100");
         assert_eq!(num(12.0), "12");
         assert_eq!(num(12.34), "12.3");
         assert_eq!(num(0.05), "0.1");

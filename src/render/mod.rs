@@ -324,7 +324,9 @@ struct Lang<'a> {
     site: &'a Site,
     /// Its output folder: `""` or `es/`.
     prefix: String,
-    view: SiteView<'a>,
+    /// The site as templates see it (`site`), made once: Tera 2 values are shared, not
+    /// copied, by every page's context.
+    view: tera::Value,
     gathered: Gathered<'a>,
     /// The words of diagrams, and the card strips (drawn once).
     labels: &'a views::CardStrips,
@@ -342,7 +344,7 @@ impl<'a> Lang<'a> {
         Lang {
             site: ls,
             prefix: site.lang_dir(&ls.lang),
-            view: SiteView::new(ls, &theme.strings),
+            view: tera::Value::from_serializable(&SiteView::new(ls, &theme.strings)),
             gathered: Gathered::new(ls, &theme.strings, strips),
             labels: strips,
             strings: theme.strings.value(&ls.lang),
@@ -596,7 +598,7 @@ fn render_job(
         }
         Job::NotFound => "404.html",
     };
-    ctx.insert("site", &lang.view);
+    ctx.insert_value("site", lang.view.clone());
     ctx.insert("base", &base);
     ctx.insert_value("t", lang.strings.clone());
     let html = render(theme, template, &ctx)?;
