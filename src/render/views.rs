@@ -235,8 +235,13 @@ impl CardStrips {
     }
 
     fn draw(&self, j: &Journey) -> Option<Html> {
-        crate::diagram::strip(j, &self.labels)
-            .map(|d| Html::from_trusted(crate::diagram::svg::write(&d)))
+        crate::diagram::strip(j, &self.labels).map(|d| {
+            // Kept for the whole build, once per journey and language: without the room
+            // `write` reserves for larger diagrams.
+            let mut svg = crate::diagram::svg::write(&d);
+            svg.shrink_to_fit();
+            Html::from_trusted(svg)
+        })
     }
 }
 
