@@ -352,12 +352,7 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<Outcome> {
         // Pages go to disk as they are rendered, on every core; the staging folder is
         // swapped in only when all of them are there.
         let staging = disk.stage()?;
-        render::site_into(
-            &site,
-            &sources,
-            &|files| staging.write(files),
-            &mut diagnostics,
-        )?;
+        render::site_into(&site, &sources, &staging, &mut diagnostics)?;
         staging.commit()?;
         diagnostics.sort();
     }

@@ -154,6 +154,74 @@ pub struct Staging {
     done: bool,
 }
 
+/// Where a build's files go as soon as they are made, from any thread: whole, or
+/// written piece by piece as they are made (a large page or data file is never held in
+/// memory).
+pub trait Sink: Sync {
+    /// Writes `files`.
+    fn files(&self, files: &[OutputFile]) -> Result<()>;
+
+    /// Writes the file at `path` (as in [`OutputFile::path`]) with what `write` puts
+    /// into the writer it is given.
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn files(&self, files: &[OutputFile]) -> Result<()> {
+        self.write(files)
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        use std::io::Write as _;
+        debug_assert!(!path.starts_with('/') && !path.split('/').any(|s| s == ".."));
+        let target = self.dir.join(path);
+        let shown = || self.out.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| Error::io(shown(), e))?;
+        }
+        let file = std::fs::File::create(&target).map_err(|e| Error::io(shown(), e))?;
+        let mut out = Recording {
+            inner: std::io::BufWriter::with_capacity(64 * 1024, file),
+            error: None,
+        };
+        let made = write(&mut out);
+        // A failed write is reported as what it is, with the output path, whatever the
+        // writer's user made of it.
+        if let Some(e) = out.error.take() {
+            return Err(Error::io(shown(), e));
+        }
+        made?;
+        out.inner.flush().map_err(|e| Error::io(shown(), e))
+    }
+}
+
+/// A writer that remembers its first error.
+struct Recording<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.error
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 impl Staging {
     /// Writes `files` (creating their folders). Safe to call from several threads at
     /// once for different files. An error names the file in the output folder.

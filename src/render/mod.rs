@@ -47,6 +47,15 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
+    /// Whether the page grows with the portfolio: a list of every journey, pain point
+    /// or opportunity, or of the journeys with a tag.
+    fn lists_the_portfolio(&self) -> bool {
+        matches!(
+            self,
+            Job::Journeys | Job::Pains | Job::Opportunities | Job::Tag(_)
+        )
+    }
+
     /// The path of the page, which names the job in [`Parts`].
     fn key(&self) -> String {
         match self {
@@ -85,9 +94,10 @@ pub fn site(site: &Site, sources: &Sources, diags: &mut Diagnostics) -> Result<V
     Ok(files)
 }
 
-/// Where rendered files go as soon as they are made: [`site_into`] hands each page
-/// (with its map or index) to it from the thread that rendered it.
-pub type Emit<'e> = dyn Fn(&[OutputFile]) -> Result<()> + Sync + 'e;
+/// Where rendered files go as soon as they are made: [`site_into`] writes each page
+/// into it (as it renders) from the thread that renders it, and hands it the page's
+/// map or index.
+pub type Emit<'e> = dyn crate::write::Sink + 'e;
 
 /// Renders the whole site, handing the files to `emit` as they are made instead of
 /// keeping them: a build holds only the pages being rendered, not the whole output.
@@ -102,8 +112,11 @@ pub fn site_into(
     Ok(())
 }
 
-/// Makes the bytes of a data file (`data/journeys.json`, a CSV, the sitemap).
-type MakeData<'a> = dyn Fn() -> Result<Vec<u8>> + Sync + 'a;
+/// Writes a data file (`data/journeys.json`, a CSV, the sitemap).
+type MakeData<'a> = dyn Fn(&mut dyn std::io::Write) -> Result<()> + Sync + 'a;
+
+/// A job's files: those made whole, and the paths of those written as they were made.
+type Made = (Vec<OutputFile>, Vec<String>);
 
 /// The key of the group of theme assets and static files in [`Parts`].
 pub const STATIC_KEY: &str = "static files";
@@ -209,22 +222,24 @@ fn render_parts(
         .filter(|(_, key)| select(key))
         .map(|(job, key)| (key.clone(), job))
         .collect();
-    // With an `emit`, a page's files leave as soon as it is rendered; only their
-    // paths stay, for the check of static files below.
-    let hand_over = |made: Vec<OutputFile>| -> Result<(Vec<OutputFile>, Vec<String>)> {
+    // With an `emit`, a page's files leave as soon as it is rendered (a page is written
+    // as it renders); only their paths stay, for the check of static files below.
+    let hand_over = |made: Made| -> Result<(Vec<OutputFile>, Vec<String>)> {
+        let (made, mut written) = made;
         match emit {
             Some(emit) => {
-                emit(&made)?;
-                Ok((Vec::new(), made.into_iter().map(|f| f.path).collect()))
+                emit.files(&made)?;
+                written.extend(made.into_iter().map(|f| f.path));
+                Ok((Vec::new(), written))
             }
-            None => Ok((made, Vec::new())),
+            None => Ok((made, written)),
         }
     };
     let rendered: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = chosen
         .par_iter()
         .map(|(_, (lang, job))| {
             let alternates = alternates(site, &langs, lang, job, &all_keys);
-            hand_over(render_job(job, lang, alternates, theme)?)
+            hand_over(render_job(job, lang, alternates, theme, emit)?)
         })
         .collect();
     let mut files = Vec::new();
@@ -241,7 +256,7 @@ fn render_parts(
         let jobs = &jobs;
         wanted.push((
             "sitemap.xml".into(),
-            Box::new(move || {
+            Box::new(move |out| {
                 let urls: Vec<String> = jobs
                     .iter()
                     .filter(|(_, j)| !matches!(j, Job::NotFound | Job::Search))
@@ -249,23 +264,31 @@ fn render_parts(
                     .collect();
                 let mut ctx = tera::Context::new();
                 ctx.insert("urls", &urls);
-                Ok(render(theme, "sitemap.xml", &ctx)?.into_bytes())
+                render_to(theme, "sitemap.xml", &ctx, out)
             }),
         ));
     }
     for lang in &langs {
         let prefix = &lang.prefix;
+        // An error writing is reported by the sink, with the file's path.
+        let failed = |e| Error::io("", e);
         wanted.push((
             format!("{prefix}data/journeys.json"),
-            Box::new(move || Ok(data_json(lang.site))),
+            Box::new(move |out| write_data_json(lang.site, out).map_err(failed)),
         ));
         wanted.push((
             format!("{prefix}{}", portfolio::PAINS_CSV),
-            Box::new(move || portfolio::pains_csv(&lang.gathered.get().pains)),
+            Box::new(move |out| {
+                let csv = portfolio::pains_csv(&lang.gathered.get().pains)?;
+                out.write_all(&csv).map_err(failed)
+            }),
         ));
         wanted.push((
             format!("{prefix}{}", portfolio::OPPORTUNITIES_CSV),
-            Box::new(move || portfolio::opportunities_csv(&lang.gathered.get().opportunities)),
+            Box::new(move |out| {
+                let csv = portfolio::opportunities_csv(&lang.gathered.get().opportunities)?;
+                out.write_all(&csv).map_err(failed)
+            }),
         ));
     }
     keys.extend(wanted.iter().map(|(key, _)| key.clone()));
@@ -273,7 +296,17 @@ fn render_parts(
         wanted.iter().filter(|(key, _)| select(key)).collect();
     let made: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = chosen_data
         .par_iter()
-        .map(|(key, make)| hand_over(vec![OutputFile::bytes(key.clone(), make()?)]))
+        .map(|(key, make)| match emit {
+            Some(emit) => {
+                emit.stream(key, &mut |out| make(out))?;
+                Ok((Vec::new(), vec![key.clone()]))
+            }
+            None => {
+                let mut bytes = Vec::new();
+                make(&mut bytes)?;
+                Ok((vec![OutputFile::bytes(key.clone(), bytes)], Vec::new()))
+            }
+        })
         .collect();
     for ((key, _), r) in chosen_data.into_iter().zip(made) {
         let (kept, paths) = r?;
@@ -310,7 +343,7 @@ fn render_parts(
                 contents: Contents::Copy(s.abs.clone()),
             });
         }
-        let (kept, paths) = hand_over(assets)?;
+        let (kept, paths) = hand_over((assets, Vec::new()))?;
         files.push((STATIC_KEY.to_string(), kept));
         emitted.extend(paths);
     }
@@ -445,7 +478,7 @@ pub fn journey_pages(
             };
             let job = Job::Journey(j);
             let alternates = alternates(site, &langs, lang, &job, &keys);
-            let files = render_job(&job, lang, alternates, theme)?;
+            let (files, _) = render_job(&job, lang, alternates, theme, None)?;
             out.push((format!("{}{}", lang.prefix, job.key()), files));
         }
     }
@@ -480,12 +513,15 @@ impl<'a> Gathered<'a> {
     }
 }
 
+/// Renders the page of `job` with its map or index: into `sink` as it renders when
+/// there is one (large pages are never held whole), else into memory.
 fn render_job(
     job: &Job<'_>,
     lang: &Lang<'_>,
     alternates: Vec<views::Alternate>,
     theme: &Theme,
-) -> Result<Vec<OutputFile>> {
+    sink: Option<&Emit<'_>>,
+) -> Result<Made> {
     let site = lang.site;
     let labels = lang.labels;
     let gathered = &lang.gathered;
@@ -506,6 +542,7 @@ fn render_job(
     let out_dir = format!("{}{dir}", lang.prefix);
     let mut ctx = tera::Context::new();
     let mut extra = Vec::new();
+    let mut written = Vec::new();
     let template = match job {
         Job::Home => {
             ctx.insert("home", &views::home(site, labels));
@@ -580,10 +617,16 @@ fn render_job(
             "tag.html"
         }
         Job::Search => {
-            extra.push(OutputFile::bytes(
-                format!("{out_dir}index.js"),
-                search::script(site),
-            ));
+            let path = format!("{out_dir}index.js");
+            match sink {
+                Some(sink) => {
+                    sink.stream(&path, &mut |out| {
+                        search::write_script(site, out).map_err(|e| Error::io(&path, e))
+                    })?;
+                    written.push(path);
+                }
+                None => extra.push(OutputFile::bytes(path, search::script(site))),
+            }
             "search.html"
         }
         Job::Changes => {
@@ -601,14 +644,22 @@ fn render_job(
     ctx.insert_value("site", lang.view.clone());
     ctx.insert("base", &base);
     ctx.insert_value("t", lang.strings.clone());
-    let html = render(theme, template, &ctx)?;
     let path = if matches!(job, Job::NotFound) {
         "404.html".to_string()
     } else {
         format!("{out_dir}index.html")
     };
-    extra.push(OutputFile::bytes(path, html));
-    Ok(extra)
+    // A page of a few kilobytes is made whole and written at once (writing it piece by
+    // piece costs more); the pages that list the whole portfolio are written as they
+    // render.
+    match sink.filter(|_| job.lists_the_portfolio()) {
+        Some(sink) => {
+            sink.stream(&path, &mut |out| render_to(theme, template, &ctx, out))?;
+            written.push(path);
+        }
+        None => extra.push(OutputFile::bytes(path, render(theme, template, &ctx)?)),
+    }
+    Ok((extra, written))
 }
 
 /// The chart of a journey's emotion now and at its earlier commits, when it has them.
@@ -652,10 +703,27 @@ fn render(theme: &Theme, template: &str, ctx: &tera::Context) -> Result<String> 
     theme
         .tera
         .render(template, ctx)
-        .map_err(|e| Error::Template {
-            name: template.to_string(),
-            message: theme::error_chain(&e),
-        })
+        .map_err(|e| template_error(template, &e))
+}
+
+/// [`render`], into `out` as it renders.
+fn render_to(
+    theme: &Theme,
+    template: &str,
+    ctx: &tera::Context,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    theme
+        .tera
+        .render_to(template, ctx, out)
+        .map_err(|e| template_error(template, &e))
+}
+
+fn template_error(template: &str, e: &tera::Error) -> Error {
+    Error::Template {
+        name: template.to_string(),
+        message: theme::error_chain(e),
+    }
 }
 
 #[derive(Serialize)]
@@ -670,15 +738,22 @@ struct Data<'a> {
 /// The whole model as JSON (`data/journeys.json`, and `cxmap export --format json`),
 /// compact: it is for programs, and a large portfolio's file is half the size.
 pub fn data_json(site: &Site) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_data_json(site, &mut out);
+    out
+}
+
+/// [`data_json`], into `out` as it is serialized.
+pub fn write_data_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let data = Data {
         schema_version: DATA_SCHEMA_VERSION,
         title: &site.config.title,
         language: &site.lang,
         site,
     };
-    let mut out = json_script_safe(&data);
-    out.push(b'\n');
-    out
+    write_json_script_safe(&data, &mut *out)?;
+    out.write_all(b"\n")
 }
 
 /// `value` as JSON with `<`, `>` and `&` written as `\u` escapes, straight into one
@@ -686,23 +761,25 @@ pub fn data_json(site: &Site) -> Vec<u8> {
 /// is safe to inline in a page or load as a script (`</script>` can never close a
 /// script element).
 pub fn json_script_safe<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    json_script_safe_after(Vec::new(), value)
-}
-
-/// [`json_script_safe`], written after what `out` holds already (a large file is not
-/// copied to put something before it).
-pub fn json_script_safe_after<T: serde::Serialize>(out: Vec<u8>, value: &T) -> Vec<u8> {
-    let mut out = ScriptSafe(out);
+    let mut out = Vec::new();
     // Serializing the model (strings, numbers, string-keyed maps) into memory cannot
     // fail.
-    let _ = serde_json::to_writer(&mut out, value);
-    out.0
+    let _ = write_json_script_safe(value, &mut out);
+    out
 }
 
-/// A buffer that escapes `<`, `>` and `&` as JSON `\u` escapes as bytes come in.
-struct ScriptSafe(Vec<u8>);
+/// [`json_script_safe`], into `out` as it is serialized.
+pub fn write_json_script_safe<T: serde::Serialize>(
+    value: &T,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer(ScriptSafe(out), value).map_err(std::io::Error::from)
+}
 
-impl std::io::Write for ScriptSafe {
+/// A writer that escapes `<`, `>` and `&` as JSON `\u` escapes as bytes come in.
+struct ScriptSafe<W>(W);
+
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut done = 0;
         for (i, b) in buf.iter().enumerate() {
@@ -712,15 +789,15 @@ impl std::io::Write for ScriptSafe {
                 b'&' => b"\\u0026",
                 _ => continue,
             };
-            self.0.extend_from_slice(&buf[done..i]);
-            self.0.extend_from_slice(escape);
+            self.0.write_all(&buf[done..i])?;
+            self.0.write_all(escape)?;
             done = i + 1;
         }
-        self.0.extend_from_slice(&buf[done..]);
+        self.0.write_all(&buf[done..])?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.0.flush()
     }
 }

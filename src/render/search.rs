@@ -760,6 +760,14 @@ struct SearchData<'a> {
 /// `window.cxmapSearchIndex`, which the search page loads with a `<script>` element,
 /// from a server or from disk alike.
 pub fn script(site: &Site) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_script(site, &mut out);
+    out
+}
+
+/// [`script`], into `out` as it is serialized.
+pub fn write_script(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (docs, by_doc) = read_documents(site, &site.lang);
     let english = is_english(&site.lang);
     let pipeline: Vec<String> = if english {
@@ -783,9 +791,9 @@ pub fn script(site: &Site) -> Vec<u8> {
         kinds: &KINDS,
         index: build_index(&docs, by_doc, &site.lang),
     };
-    let mut out = super::json_script_safe_after(b"window.cxmapSearchIndex = ".to_vec(), &data);
-    out.extend_from_slice(b";\n");
-    out
+    out.write_all(b"window.cxmapSearchIndex = ")?;
+    super::write_json_script_safe(&data, &mut *out)?;
+    out.write_all(b";\n")
 }
 
 #[cfg(test)]
