@@ -346,12 +346,18 @@ fn one_language(
     for j in &mut journeys {
         j.futures = futures.remove(&j.id).unwrap_or_default();
     }
+    // Each persona's journeys in site order, from one pass over the journeys.
+    let mut walked: BTreeMap<&PersonaId, Vec<JourneyId>> = BTreeMap::new();
+    for j in &journeys {
+        for p in &j.personas {
+            let list = walked.entry(p).or_default();
+            if list.last() != Some(&j.id) {
+                list.push(j.id.clone());
+            }
+        }
+    }
     for p in &mut personas {
-        p.journeys = journeys
-            .iter()
-            .filter(|j| j.personas.contains(&p.id))
-            .map(|j| j.id.clone())
-            .collect();
+        p.journeys = walked.remove(&p.id).unwrap_or_default();
     }
     pages.sort_by(|a, b| (a.weight, &a.title, &a.id).cmp(&(b.weight, &b.title, &b.id)));
     Site {
