@@ -302,8 +302,25 @@ impl Words {
 
 /// At most [`EXCERPT_CHARS`] characters of `text`, cut at a word boundary.
 pub fn excerpt(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= EXCERPT_CHARS {
+    // White space collapsed, as far as one character past the limit: enough to know
+    // whether the text is longer and where to cut it.
+    let mut collapsed = String::with_capacity(text.len().min(4 * EXCERPT_CHARS + 8));
+    let mut chars = 0;
+    let mut longer = false;
+    for (n, word) in text.split_whitespace().enumerate() {
+        if n > 0 {
+            collapsed.push(' ');
+            chars += 1;
+        }
+        collapsed.push_str(word);
+        chars += word.chars().count();
+        if chars > EXCERPT_CHARS {
+            longer = true;
+            break;
+        }
+    }
+    let text = collapsed;
+    if !longer {
         return text;
     }
     let cut: String = text.chars().take(EXCERPT_CHARS).collect();
@@ -320,7 +337,10 @@ pub fn excerpt(text: &str) -> String {
 /// Folds text for the index: Latin letters to ASCII (`é` → `e`, `ß` → `ss`),
 /// combining accents dropped, curly apostrophes straightened; other scripts kept.
 /// `search.js` folds queries the same way.
-pub fn fold(text: &str) -> String {
+pub fn fold(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -335,7 +355,7 @@ pub fn fold(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// How much a word counts in each field: a title match ranks above one in the text.
@@ -734,7 +754,7 @@ pub fn stop_words(lang: &str) -> Vec<String> {
         ],
         _ => &[],
     };
-    words.iter().map(|w| fold(w)).collect()
+    words.iter().map(|w| fold(w).into_owned()).collect()
 }
 
 /// What `search/index.js` holds (see the guide's search page for the layout).
