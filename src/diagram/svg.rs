@@ -15,18 +15,64 @@ pub fn num(v: f32) -> String {
 #[derive(Clone, Copy)]
 pub struct Num(pub f32);
 
-impl std::fmt::Display for Num {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Num {
+    /// Writes the number into `out` (as its `Display` does, without the formatting
+    /// machinery: a diagram writes thousands of numbers).
+    pub fn push_to(self, out: &mut String) {
+        out.push_str(self.text(&mut [0; 24]));
+    }
+
+    /// The number's text, made in `buf`.
+    fn text(self, buf: &mut [u8; 24]) -> &str {
         // Tenths, rounded half away from zero; `-0.04` is `0`, `-0.3` is `-0.3`.
         let tenths = (self.0 * 10.0).round() as i64;
-        let (whole, tenth) = (tenths.abs() / 10, tenths.abs() % 10);
-        let sign = if tenths < 0 { "-" } else { "" };
-        if tenth == 0 {
-            write!(f, "{sign}{whole}")
-        } else {
-            write!(f, "{sign}{whole}.{tenth}")
+        let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+        let mut at = buf.len();
+        if tenth != 0 {
+            buf[at - 1] = b'0' + tenth as u8;
+            buf[at - 2] = b'.';
+            at -= 2;
         }
+        let mut rest = whole;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if tenths < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // Only ASCII digits, `.` and `-` were written.
+        std::str::from_utf8(&buf[at..]).unwrap_or("0")
     }
+}
+
+impl std::fmt::Display for Num {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text(&mut [0; 24]))
+    }
+}
+
+/// Writes ` name="value"` with a number.
+fn attr_num(out: &mut String, name: &str, value: f32) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    Num(value).push_to(out);
+    out.push('"');
+}
+
+/// Writes ` name="value"` with text cxmap chose (a class, a colour): never escaped.
+fn attr(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    out.push_str(value);
+    out.push('"');
 }
 
 /// The SVG element, ready to inline in HTML or save as a file.
@@ -62,17 +108,16 @@ fn shape_into(shape: &Shape, out: &mut String) {
             fill,
             stroke,
         } => {
-            let _ = write!(
-                out,
-                "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\"",
-                Num(*x),
-                Num(*y),
-                Num(*w),
-                Num(*h),
-                Num(*rx)
-            );
+            out.push_str("<rect");
+            attr(out, "class", class);
+            attr_num(out, "x", *x);
+            attr_num(out, "y", *y);
+            attr_num(out, "width", *w);
+            attr_num(out, "height", *h);
+            attr_num(out, "rx", *rx);
+            attr(out, "fill", fill);
             if let Some(s) = stroke {
-                let _ = write!(out, " stroke=\"{s}\"");
+                attr(out, "stroke", s);
             }
             out.push_str("/>");
         }
@@ -86,13 +131,12 @@ fn shape_into(shape: &Shape, out: &mut String) {
             class,
             fill,
         } => {
-            let _ = write!(
-                out,
-                "<text class=\"{class}\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{fill}\"",
-                Num(*x),
-                Num(*y),
-                Num(*size)
-            );
+            out.push_str("<text");
+            attr(out, "class", class);
+            attr_num(out, "x", *x);
+            attr_num(out, "y", *y);
+            attr_num(out, "font-size", *size);
+            attr(out, "fill", fill);
             if *weight == Weight::SemiBold {
                 out.push_str(" font-weight=\"600\"");
             }
@@ -107,8 +151,10 @@ fn shape_into(shape: &Shape, out: &mut String) {
                 if lines.len() == 1 {
                     escape_into(line, out);
                 } else {
-                    let dy = Num(if i == 0 { 0.0 } else { line_height });
-                    let _ = write!(out, "<tspan x=\"{}\" dy=\"{dy}\">", Num(*x));
+                    out.push_str("<tspan");
+                    attr_num(out, "x", *x);
+                    attr_num(out, "dy", if i == 0 { 0.0 } else { line_height });
+                    out.push('>');
                     escape_into(line, out);
                     out.push_str("</tspan>");
                 }
@@ -124,14 +170,13 @@ fn shape_into(shape: &Shape, out: &mut String) {
             stroke,
             dashed,
         } => {
-            let _ = write!(
-                out,
-                "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\"",
-                Num(*x1),
-                Num(*y1),
-                Num(*x2),
-                Num(*y2)
-            );
+            out.push_str("<line");
+            attr(out, "class", class);
+            attr_num(out, "x1", *x1);
+            attr_num(out, "y1", *y1);
+            attr_num(out, "x2", *x2);
+            attr_num(out, "y2", *y2);
+            attr(out, "stroke", stroke);
             if *dashed {
                 out.push_str(" stroke-dasharray=\"6 4\"");
             }
@@ -182,13 +227,14 @@ fn shape_into(shape: &Shape, out: &mut String) {
             fill,
             stroke,
         } => {
-            let _ = write!(
-                out,
-                "<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"2\"/>",
-                Num(*cx),
-                Num(*cy),
-                Num(*r)
-            );
+            out.push_str("<circle");
+            attr(out, "class", class);
+            attr_num(out, "cx", *cx);
+            attr_num(out, "cy", *cy);
+            attr_num(out, "r", *r);
+            attr(out, "fill", fill);
+            attr(out, "stroke", stroke);
+            out.push_str(" stroke-width=\"2\"/>");
         }
         Shape::Dots {
             points,
@@ -218,6 +264,23 @@ fn shape_into(shape: &Shape, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_rounding_and_formatting_would() {
+        let reference = |v: f32| {
+            let r = (v * 10.0).round() / 10.0;
+            if r == r.trunc() {
+                format!("{}", r as i64)
+            } else {
+                format!("{r:.1}")
+            }
+        };
+        for i in -30_000..30_000 {
+            for v in [i as f32 * 0.37, i as f32 * 0.05 + 0.049, i as f32 * 13.7] {
+                assert_eq!(num(v), reference(v), "{v}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_have_fixed_precision() {

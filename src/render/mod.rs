@@ -782,12 +782,11 @@ struct ScriptSafe<W>(W);
 impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let mut done = 0;
-        for (i, b) in buf.iter().enumerate() {
-            let escape: &[u8] = match b {
+        for i in memchr::memchr3_iter(b'<', b'>', b'&', buf) {
+            let escape: &[u8] = match buf[i] {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
+                _ => b"\\u0026",
             };
             self.0.write_all(&buf[done..i])?;
             self.0.write_all(escape)?;
