@@ -66,6 +66,13 @@ fn attr_num(out: &mut String, name: &str, value: f32) {
     out.push('"');
 }
 
+/// Writes ` name="value"` for each pair, with numbers.
+fn attr_nums(out: &mut String, pairs: &[(&str, f32)]) {
+    for &(name, value) in pairs {
+        attr_num(out, name, value);
+    }
+}
+
 /// Writes ` name="value"` with text cxmap chose (a class, a colour): never escaped.
 fn attr(out: &mut String, name: &str, value: &str) {
     out.push(' ');
@@ -110,11 +117,16 @@ fn shape_into(shape: &Shape, out: &mut String) {
         } => {
             out.push_str("<rect");
             attr(out, "class", class);
-            attr_num(out, "x", *x);
-            attr_num(out, "y", *y);
-            attr_num(out, "width", *w);
-            attr_num(out, "height", *h);
-            attr_num(out, "rx", *rx);
+            attr_nums(
+                out,
+                &[
+                    ("x", *x),
+                    ("y", *y),
+                    ("width", *w),
+                    ("height", *h),
+                    ("rx", *rx),
+                ],
+            );
             attr(out, "fill", fill);
             if let Some(s) = stroke {
                 attr(out, "stroke", s);
@@ -133,9 +145,7 @@ fn shape_into(shape: &Shape, out: &mut String) {
         } => {
             out.push_str("<text");
             attr(out, "class", class);
-            attr_num(out, "x", *x);
-            attr_num(out, "y", *y);
-            attr_num(out, "font-size", *size);
+            attr_nums(out, &[("x", *x), ("y", *y), ("font-size", *size)]);
             attr(out, "fill", fill);
             if *weight == Weight::SemiBold {
                 out.push_str(" font-weight=\"600\"");
@@ -172,10 +182,7 @@ fn shape_into(shape: &Shape, out: &mut String) {
         } => {
             out.push_str("<line");
             attr(out, "class", class);
-            attr_num(out, "x1", *x1);
-            attr_num(out, "y1", *y1);
-            attr_num(out, "x2", *x2);
-            attr_num(out, "y2", *y2);
+            attr_nums(out, &[("x1", *x1), ("y1", *y1), ("x2", *x2), ("y2", *y2)]);
             attr(out, "stroke", stroke);
             if *dashed {
                 out.push_str(" stroke-dasharray=\"6 4\"");
@@ -229,9 +236,7 @@ fn shape_into(shape: &Shape, out: &mut String) {
         } => {
             out.push_str("<circle");
             attr(out, "class", class);
-            attr_num(out, "cx", *cx);
-            attr_num(out, "cy", *cy);
-            attr_num(out, "r", *r);
+            attr_nums(out, &[("cx", *cx), ("cy", *cy), ("r", *r)]);
             attr(out, "fill", fill);
             attr(out, "stroke", stroke);
             out.push_str(" stroke-width=\"2\"/>");
