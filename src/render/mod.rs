@@ -296,16 +296,10 @@ fn render_parts(
         wanted.iter().filter(|(key, _)| select(key)).collect();
     let made: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = chosen_data
         .par_iter()
-        .map(|(key, make)| match emit {
-            Some(emit) => {
-                emit.stream(key, &mut |out| make(out))?;
-                Ok((Vec::new(), vec![key.clone()]))
-            }
-            None => {
-                let mut bytes = Vec::new();
-                make(&mut bytes)?;
-                Ok((vec![OutputFile::bytes(key.clone(), bytes)], Vec::new()))
-            }
+        .map(|(key, make)| {
+            let mut made = (Vec::new(), Vec::new());
+            make_file(emit, key.clone(), &mut |out| make(out), &mut made)?;
+            Ok(made)
         })
         .collect();
     for ((key, _), r) in chosen_data.into_iter().zip(made) {
@@ -541,8 +535,7 @@ fn render_job(
     }
     let out_dir = format!("{}{dir}", lang.prefix);
     let mut ctx = tera::Context::new();
-    let mut extra = Vec::new();
-    let mut written = Vec::new();
+    let mut made: Made = (Vec::new(), Vec::new());
     let template = match job {
         Job::Home => {
             ctx.insert("home", &views::home(site, labels));
@@ -564,7 +557,8 @@ fn render_job(
             let svg = d.as_ref().map(diagram::svg::write);
             if let Some(svg) = &svg {
                 let standalone = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
-                extra.push(OutputFile::bytes(format!("{out_dir}map.svg"), standalone));
+                made.0
+                    .push(OutputFile::bytes(format!("{out_dir}map.svg"), standalone));
             }
             let mut view = views::JourneyView::new(site, j, svg, labels);
             view.evolution = evolution(j, lang);
@@ -618,15 +612,10 @@ fn render_job(
         }
         Job::Search => {
             let path = format!("{out_dir}index.js");
-            match sink {
-                Some(sink) => {
-                    sink.stream(&path, &mut |out| {
-                        search::write_script(site, out).map_err(|e| Error::io(&path, e))
-                    })?;
-                    written.push(path);
-                }
-                None => extra.push(OutputFile::bytes(path, search::script(site))),
-            }
+            let failed = |e| Error::io(&path, e);
+            let mut write =
+                |out: &mut dyn std::io::Write| search::write_script(site, out).map_err(failed);
+            make_file(sink, path.clone(), &mut write, &mut made)?;
             "search.html"
         }
         Job::Changes => {
@@ -652,14 +641,36 @@ fn render_job(
     // A page of a few kilobytes is made whole and written at once (writing it piece by
     // piece costs more); the pages that list the whole portfolio are written as they
     // render.
-    match sink.filter(|_| job.lists_the_portfolio()) {
+    let sink = sink.filter(|_| job.lists_the_portfolio());
+    make_file(
+        sink,
+        path,
+        &mut |out| render_to(theme, template, &ctx, out),
+        &mut made,
+    )?;
+    Ok(made)
+}
+
+/// Makes the file at `path` with `write`: into `sink` as it is written when there is
+/// one (its path goes into `made.1`), else whole into memory (`made.0`).
+fn make_file(
+    sink: Option<&Emit<'_>>,
+    path: String,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
+    made: &mut Made,
+) -> Result<()> {
+    match sink {
         Some(sink) => {
-            sink.stream(&path, &mut |out| render_to(theme, template, &ctx, out))?;
-            written.push(path);
+            sink.stream(&path, write)?;
+            made.1.push(path);
         }
-        None => extra.push(OutputFile::bytes(path, render(theme, template, &ctx)?)),
+        None => {
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            made.0.push(OutputFile::bytes(path, bytes));
+        }
     }
-    Ok((extra, written))
+    Ok(())
 }
 
 /// The chart of a journey's emotion now and at its earlier commits, when it has them.
@@ -699,14 +710,7 @@ fn url_path(url: &str) -> String {
     }
 }
 
-fn render(theme: &Theme, template: &str, ctx: &tera::Context) -> Result<String> {
-    theme
-        .tera
-        .render(template, ctx)
-        .map_err(|e| template_error(template, &e))
-}
-
-/// [`render`], into `out` as it renders.
+/// Renders `template` into `out`.
 fn render_to(
     theme: &Theme,
     template: &str,
@@ -716,14 +720,10 @@ fn render_to(
     theme
         .tera
         .render_to(template, ctx, out)
-        .map_err(|e| template_error(template, &e))
-}
-
-fn template_error(template: &str, e: &tera::Error) -> Error {
-    Error::Template {
-        name: template.to_string(),
-        message: theme::error_chain(e),
-    }
+        .map_err(|e| Error::Template {
+            name: template.to_string(),
+            message: theme::error_chain(&e),
+        })
 }
 
 #[derive(Serialize)]
