@@ -773,7 +773,11 @@ pub fn write_json_script_safe<T: serde::Serialize>(
     value: &T,
     out: impl std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer(ScriptSafe(out), value).map_err(std::io::Error::from)
+    // serde_json writes a few bytes at a time: they are gathered before the escaping
+    // looks at them.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, ScriptSafe(out));
+    serde_json::to_writer(&mut buffered, value).map_err(std::io::Error::from)?;
+    std::io::Write::flush(&mut buffered)
 }
 
 /// A writer that escapes `<`, `>` and `&` as JSON `\u` escapes as bytes come in.
