@@ -5,6 +5,7 @@
 //! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
 //! `base_url`.
 
+mod flat;
 pub mod incremental;
 pub mod portfolio;
 pub mod search;
@@ -12,7 +13,6 @@ pub mod theme;
 pub mod views;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diagram;
@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::load::Sources;
 use crate::model::Site;
 use crate::write::{Contents, OutputFile};
+use flat::serialize_flat;
 use portfolio::Portfolio;
 use theme::Theme;
 use views::{Base, SiteView};
@@ -726,14 +727,14 @@ fn render_to(
         })
 }
 
-#[derive(Serialize)]
 struct Data<'a> {
     schema_version: u32,
     title: &'a str,
     language: &'a str,
-    #[serde(flatten)]
     site: &'a Site,
 }
+
+serialize_flat!(Data<'_> { schema_version, title, language; flatten site });
 
 /// The whole model as JSON (`data/journeys.json`, and `cxmap export --format json`),
 /// compact: it is for programs, and a large portfolio's file is half the size.

@@ -11,6 +11,7 @@
 //! a plain table without JavaScript reads like the maps. Closed sets (severity,
 //! priority) carry a rank, so the browser sorts them by weight rather than by name.
 
+use super::flat::serialize_flat;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -268,7 +269,7 @@ fn key_or_none<T: PartialEq>(all: &[(T, &'static str)], value: Option<T>) -> &'s
 // ---- Pain points -----------------------------------------------------------------
 
 /// One pain point with its place.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PainRow<'a> {
     /// The pain point.
     pub text: &'a str,
@@ -279,9 +280,10 @@ pub struct PainRow<'a> {
     /// 0 without a severity, 1 (low) to 4 (critical).
     pub severity_rank: u8,
     /// Journey, stage and step.
-    #[serde(flatten)]
     pub place: Place<'a>,
 }
+
+serialize_flat!(PainRow<'_> { text, severity, severity_key, severity_rank; flatten place });
 
 /// The pains page (`pains` in `pains.html`).
 #[derive(Debug, Serialize)]
@@ -345,7 +347,7 @@ fn pains<'a>(
 // ---- Opportunities ---------------------------------------------------------------
 
 /// One opportunity with its place.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OpportunityRow<'a> {
     /// The opportunity.
     pub text: &'a str,
@@ -364,9 +366,13 @@ pub struct OpportunityRow<'a> {
     /// The status, `none` without one (the row's `data-status`).
     pub status_key: &'a str,
     /// Journey, stage and step.
-    #[serde(flatten)]
     pub place: Place<'a>,
 }
+
+serialize_flat!(OpportunityRow<'_> {
+    text, owner, owner_key, priority, priority_key, priority_rank, status, status_key;
+    flatten place
+});
 
 /// The opportunities page (`opportunities` in `opportunities.html`).
 #[derive(Debug, Serialize)]
@@ -568,14 +574,15 @@ pub struct TagPage {
 }
 
 /// What `tag.html` receives as `tag`.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct TagView<'p, 'a> {
     /// Name, slug, spellings, url and count.
-    #[serde(flatten)]
     pub summary: &'p TagSummary,
     /// The journeys with this tag, as journey cards, by slug.
     pub journeys: Vec<&'p JourneyCard<'a>>,
 }
+
+serialize_flat!(TagView<'_, '_> { flatten summary; journeys });
 
 impl<'a> Portfolio<'a> {
     /// The view of one tag page.
@@ -644,10 +651,9 @@ fn tags(site: &Site) -> (Vec<TagSummary>, Vec<TagPage>) {
 // ---- Channels --------------------------------------------------------------------
 
 /// A step on a channel's page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ChannelStep<'a> {
     /// Journey, stage and step.
-    #[serde(flatten)]
     pub place: Place<'a>,
     /// The channel's label, as on the heat map.
     pub channel: &'a str,
@@ -662,6 +668,11 @@ pub struct ChannelStep<'a> {
     /// How many opportunities the step has.
     pub opportunity_count: usize,
 }
+
+serialize_flat!(ChannelStep<'_> {
+    flatten place;
+    channel, touchpoint, emotion, moment_of_truth, pain_count, opportunity_count
+});
 
 /// A stage on a channel's page: the steps of that channel in it.
 #[derive(Debug, Clone, Serialize)]

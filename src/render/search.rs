@@ -19,6 +19,7 @@
 //! does not repeat its journey and stage words: they are stored once per stage (the
 //! "context" postings of a target). See the guide's search page for the layout.
 
+use super::flat::serialize_flat;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -758,7 +759,6 @@ pub fn stop_words(lang: &str) -> Vec<String> {
 }
 
 /// What `search/index.js` holds (see the guide's search page for the layout).
-#[derive(Serialize)]
 struct SearchData<'a> {
     /// Raise when the layout of this file changes.
     version: u32,
@@ -772,9 +772,10 @@ struct SearchData<'a> {
     stop_words: Vec<String>,
     /// Kinds of result by number.
     kinds: &'a [Kind],
-    #[serde(flatten)]
     index: Index<'a>,
 }
+
+serialize_flat!(SearchData<'_> { version, lang, pipeline, stop_words, kinds; flatten index });
 
 /// `search/index.js`: the index of the site's language as a script that sets
 /// `window.cxmapSearchIndex`, which the search page loads with a `<script>` element,

@@ -1,6 +1,7 @@
 //! The view models: exactly what each template sees. Documented in the guide
 //! (`docs/themes.md`); change them with care, theme authors depend on them.
 
+use super::flat::serialize_flat;
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
@@ -301,10 +302,9 @@ impl<'a> JourneyCard<'a> {
 }
 
 /// A journey page (`journey` in `journey.html`).
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct JourneyView<'a> {
     /// Everything the file says, resolved (`journey.stages`, `journey.body_html`, …).
-    #[serde(flatten)]
     pub journey: &'a Journey,
     /// Figures and links as on the cards.
     pub card: JourneyCard<'a>,
@@ -326,6 +326,11 @@ pub struct JourneyView<'a> {
     /// has earlier versions with scores.
     pub evolution: Option<Html>,
 }
+
+serialize_flat!(JourneyView<'_> {
+    flatten journey;
+    card, persona_cards, baseline_link, future_links, diagram, funnel, comparison, git, evolution
+});
 
 /// The history of a journey's or persona's file as a page shows it (`journey.git`,
 /// `persona.git`).
@@ -499,10 +504,9 @@ impl<'a> PersonaCard<'a> {
 }
 
 /// A persona page (`persona` in `persona.html`).
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct PersonaView<'a> {
     /// Everything the file says.
-    #[serde(flatten)]
     pub persona: &'a Persona,
     /// The card values (url, initials…).
     pub card: PersonaCard<'a>,
@@ -515,6 +519,11 @@ pub struct PersonaView<'a> {
     /// What git knows of the file, ready to show; `None` outside git.
     pub git: Option<GitView<'a>>,
 }
+
+serialize_flat!(PersonaView<'_> {
+    flatten persona;
+    card, journey_cards, channel_labels, empathy_map, git
+});
 
 impl<'a> PersonaView<'a> {
     /// The view of one persona page.
