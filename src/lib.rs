@@ -55,6 +55,8 @@ pub struct Outcome {
     /// The rendered files, from [`render`] when there were no errors; empty after
     /// [`build`], which writes each file as it is made.
     pub files: Vec<OutputFile>,
+    /// How many pages (`index.html` files) [`build`] wrote or [`render`] made.
+    pub pages: usize,
 }
 
 /// Loads, parses and resolves the site: everything before rendering.
@@ -305,6 +307,7 @@ pub fn check_at(root: &Path, rev: &str) -> Result<Outcome> {
         diagnostics,
         site: Some(site),
         files: Vec::new(),
+        pages: 0,
     })
 }
 
@@ -318,6 +321,7 @@ pub fn check(root: &Path) -> Result<Outcome> {
         diagnostics,
         site: Some(site),
         files: Vec::new(),
+        pages: 0,
     })
 }
 
@@ -332,10 +336,12 @@ pub fn render(root: &Path) -> Result<Outcome> {
         diagnostics.sort();
         files
     };
+    let pages = files.iter().filter(|f| write::is_page(&f.path)).count();
     Ok(Outcome {
         diagnostics,
         site: Some(site),
         files,
+        pages,
     })
 }
 
@@ -348,11 +354,13 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<Outcome> {
     // The text of the content files is in the model now (and in the diagnostics that
     // quote it); a large portfolio's files need not stay in memory while it renders.
     sources.content = Vec::new();
+    let mut pages = 0;
     if !diagnostics.has_errors() {
         // Pages go to disk as they are rendered, on every core; the staging folder is
         // swapped in only when all of them are there.
         let staging = disk.stage()?;
         render::site_into(&site, &sources, &staging, &mut diagnostics)?;
+        pages = staging.pages();
         staging.commit()?;
         diagnostics.sort();
     }
@@ -360,5 +368,6 @@ pub fn build(root: &Path, out: Option<&Path>) -> Result<Outcome> {
         diagnostics,
         site: Some(site),
         files: Vec::new(),
+        pages,
     })
 }

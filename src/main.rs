@@ -531,7 +531,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             let root = cxmap::load::find_root(&dir)?;
             let out = output.unwrap_or_else(|| root.join("public"));
             let outcome = cxmap::build(&root, Some(&out))?;
-            let pages = count_pages(&out);
+            let pages = outcome.pages;
             Ok(report(
                 &outcome.diagnostics,
                 color,
@@ -694,14 +694,6 @@ fn stale_report(site: &cxmap::model::Site) -> String {
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-fn count_pages(out: &Path) -> usize {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name() == "index.html")
-        .count()
 }
 
 fn display_rel(path: &Path) -> String {

@@ -140,6 +140,7 @@ impl Disk {
             old,
             out: self.out.clone(),
             done: false,
+            pages: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 }
@@ -152,6 +153,8 @@ pub struct Staging {
     old: PathBuf,
     out: PathBuf,
     done: bool,
+    /// How many pages (`index.html` files) have been written.
+    pages: std::sync::atomic::AtomicUsize,
 }
 
 /// Where a build's files go as soon as they are made, from any thread: whole, or
@@ -187,6 +190,7 @@ impl Sink for Staging {
         if let Some(folder) = target.parent() {
             std::fs::create_dir_all(folder).map_err(|e| Error::io(shown(), e))?;
         }
+        self.count(path);
         let file = std::fs::File::create(&target).map_err(|e| Error::io(shown(), e))?;
         let mut out = Recording {
             inner: std::io::BufWriter::with_capacity(64 * 1024, file),
@@ -201,6 +205,11 @@ impl Sink for Staging {
         made?;
         out.inner.flush().map_err(|e| Error::io(shown(), e))
     }
+}
+
+/// Whether the file at `path` (`/`-separated, relative) is a page: an `index.html`.
+pub fn is_page(path: &str) -> bool {
+    path.rsplit('/').next() == Some("index.html")
 }
 
 /// A writer that remembers its first error.
@@ -233,6 +242,7 @@ impl Staging {
             if let Some(folder) = target.parent() {
                 std::fs::create_dir_all(folder).map_err(|e| Error::io(shown(), e))?;
             }
+            self.count(&f.path);
             match &f.contents {
                 Contents::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io(shown(), e)),
                 Contents::Copy(src) => std::fs::copy(src, &target)
@@ -241,6 +251,18 @@ impl Staging {
             }?;
         }
         Ok(())
+    }
+
+    /// How many pages (`index.html` files) have been written so far.
+    pub fn pages(&self) -> usize {
+        self.pages.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count(&self, path: &str) {
+        if is_page(path) {
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// Swaps the written folder in for the output; the previous output is removed.
