@@ -20,9 +20,9 @@
 //! "context" postings of a target). See the guide's search page for the layout.
 
 use super::flat::serialize_flat;
-use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 use elasticlunr::Language;
 use serde::Serialize;
@@ -60,11 +60,11 @@ pub struct Document {
     /// What it is.
     pub kind: Kind,
     /// Root-relative URL, ending in `index.html` with an optional `#fragment`.
-    pub url: String,
+    pub url: Arc<str>,
     /// What the result link says.
     pub title: String,
     /// Where it sits: `journey › stage` for steps, pains and opportunities.
-    pub context: String,
+    pub context: Arc<str>,
     /// A short text shown under the result.
     pub excerpt: String,
     /// Everything else that is searched; indexed, not written out.
@@ -113,9 +113,9 @@ fn other_documents(site: &Site, docs: &mut Vec<Document>) {
             .join(" · ");
         docs.push(Document {
             kind: Kind::Persona,
-            url: site.href(&p.lang, &format!("personas/{}/", p.id.0)),
+            url: site.href(&p.lang, &format!("personas/{}/", p.id.0)).into(),
             title: p.name.clone(),
-            context: String::new(),
+            context: Arc::default(),
             excerpt: excerpt(if summary.is_empty() {
                 &p.body_text
             } else {
@@ -130,9 +130,9 @@ fn other_documents(site: &Site, docs: &mut Vec<Document>) {
         body.push(Some(&page.body_text));
         docs.push(Document {
             kind: Kind::Page,
-            url: site.href(&page.lang, &format!("{}/", page.id)),
+            url: site.href(&page.lang, &format!("{}/", page.id)).into(),
             title: page.title.clone(),
-            context: String::new(),
+            context: Arc::default(),
             excerpt: excerpt(page.description.as_deref().unwrap_or(&page.body_text)),
             body: body.0,
         });
@@ -163,16 +163,16 @@ fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
         .map_or(j.body_text.as_str(), String::as_str);
     docs.push(Document {
         kind: Kind::Journey,
-        url: page.clone(),
+        url: page.as_str().into(),
         title: j.title.clone(),
-        context: String::new(),
+        context: Arc::default(),
         excerpt: excerpt(lead),
         body: body.0,
     });
 
     for stage in j.stages.iter() {
-        let url = format!("{page}#stage-{}", stage.id);
-        let context = format!("{} › {}", j.title, stage.name);
+        let url: Arc<str> = format!("{page}#stage-{}", stage.id).into();
+        let context: Arc<str> = format!("{} › {}", j.title, stage.name).into();
         for step in &stage.steps {
             docs.push(step_document(step, &url, &context));
             let during = format!("Step: {}", step.action);
@@ -212,7 +212,7 @@ fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
     }
 }
 
-fn step_document(step: &Step, url: &str, context: &str) -> Document {
+fn step_document(step: &Step, url: &Arc<str>, context: &Arc<str>) -> Document {
     let mut body = Words::default();
     body.push(step.thought.as_deref());
     body.push(step.touchpoint.as_deref());
@@ -240,9 +240,9 @@ fn step_document(step: &Step, url: &str, context: &str) -> Document {
     };
     Document {
         kind: Kind::Step,
-        url: url.to_string(),
+        url: url.clone(),
         title: step.action.clone(),
-        context: context.to_string(),
+        context: context.clone(),
         excerpt: excerpt(&shown),
         body: body.0,
     }
@@ -559,7 +559,7 @@ fn read_documents(site: &Site, lang: &str) -> (Vec<Document>, Vec<Found>) {
 fn build_index<'a>(docs: &'a [Document], by_doc: Vec<Found>, lang: &str) -> Index<'a> {
     use rayon::prelude::*;
 
-    let mut target_ids: HashMap<Target<'a>, u32> = HashMap::new();
+    let mut target_ids: FxHashMap<Target<'a>, u32> = FxHashMap::default();
     let mut targets: Vec<Target<'a>> = Vec::new();
     let mut doc_rows = Vec::with_capacity(docs.len());
     for d in docs {
@@ -896,7 +896,7 @@ She starts on her **phone**.
             ]
         );
         let journey = &docs[0];
-        assert_eq!(journey.url, "journeys/order/index.html");
+        assert_eq!(&*journey.url, "journeys/order/index.html");
         assert_eq!(journey.excerpt, "From a broken laptop to a new one");
         for word in [
             "Discovery",
@@ -911,8 +911,8 @@ She starts on her **phone**.
 
         let step = &docs[1];
         assert_eq!(step.title, "Searches on her phone");
-        assert_eq!(step.url, "journeys/order/index.html#stage-discovery");
-        assert_eq!(step.context, "Ordering a laptop › Discovery");
+        assert_eq!(&*step.url, "journeys/order/index.html#stage-discovery");
+        assert_eq!(&*step.context, "Ordering a laptop › Discovery");
         assert_eq!(step.excerpt, "“So many options” · Search results · Website");
         assert!(step.body.contains("Website") && step.body.contains("web"));
 
@@ -927,12 +927,12 @@ She starts on her **phone**.
         );
 
         let persona = &docs[4];
-        assert_eq!(persona.url, "personas/maria/index.html");
+        assert_eq!(&*persona.url, "personas/maria/index.html");
         assert_eq!(persona.excerpt, "Designer · “Just work.”");
         assert!(persona.body.contains("Finish on time") && persona.body.contains("Background."));
 
         let page = &docs[5];
-        assert_eq!(page.url, "method/index.html");
+        assert_eq!(&*page.url, "method/index.html");
         assert_eq!(page.excerpt, "We interviewed 12 people. one two");
     }
 
