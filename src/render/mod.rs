@@ -236,22 +236,7 @@ fn render_parts(
             None => Ok((made, written)),
         }
     };
-    let rendered: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = chosen
-        .par_iter()
-        .map(|(_, (lang, job))| {
-            let alternates = alternates(site, &langs, lang, job, &all_keys);
-            hand_over(render_job(job, lang, alternates, theme, emit)?)
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut emitted: Vec<String> = Vec::new();
-    for ((key, _), r) in chosen.into_iter().zip(rendered) {
-        let (kept, paths) = r?;
-        files.push((key, kept));
-        emitted.extend(paths);
-    }
-
-    // The data files, each made on a core of its own.
+    // The data files, each made on a core of its own, alongside the pages.
     let mut wanted: Vec<(String, Box<MakeData<'_>>)> = Vec::new();
     if let Some(base) = &site.config.base_url {
         let jobs = &jobs;
@@ -292,22 +277,35 @@ fn render_parts(
             }),
         ));
     }
-    keys.extend(wanted.iter().map(|(key, _)| key.clone()));
     let chosen_data: Vec<&(String, Box<MakeData<'_>>)> =
         wanted.iter().filter(|(key, _)| select(key)).collect();
-    let made: Vec<Result<(Vec<OutputFile>, Vec<String>)>> = chosen_data
-        .par_iter()
-        .map(|(key, make)| {
-            let mut made = (Vec::new(), Vec::new());
-            make_file(emit, key.clone(), &mut |out| make(out), &mut made)?;
-            Ok(made)
-        })
-        .collect();
+    let render_page = |(_, (lang, job)): &(String, &(&Lang<'_>, Job<'_>))| {
+        let alternates = alternates(site, &langs, lang, job, &all_keys);
+        hand_over(render_job(job, lang, alternates, theme, emit)?)
+    };
+    let make_data = |(key, make): &&(String, Box<MakeData<'_>>)| {
+        let mut made = (Vec::new(), Vec::new());
+        make_file(emit, key.clone(), &mut |out| make(out), &mut made)?;
+        Ok(made)
+    };
+    type Done = Vec<Result<(Vec<OutputFile>, Vec<String>)>>;
+    let (rendered, made): (Done, Done) = rayon::join(
+        || chosen.par_iter().map(render_page).collect(),
+        || chosen_data.par_iter().map(make_data).collect(),
+    );
+    let mut files = Vec::new();
+    let mut emitted: Vec<String> = Vec::new();
+    for ((key, _), r) in chosen.into_iter().zip(rendered) {
+        let (kept, paths) = r?;
+        files.push((key, kept));
+        emitted.extend(paths);
+    }
     for ((key, _), r) in chosen_data.into_iter().zip(made) {
         let (kept, paths) = r?;
         files.push((key.clone(), kept));
         emitted.extend(paths);
     }
+    keys.extend(wanted.iter().map(|(key, _)| key.clone()));
 
     keys.push(STATIC_KEY.to_string());
     if select(STATIC_KEY) {
