@@ -200,7 +200,7 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
     }
 
     let mut journeys: Vec<_> = journeys
-        .into_iter()
+        .into_par_iter()
         .zip(checked)
         .map(|(doc, (personas_of, baseline))| {
             let mut j = doc.journey;
@@ -255,8 +255,9 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
         &languages,
     );
 
+    // Each language's view is made on a core of its own.
     let mut sites: Vec<Site> = languages
-        .iter()
+        .par_iter()
         .map(|lang| {
             let pick = |item_lang: &str, translations: &[String]| {
                 item_lang == pick_language(lang, translations, &languages)
