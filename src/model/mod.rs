@@ -184,6 +184,12 @@ impl Site {
         }
     }
 
+    /// The address of journey `j`'s page from this language's pages, root-relative
+    /// (see [`Site::href`]).
+    pub fn journey_href(&self, j: &Journey) -> String {
+        self.href(&j.lang, &format!("journeys/{}/", j.id.0))
+    }
+
     /// The output folder of a language, `/`-terminated: `""` for the site's language,
     /// `"es/"` for another.
     pub fn lang_dir(&self, lang: &str) -> String {

@@ -113,8 +113,9 @@ pub fn site_into(
     Ok(())
 }
 
-/// Writes a data file (`data/journeys.json`, a CSV, the sitemap).
-type MakeData<'a> = dyn Fn(&mut dyn std::io::Write) -> Result<()> + Sync + 'a;
+/// Writes a data file (`data/journeys.json`, a CSV, the sitemap) at the path it is
+/// given (which its errors name).
+type MakeData<'a> = dyn Fn(&str, &mut dyn std::io::Write) -> Result<()> + Sync + 'a;
 
 /// A job's files: those made whole, and the paths of those written as they were made.
 type Made = (Vec<OutputFile>, Vec<String>);
@@ -242,7 +243,7 @@ fn render_parts(
         let jobs = &jobs;
         wanted.push((
             "sitemap.xml".into(),
-            Box::new(move |out| {
+            Box::new(move |_, out| {
                 let urls: Vec<String> = jobs
                     .iter()
                     .filter(|(_, j)| !matches!(j, Job::NotFound | Job::Search))
@@ -256,24 +257,24 @@ fn render_parts(
     }
     for lang in &langs {
         let prefix = &lang.prefix;
-        // An error writing is reported by the sink, with the file's path.
-        let failed = |e| Error::io("", e);
         wanted.push((
             format!("{prefix}data/journeys.json"),
-            Box::new(move |out| write_data_json(lang.site, out).map_err(failed)),
+            Box::new(move |path, out| {
+                write_data_json(lang.site, out).map_err(|e| Error::io(path, e))
+            }),
         ));
         wanted.push((
             format!("{prefix}{}", portfolio::PAINS_CSV),
-            Box::new(move |out| {
+            Box::new(move |path, out| {
                 let csv = portfolio::pains_csv(&lang.gathered.get().pains)?;
-                out.write_all(&csv).map_err(failed)
+                out.write_all(&csv).map_err(|e| Error::io(path, e))
             }),
         ));
         wanted.push((
             format!("{prefix}{}", portfolio::OPPORTUNITIES_CSV),
-            Box::new(move |out| {
+            Box::new(move |path, out| {
                 let csv = portfolio::opportunities_csv(&lang.gathered.get().opportunities)?;
-                out.write_all(&csv).map_err(failed)
+                out.write_all(&csv).map_err(|e| Error::io(path, e))
             }),
         ));
     }
@@ -285,7 +286,7 @@ fn render_parts(
     };
     let make_data = |(key, make): &&(String, Box<MakeData<'_>>)| {
         let mut made = (Vec::new(), Vec::new());
-        make_file(emit, key.clone(), &mut |out| make(out), &mut made)?;
+        make_file(emit, key.clone(), &mut |out| make(key, out), &mut made)?;
         Ok(made)
     };
     type Done = Vec<Result<(Vec<OutputFile>, Vec<String>)>>;

@@ -164,7 +164,7 @@ fn places<'a, 'n>(
     names: &'n StageNames<'a>,
 ) -> impl Iterator<Item = (Place<'a>, &'a Step)> + use<'a, 'n> {
     site.journeys.iter().flat_map(move |j| {
-        let journey_url: Arc<str> = site.href(&j.lang, &format!("journeys/{}/", j.id.0)).into();
+        let journey_url: Arc<str> = site.journey_href(j).into();
         let stages: Vec<(Arc<str>, usize)> = j
             .stages
             .iter()
@@ -768,7 +768,7 @@ fn channels(site: &Site) -> Vec<ChannelPage<'_>> {
     fn place<'a>(site: &Site, names: &StageNames<'a>, f: &Found<'a>) -> Place<'a> {
         let j = f.journey;
         let stage = &j.stages[f.stage];
-        let journey_url: Arc<str> = site.href(&j.lang, &format!("journeys/{}/", j.id.0)).into();
+        let journey_url: Arc<str> = site.journey_href(j).into();
         Place {
             journey: &j.id.0,
             journey_title: &j.title,
@@ -829,7 +829,7 @@ fn channels(site: &Site) -> Vec<ChannelPage<'_>> {
                     .iter()
                     .map(|j| Link {
                         title: j.title.clone(),
-                        url: site.href(&j.lang, &format!("journeys/{}/", j.id.0)),
+                        url: site.journey_href(j),
                     })
                     .collect(),
             }

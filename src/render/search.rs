@@ -140,7 +140,7 @@ fn other_documents(site: &Site, docs: &mut Vec<Document>) {
 }
 
 fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
-    let page = site.href(&j.lang, &format!("journeys/{}/", j.id.0));
+    let page = site.journey_href(j);
     let mut body = Words::default();
     body.push(j.summary.as_deref());
     body.push(j.scenario.as_deref());

@@ -262,7 +262,7 @@ impl<'a> JourneyCard<'a> {
             .filter_map(|(_, s)| s.emotion.map(|e| (e, s.action.as_str())))
             .min_by_key(|(e, _)| *e);
         JourneyCard {
-            url: site.href(&j.lang, &format!("journeys/{}/", j.id.0)),
+            url: site.journey_href(j),
             id: &j.id.0,
             title: &j.title,
             summary: j.summary.as_deref(),
@@ -405,7 +405,7 @@ impl Comparison {
         Comparison {
             baseline: Link {
                 title: current.title.clone(),
-                url: site.href(&current.lang, &format!("journeys/{}/", current.id.0)),
+                url: site.journey_href(current),
             },
             diagram: crate::diagram::compare(current, future, labels)
                 .map(|d| Html::from_trusted(crate::diagram::svg::write(&d))),
@@ -435,7 +435,7 @@ impl<'a> JourneyView<'a> {
         let link = |id: &crate::model::JourneyId| {
             site.journey(id).map(|o| Link {
                 title: o.title.clone(),
-                url: site.href(&o.lang, &format!("journeys/{}/", o.id.0)),
+                url: site.journey_href(o),
             })
         };
         JourneyView {
@@ -795,7 +795,7 @@ pub fn recent<'a>(
                         title: j.title.clone(),
                         url: site
                             .journey(&crate::model::JourneyId(j.journey.clone()))
-                            .map(|x| site.href(&x.lang, &format!("journeys/{}/", x.id.0))),
+                            .map(|x| site.journey_href(x)),
                         statements: j
                             .changes
                             .iter()
