@@ -322,11 +322,15 @@ pub fn date_filter(value: &str, _: tera::Kwargs, state: &tera::State) -> String 
 /// the string with each `{name}` replaced by the argument of that name (a number or a
 /// text). The result is plain text; the page escapes it as any other.
 pub fn fill_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> String {
-    let mut out = value.to_string();
-    for (key, arg) in kwargs.iter() {
-        out = out.replace(&format!("{{{key}}}"), &plain(arg));
-    }
-    out
+    let args: Vec<(&str, String)> = kwargs
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, plain(v))))
+        .collect();
+    crate::diagram::fill_with(value, |name| {
+        args.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    })
 }
 
 /// The `fill_code` filter: like `fill`, with each argument shown as code
@@ -334,11 +338,18 @@ pub fn fill_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> String
 /// (`{{ t.tags.empty | fill_code(example='tags = ["retail"]') }}`). The string and the
 /// arguments are escaped here, so the result is safe HTML.
 pub fn fill_code_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::Value {
-    let mut out = crate::html::escape(value);
-    for (key, arg) in kwargs.iter() {
-        let code = format!("<code>{}</code>", crate::html::escape(&plain(arg)));
-        out = out.replace(&format!("{{{key}}}"), &code);
-    }
+    let args: Vec<(&str, String)> = kwargs
+        .iter()
+        .filter_map(|(k, v)| {
+            let code = format!("<code>{}</code>", crate::html::escape(&plain(v)));
+            Some((k.as_str()?, code))
+        })
+        .collect();
+    let out = crate::diagram::fill_with(&crate::html::escape(value), |name| {
+        args.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    });
     tera::Value::safe_string(&out)
 }
 

@@ -319,10 +319,37 @@ impl Labels {
 
 /// `pattern` with each `{name}` replaced by its value.
 pub fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
-    let mut out = pattern.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    fill_with(pattern, |name| {
+        args.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, value)| *value)
+    })
+}
+
+/// `pattern` with each `{name}` that `arg` has a value for replaced by that value, in
+/// one pass: the values are not searched for placeholders themselves (a quote that
+/// reads `{n}` stays as written), and the order of the arguments does not matter.
+pub fn fill_with<'v>(pattern: &str, arg: impl Fn(&str) -> Option<&'v str>) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after
+            .find('}')
+            .and_then(|close| Some((arg(&after[..close])?, close)));
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -496,4 +523,24 @@ pub fn line_height(size: f32) -> f32 {
 /// An id prefix from any text: `cx-` and the slug, so ids stay valid and distinct.
 pub fn id_prefix(key: &str) -> String {
     format!("cx-{}-", crate::slug::slugify(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_replaces_each_placeholder_once_in_one_pass() {
+        assert_eq!(fill("{n} maps of {n}", &[("n", "3")]), "3 maps of 3");
+        // A value is not read for placeholders, whatever the order of the arguments.
+        assert_eq!(
+            fill("{a} by {b}", &[("a", "{b}"), ("b", "Ana")]),
+            "{b} by Ana"
+        );
+        assert_eq!(fill("{a} by {b}", &[("b", "{a}"), ("a", "x")]), "x by {a}");
+        // Unknown names and stray braces stay as written.
+        assert_eq!(fill("{x} {{n}} {n", &[("n", "1")]), "{x} {1} {n");
+        assert_eq!(fill("", &[("n", "1")]), "");
+        assert_eq!(fill("«{text}»", &[("text", "é")]), "«é»");
+    }
 }
