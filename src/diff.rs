@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::diagram::fill;
 use crate::model::{Journey, Opportunity, Persona, Priority, Site, Stage, Step};
 
 /// Everything that changed between two sites.
@@ -901,35 +902,6 @@ impl Words {
     fn opt(&self, v: &Option<String>, q: &dyn Fn(&str) -> String) -> String {
         v.as_deref().map_or_else(|| self.none().to_string(), q)
     }
-}
-
-/// `pattern` with each `{name}` of `args` replaced, in one pass (a value that holds
-/// braces is never filled again); other braces stay as they are.
-fn fill(pattern: &str, args: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(pattern.len() + 64);
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let found = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            args.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (close, *v))
-        });
-        match found {
-            Some((close, value)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 impl JourneyChanges {
