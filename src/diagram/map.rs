@@ -126,15 +126,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
             chip: None,
         }
     });
-    y = text_lane(
-        &mut shapes,
-        y,
-        width,
-        &ACTIONS,
-        labels,
-        &actions,
-        &positions,
-    );
+    y = text_lane(&mut shapes, y, width, &ACTIONS, labels, actions, &positions);
 
     let touchpoints = cells(&|s| {
         let channel = s.channel_label.clone().or_else(|| {
@@ -167,7 +159,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
         width,
         &TOUCHPOINTS,
         labels,
-        &touchpoints,
+        touchpoints,
         &positions,
     );
 
@@ -189,7 +181,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
         width,
         &THOUGHTS,
         labels,
-        &thoughts,
+        thoughts,
         &positions,
     );
 
@@ -213,7 +205,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
         fill: PAIN,
         ..Cell::default()
     });
-    y = text_lane(&mut shapes, y, width, &PAINS, labels, &pains, &positions);
+    y = text_lane(&mut shapes, y, width, &PAINS, labels, pains, &positions);
 
     let opportunities = cells(&|s| Cell {
         lines: s
@@ -249,7 +241,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
         width,
         &OPPORTUNITIES,
         labels,
-        &opportunities,
+        opportunities,
         &positions,
     );
 
@@ -268,7 +260,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
         width,
         &BACKSTAGE,
         labels,
-        &backstage,
+        backstage,
         &positions,
     );
 
@@ -399,7 +391,7 @@ fn text_lane(
     width: f32,
     lane: &Lane,
     labels: &Labels,
-    cells: &[Cell],
+    cells: Vec<Cell>,
     xs: &[f32],
 ) -> f32 {
     if cells.iter().all(|c| c.lines.is_empty()) {
@@ -435,7 +427,7 @@ fn text_lane(
         "cx-lane-label",
         MUTED,
     ));
-    for (cell, x) in cells.iter().zip(xs) {
+    for (cell, x) in cells.into_iter().zip(xs) {
         if lane.cards {
             let (class, stroke) = if cell.moment {
                 ("cx-card cx-moment", MOMENT)
@@ -448,13 +440,13 @@ fn text_lane(
             continue;
         }
         let mut tx = x + CELL_PAD;
-        if let Some(colour) = &cell.chip {
+        if let Some(colour) = cell.chip {
             shapes.push(Shape::Circle {
                 cx: tx + 5.0,
                 cy: y + CELL_PAD + TEXT - 4.5,
                 r: 5.0,
                 class: "cx-channel",
-                fill: colour.clone(),
+                fill: colour,
                 stroke: "#ffffff".into(),
             });
             tx += CHIP;
@@ -462,7 +454,7 @@ fn text_lane(
         shapes.push(text(
             tx,
             y + CELL_PAD + TEXT,
-            cell.lines.clone(),
+            cell.lines,
             TEXT,
             Weight::Regular,
             Anchor::Start,

@@ -61,7 +61,9 @@ macro_rules! serialize_flat {
 }
 pub(crate) use serialize_flat;
 
-/// How many fields a flattened struct is taken to have, for the outer one's size.
+/// How many fields a flattened struct is taken to have, for the outer one's size. The
+/// size is a guess: Tera and serde_json take it as a hint only. A format that writes
+/// the number of fields (bincode) must not be given these structs.
 pub const GUESS: usize = 12;
 
 /// A serializer that hands a struct's fields to an outer struct's serializer.
