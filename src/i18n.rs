@@ -322,11 +322,21 @@ pub fn date_filter(value: &str, _: tera::Kwargs, state: &tera::State) -> String 
 /// the string with each `{name}` replaced by the argument of that name (a number or a
 /// text). The result is plain text; the page escapes it as any other.
 pub fn fill_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    fill_kwargs(value, &kwargs, plain)
+}
+
+/// `pattern` with each `{name}` replaced by the argument of that name, as `show` writes
+/// it (see [`crate::diagram::fill_with`]).
+fn fill_kwargs(
+    pattern: &str,
+    kwargs: &tera::Kwargs,
+    show: impl Fn(&tera::Value) -> String,
+) -> String {
     let args: Vec<(&str, String)> = kwargs
         .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?, plain(v))))
+        .filter_map(|(k, v)| Some((k.as_str()?, show(v))))
         .collect();
-    crate::diagram::fill_with(value, |name| {
+    crate::diagram::fill_with(pattern, |name| {
         args.iter()
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
@@ -338,17 +348,8 @@ pub fn fill_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> String
 /// (`{{ t.tags.empty | fill_code(example='tags = ["retail"]') }}`). The string and the
 /// arguments are escaped here, so the result is safe HTML.
 pub fn fill_code_filter(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::Value {
-    let args: Vec<(&str, String)> = kwargs
-        .iter()
-        .filter_map(|(k, v)| {
-            let code = format!("<code>{}</code>", crate::html::escape(&plain(v)));
-            Some((k.as_str()?, code))
-        })
-        .collect();
-    let out = crate::diagram::fill_with(&crate::html::escape(value), |name| {
-        args.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
+    let out = fill_kwargs(&crate::html::escape(value), &kwargs, |v| {
+        format!("<code>{}</code>", crate::html::escape(&plain(v)))
     });
     tera::Value::safe_string(&out)
 }

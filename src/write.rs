@@ -184,13 +184,8 @@ impl Sink for Staging {
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>,
     ) -> Result<()> {
         use std::io::Write as _;
-        debug_assert!(!path.starts_with('/') && !path.split('/').any(|s| s == ".."));
-        let target = self.dir.join(path);
+        let target = self.place(path)?;
         let shown = || self.out.join(path);
-        if let Some(folder) = target.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| Error::io(shown(), e))?;
-        }
-        self.count(path);
         let file = std::fs::File::create(&target).map_err(|e| Error::io(shown(), e))?;
         let mut out = Recording {
             inner: std::io::BufWriter::with_capacity(64 * 1024, file),
@@ -236,13 +231,8 @@ impl Staging {
     /// once for different files. An error names the file in the output folder.
     pub fn write(&self, files: &[OutputFile]) -> Result<()> {
         for f in files {
-            debug_assert!(!f.path.starts_with('/') && !f.path.split('/').any(|s| s == ".."));
-            let target = self.dir.join(&f.path);
+            let target = self.place(&f.path)?;
             let shown = || self.out.join(&f.path);
-            if let Some(folder) = target.parent() {
-                std::fs::create_dir_all(folder).map_err(|e| Error::io(shown(), e))?;
-            }
-            self.count(&f.path);
             match &f.contents {
                 Contents::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io(shown(), e)),
                 Contents::Copy(src) => std::fs::copy(src, &target)
@@ -258,11 +248,19 @@ impl Staging {
         self.pages.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    fn count(&self, path: &str) {
+    /// Where the file at `path` goes in the staging folder, with its folder made; a
+    /// page is counted. An error names the file in the output folder.
+    fn place(&self, path: &str) -> Result<PathBuf> {
+        debug_assert!(!path.starts_with('/') && !path.split('/').any(|s| s == ".."));
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| Error::io(self.out.join(path), e))?;
+        }
         if is_page(path) {
             self.pages
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
+        Ok(target)
     }
 
     /// Swaps the written folder in for the output; the previous output is removed.
