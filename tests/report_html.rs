@@ -18,7 +18,7 @@ fn request() -> Request {
 }
 
 /// The retail example, copied once per test program into a temporary folder outside
-/// any repository (a report of the copy names no commit).
+/// any repository (a report of the copy names no commit), removed when it exits.
 fn retail() -> PathBuf {
     static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     COPY.get_or_init(|| {
@@ -27,6 +27,7 @@ fn retail() -> PathBuf {
             .tempdir()
             .expect("a temporary folder")
             .keep();
+        common::remove_at_exit(&dir);
         let to = dir.join("retail");
         common::copy_dir(&common::example("retail"), &to);
         to

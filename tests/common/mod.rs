@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use cxmap::write::{Contents, OutputFile};
 
@@ -10,9 +11,9 @@ use cxmap::write::{Contents, OutputFile};
 /// per test program in a temporary folder: outside cxmap's own repository, so a build
 /// never shows the git history of the fixtures (pages would name the commits that
 /// changed them, and a snapshot cannot name the commit that holds it). Tests of git
-/// make their own repositories.
+/// make their own repositories. The copy is removed when the test program exits.
 pub fn fixture(name: &str) -> PathBuf {
-    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
     let base = COPY.get_or_init(|| {
         let dir = tempfile::Builder::new()
             .prefix("cxmap-fixtures-")
@@ -23,9 +24,31 @@ pub fn fixture(name: &str) -> PathBuf {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
             &dir,
         );
+        remove_at_exit(&dir);
         dir
     });
     base.join(name)
+}
+
+/// Removes `dir` when the test program exits. A copy made once per program lives in a
+/// static, and a static is never dropped: without this, every run left its copies in
+/// the temporary folder.
+pub fn remove_at_exit(dir: &Path) {
+    static DIRS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    extern "C" fn remove() {
+        if let Ok(dirs) = DIRS.lock() {
+            for dir in dirs.iter() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+    let Ok(mut dirs) = DIRS.lock() else { return };
+    if dirs.is_empty() {
+        // SAFETY: registers a function that takes nothing and cannot unwind (it only
+        // removes folders and ignores errors); the C library calls it once, at exit.
+        unsafe { libc::atexit(remove) };
+    }
+    dirs.push(dir.to_path_buf());
 }
 
 /// The example site `examples/<name>`.
