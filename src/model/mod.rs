@@ -340,9 +340,9 @@ pub struct Step {
     pub touchpoint: Option<String>,
     /// The channel: a key of `[channels]` or free text.
     pub channel: Option<String>,
-    /// The channel's label from `[channels]`, else the text as written (filled by resolve).
+    /// The channel's label from `[channels]`, else the text as written.
     pub channel_label: Option<String>,
-    /// The channel's colour from `[channels]` (filled by resolve).
+    /// The channel's colour from `[channels]`.
     pub channel_colour: Option<String>,
     /// 1 (frustrated) to 5 (delighted).
     pub emotion: Option<u8>,

@@ -126,7 +126,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
     let reviewed = f.date("reviewed");
     let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let mut channel_refs = Vec::new();
-    let stages = read_stages(&mut f, model, &lang, &mut channel_refs);
+    let stages = read_stages(&mut f, model, &lang, config, &mut channel_refs);
     let extra = f.extra();
     f.finish();
 
@@ -199,6 +199,7 @@ fn read_stages(
     f: &mut Fields<'_>,
     model: Option<&'static StageModel>,
     lang: &str,
+    config: &Config,
     channel_refs: &mut Vec<Spanned<String>>,
 ) -> Vec<Stage> {
     let ctx = f.ctx();
@@ -307,7 +308,7 @@ fn read_stages(
         let step_nodes = s.array("steps");
         let steps: Vec<Step> = step_nodes
             .iter()
-            .filter_map(|n| read_step(ctx, n, channel_refs))
+            .filter_map(|n| read_step(ctx, n, config, channel_refs))
             .collect();
         let extra = s.extra();
         let has_steps_key = s.has("steps");
@@ -373,7 +374,12 @@ fn read_metric(ctx: &Ctx, node: &Node) -> Option<Metric> {
     })
 }
 
-fn read_step(ctx: &Ctx, node: &Node, channel_refs: &mut Vec<Spanned<String>>) -> Option<Step> {
+fn read_step(
+    ctx: &Ctx,
+    node: &Node,
+    config: &Config,
+    channel_refs: &mut Vec<Spanned<String>>,
+) -> Option<Step> {
     let mut s = Fields::new(ctx, node, "step")?;
     let action = s.required_str("action");
     let touchpoint = s.text("touchpoint");
@@ -402,12 +408,19 @@ fn read_step(ctx: &Ctx, node: &Node, channel_refs: &mut Vec<Spanned<String>>) ->
         .collect();
     let extra = s.extra();
     s.finish();
+    // The label and colour from `[channels]`, else the text as written. A change to
+    // `cxmap.toml` reads every file again, so they never go stale.
+    let entry = channel.as_ref().and_then(|c| config.channels.get(&c.value));
+    let channel_label = channel
+        .as_ref()
+        .map(|c| entry.map_or_else(|| c.value.clone(), |e| e.label.clone()));
+    let channel_colour = entry.and_then(|e| e.colour.clone());
     Some(Step {
         action: action?.value,
         touchpoint,
         channel: channel.map(|c| c.value),
-        channel_label: None,
-        channel_colour: None,
+        channel_label,
+        channel_colour,
         emotion,
         thought,
         pains,

@@ -206,16 +206,6 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
             let mut j = doc.journey;
             j.personas = personas_of;
             j.baseline = baseline;
-            // Not shared yet: each journey's stages are its own until the views are made.
-            let stages = std::sync::Arc::make_mut(&mut j.stages);
-            for step in stages.iter_mut().flat_map(|s| s.steps.iter_mut()) {
-                if let Some(key) = &step.channel {
-                    let entry = config.channels.get(key);
-                    step.channel_label =
-                        Some(entry.map_or_else(|| key.clone(), |c| c.label.clone()));
-                    step.channel_colour = entry.and_then(|c| c.colour.clone());
-                }
-            }
             j
         })
         .collect();

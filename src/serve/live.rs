@@ -648,6 +648,21 @@ mod tests {
         same_as_fresh(&mut live, &root, &[a], false, "a new tag");
         let a = edit(&root, returns, "[[stages]]", "[[stages]]\n");
         same_as_fresh(&mut live, &root, &[a], true, "a blank line");
+        // Steps take their channel's label and colour as they are read: a change to
+        // `[channels]` must reach every journey read before it.
+        let a = edit(
+            &root,
+            "cxmap.toml",
+            "label = \"Website\"",
+            "label = \"Web shop\"",
+        );
+        same_as_fresh(&mut live, &root, &[a], false, "a channel relabelled");
+        assert!(
+            live.files()["journeys/online/order-online/index.html"]
+                .windows(8)
+                .any(|w| w == b"Web shop"),
+            "the new label on a journey page"
+        );
 
         // A content error keeps the last good build; the fix renders from it.
         let a = edit(&root, returns, "+++\n", "+++\ntitle = [\n");
