@@ -410,11 +410,12 @@ fn read_step(
     s.finish();
     // The label and colour from `[channels]`, else the text as written. A change to
     // `cxmap.toml` reads every file again, so they never go stale.
-    let entry = channel.as_ref().and_then(|c| config.channels.get(&c.value));
     let channel_label = channel
         .as_ref()
-        .map(|c| entry.map_or_else(|| c.value.clone(), |e| e.label.clone()));
-    let channel_colour = entry.and_then(|e| e.colour.clone());
+        .map(|c| config.channel_label(&c.value).to_string());
+    let channel_colour = channel
+        .as_ref()
+        .and_then(|c| config.channels.get(&c.value)?.colour.clone());
     Some(Step {
         action: action?.value,
         touchpoint,
