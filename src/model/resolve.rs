@@ -200,7 +200,7 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
     }
 
     let mut journeys: Vec<_> = journeys
-        .into_par_iter()
+        .into_iter()
         .zip(checked)
         .map(|(doc, (personas_of, baseline))| {
             let mut j = doc.journey;
