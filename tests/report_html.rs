@@ -22,13 +22,7 @@ fn request() -> Request {
 fn retail() -> PathBuf {
     static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     COPY.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("cxmap-report-html-")
-            .tempdir()
-            .expect("a temporary folder")
-            .keep();
-        common::remove_at_exit(&dir);
-        let to = dir.join("retail");
+        let to = common::program_temp_dir("cxmap-report-html-").join("retail");
         common::copy_dir(&common::example("retail"), &to);
         to
     })

@@ -15,25 +15,31 @@ use cxmap::write::{Contents, OutputFile};
 pub fn fixture(name: &str) -> PathBuf {
     static COPY: OnceLock<PathBuf> = OnceLock::new();
     let base = COPY.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("cxmap-fixtures-")
-            .tempdir()
-            .expect("a temporary folder")
-            .keep();
+        let dir = program_temp_dir("cxmap-fixtures-");
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
             &dir,
         );
-        remove_at_exit(&dir);
         dir
     });
     base.join(name)
 }
 
-/// Removes `dir` when the test program exits. A copy made once per program lives in a
-/// static, and a static is never dropped: without this, every run left its copies in
-/// the temporary folder.
-pub fn remove_at_exit(dir: &Path) {
+/// A new temporary folder named `prefix…` that lasts until the test program exits, for
+/// copies made once per program and kept in a static (a static is never dropped, so a
+/// `TempDir` there would never be removed).
+pub fn program_temp_dir(prefix: &str) -> PathBuf {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a temporary folder")
+        .keep();
+    remove_at_exit(&dir);
+    dir
+}
+
+/// Removes `dir` when the test program exits.
+fn remove_at_exit(dir: &Path) {
     static DIRS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     extern "C" fn remove() {
         if let Ok(dirs) = DIRS.lock() {
