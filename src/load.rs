@@ -103,10 +103,11 @@ pub fn find_root(dir: &Path) -> Result<PathBuf> {
         })
 }
 
-/// Reads `cxmap.toml`.
+/// Reads `cxmap.toml`; a `cxmap.toml` that is a symbolic link is refused, as every other
+/// link in the site is (its target could be any file of the machine).
 pub fn config_text(root: &Path) -> Result<Arc<str>> {
     let path = root.join(config::FILE_NAME);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let bytes = read_no_follow(&path).map_err(|e| Error::io(&path, e))?;
     Ok(String::from_utf8_lossy(&bytes).into())
 }
 
@@ -139,22 +140,18 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
     let static_files = walk(root, "static", diags)
         .into_iter()
         .map(|(rel, abs)| StaticFile {
-            rel: rel
-                .strip_prefix("static")
-                .unwrap_or(&rel)
+            rel: slash(rel.strip_prefix("static").unwrap_or(&rel))
                 .to_string_lossy()
-                .replace('\\', "/"),
+                .into_owned(),
             abs,
         })
         .collect();
     let mut templates = Vec::new();
     for (rel, abs) in walk(root, "templates", diags) {
-        let name = rel
-            .strip_prefix("templates")
-            .unwrap_or(&rel)
+        let name = slash(rel.strip_prefix("templates").unwrap_or(&rel))
             .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(&abs).map_err(|e| Error::io(&abs, e))?;
+            .into_owned();
+        let text = read_text(&abs)?;
         templates.push((name, text));
     }
     let strings = strings_files(root, Path::new("i18n"), diags)?;
@@ -190,7 +187,7 @@ pub fn strings_files(
             );
             continue;
         };
-        let text = std::fs::read_to_string(&abs).map_err(|e| Error::io(&abs, e))?;
+        let text = read_text(&abs)?;
         out.push(crate::i18n::StringsFile {
             lang,
             path: rel,
@@ -200,16 +197,86 @@ pub fn strings_files(
     Ok(out)
 }
 
-/// Files under `root/folder`, sorted, hidden files and folders skipped.
-fn walk(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, PathBuf)> {
-    let base = root.join(folder);
-    if !base.is_dir() {
-        return Vec::new();
+/// The folder `rel` of the site (`static`, `themes/ours/templates`) when it is a real
+/// folder: every part of the path from the root is looked at without following links,
+/// so a folder that is itself a symbolic link, or lies under one, is never read
+/// through; it is skipped with a warning. `None` when there is no such folder.
+pub fn real_dir(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<PathBuf> {
+    let mut at = root.to_path_buf();
+    let mut shown = PathBuf::new();
+    for part in rel.components() {
+        // `..`, `/` or `C:` would leave the site (`theme = "../../etc"`).
+        if !matches!(part, std::path::Component::Normal(_)) {
+            return None;
+        }
+        at.push(part);
+        shown.push(part);
+        let meta = std::fs::symlink_metadata(&at).ok()?;
+        if meta.file_type().is_symlink() {
+            diags.push(link_skipped(&shown, true));
+            return None;
+        }
+        if !meta.is_dir() {
+            return None;
+        }
     }
+    Some(at)
+}
+
+/// The warning for a symbolic link that is not followed.
+fn link_skipped(rel: &Path, folder: bool) -> Diagnostic {
+    let what = if folder {
+        "symbolic link skipped: not followed, nothing under it is read"
+    } else {
+        "symbolic link skipped: not followed"
+    };
+    Diagnostic::warning(slash(rel), what).help(
+        "cxmap reads only real files and folders inside the site folder, so a link cannot publish a file from elsewhere; copy the files into the site instead",
+    )
+}
+
+/// A relative path with `/` between its parts, whatever the system's separator; a `\`
+/// in a file name on Linux or macOS stays part of that name.
+pub fn slash(rel: &Path) -> PathBuf {
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    PathBuf::from(parts.join("/"))
+}
+
+/// Reads a file without following a symbolic link at its own name (the folders above
+/// it are checked by [`real_dir`] and the walk).
+pub fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    #[cfg(not(target_os = "linux"))]
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("it is a symbolic link"));
+    }
+    let mut file = options.open(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Files under `root/folder`, sorted, hidden files and folders skipped; no symbolic link
+/// is followed, at any level (see [`real_dir`]).
+fn walk(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, PathBuf)> {
+    let Some(base) = real_dir(root, Path::new(folder), diags) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let walker = WalkDir::new(&base)
         .sort_by_file_name()
         .follow_links(false)
+        .follow_root_links(false)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
@@ -223,15 +290,8 @@ fn walk(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, Pat
                 out.push((rel, e.path().to_path_buf()));
             }
             Ok(e) if e.file_type().is_symlink() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_path_buf();
-                diags.push(
-                    Diagnostic::warning(rel, "symbolic link skipped")
-                        .help("cxmap reads only real files inside the site folder"),
-                );
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                diags.push(link_skipped(rel, false));
             }
             Ok(_) => {}
             Err(err) => {
@@ -250,6 +310,26 @@ fn walk(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, Pat
     out
 }
 
+/// A text file of the site (a template, a strings file), never through a link.
+fn read_text(abs: &Path) -> Result<String> {
+    let bytes = read_no_follow(abs).map_err(|e| Error::io(abs, e))?;
+    String::from_utf8(bytes).map_err(|e| Error::io(abs, std::io::Error::other(e)))
+}
+
+/// Files under the folder `rel` of the site as (`/`-separated path under it, bytes),
+/// sorted; hidden files are skipped and no link is followed (a theme's `templates/`
+/// and `static/`).
+pub fn tree(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Result<Vec<(String, Vec<u8>)>> {
+    let folder = rel.to_string_lossy();
+    let mut out = Vec::new();
+    for (file, abs) in walk(root, &folder, diags) {
+        let under = file.strip_prefix(rel).unwrap_or(&file);
+        let bytes = read_no_follow(&abs).map_err(|e| Error::io(&abs, e))?;
+        out.push((slash(under).to_string_lossy().into_owned(), bytes));
+    }
+    Ok(out)
+}
+
 /// One content file as read: the source (when it is usable), its problems, and its text
 /// for quoting in diagnostics.
 pub type Read = (Option<Source>, Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>);
@@ -258,7 +338,7 @@ pub type Read = (Option<Source>, Vec<Diagnostic>, Option<(PathBuf, Arc<str>)>);
 /// only the files that changed); `None` when the path is not a journey, persona or
 /// page file.
 pub fn content_file(root: &Path, rel: &Path) -> Option<Read> {
-    let rel_slash = rel.to_string_lossy().replace('\\', "/");
+    let rel_slash = slash(rel).to_string_lossy().into_owned();
     if !rel_slash.ends_with(".md") {
         return None;
     }
@@ -269,6 +349,8 @@ pub fn content_file(root: &Path, rel: &Path) -> Option<Read> {
                 .strip_prefix(k.folder())
                 .is_some_and(|r| r.starts_with('/'))
         })?;
+    // A file under a folder that became a link is not read through it.
+    real_dir(root, rel.parent()?, &mut Diagnostics::default())?;
     Some(read_source(kind, rel, &root.join(rel)))
 }
 
@@ -292,13 +374,13 @@ fn too_large(rel: &Path, size: u64) -> Diagnostic {
 }
 
 fn read_source(kind: SourceKind, rel: &Path, abs: &Path) -> Read {
-    let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
+    let rel_slash = slash(rel);
     if let Ok(meta) = std::fs::metadata(abs)
         && meta.len() > MAX_CONTENT_BYTES
     {
         return (None, vec![too_large(&rel_slash, meta.len())], None);
     }
-    match std::fs::read(abs) {
+    match read_no_follow(abs) {
         Ok(bytes) => source(kind, rel, bytes),
         Err(e) => {
             let problem = Diagnostic::error(&rel_slash, format!("cannot be read: {e}"));
@@ -365,7 +447,7 @@ pub fn content_from_bytes(kind: SourceKind, rel: &Path, bytes: Vec<u8>) -> Optio
 /// One content file from its bytes.
 fn source(kind: SourceKind, rel: &Path, bytes: Vec<u8>) -> Read {
     let mut problems = Vec::new();
-    let rel_slash = PathBuf::from(rel.to_string_lossy().replace('\\', "/"));
+    let rel_slash = slash(rel);
     if bytes.len() as u64 > MAX_CONTENT_BYTES {
         problems.push(too_large(&rel_slash, bytes.len() as u64));
         return (None, problems, None);

@@ -389,6 +389,194 @@ fn symbolic_links_that_loop_or_leave_the_site_are_skipped_with_a_warning() {
     }
 }
 
+/// A folder outside the site holding what a symlink could publish: a file like
+/// `/etc/shadow`, journeys, personas, pages, templates, strings, a theme.
+fn secrets() -> tempfile::TempDir {
+    let outside = tempfile::tempdir().unwrap();
+    let put = |rel: &str, text: &str| {
+        let path = outside.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    put("shadow", "root:TOP-SECRET-HASH:19000::::::\n");
+    put(
+        "outside.md",
+        &journey("TOP-SECRET journey", "TOP-SECRET body."),
+    );
+    put("persona.md", "+++\nname = \"TOP-SECRET persona\"\n+++\n");
+    put("index.html", "TOP-SECRET template");
+    put("base.html", "TOP-SECRET template");
+    put("en.toml", "[nav]\nhome = \"TOP-SECRET\"\n");
+    put("templates/index.html", "TOP-SECRET theme template");
+    put("static/theme.css", "/* TOP-SECRET */");
+    put("i18n/en.toml", "[nav]\nhome = \"TOP-SECRET\"\n");
+    outside
+}
+
+/// Every byte a build would publish from `root`, read as text.
+fn published(root: &Path) -> (String, String) {
+    let outcome = cxmap::render(root).unwrap();
+    let mut all = String::new();
+    for f in &outcome.files {
+        all.push_str(&f.path);
+        all.push('\n');
+        match &f.contents {
+            Contents::Bytes(b) => all.push_str(&String::from_utf8_lossy(b)),
+            Contents::Copy(p) => all.push_str(&String::from_utf8_lossy(&std::fs::read(p).unwrap())),
+        }
+    }
+    (all, outcome.diagnostics.render(false))
+}
+
+#[test]
+fn a_symlinked_source_folder_is_not_read_through() {
+    let outside = secrets();
+    for folder in [
+        "static",
+        "journeys",
+        "personas",
+        "pages",
+        "templates",
+        "i18n",
+    ] {
+        let dir = site(&[("journeys/real.md", journey("Real", "Inside."))]);
+        let at = dir.path().join(folder);
+        if at.exists() {
+            std::fs::remove_dir_all(&at).unwrap();
+        }
+        std::os::unix::fs::symlink(outside.path(), &at).unwrap();
+        let (all, warnings) = published(dir.path());
+        assert!(
+            !all.contains("TOP-SECRET"),
+            "{folder} was read through: {warnings}"
+        );
+        assert!(
+            warnings.contains(&format!(
+                "symbolic link skipped: not followed, nothing under it is read\n--> {folder}\n"
+            )),
+            "{folder}: {warnings}"
+        );
+    }
+}
+
+#[test]
+fn a_symlink_deeper_in_a_theme_or_static_folder_is_not_read_through() {
+    let outside = secrets();
+    let dir = site(&[
+        ("journeys/real.md", journey("Real", "Inside.")),
+        ("themes/ours/theme.toml", String::new()),
+        ("static/img/real.txt", "inside".to_string()),
+    ]);
+    std::fs::write(
+        dir.path().join("cxmap.toml"),
+        "title = \"L\"\ntheme = \"ours\"\n",
+    )
+    .unwrap();
+    let link = |target: &str, at: &str| {
+        std::os::unix::fs::symlink(outside.path().join(target), dir.path().join(at)).unwrap();
+    };
+    link("templates", "themes/ours/templates");
+    link("static", "themes/ours/static");
+    link("i18n", "themes/ours/i18n");
+    link("static", "static/img/more");
+    let (all, warnings) = published(dir.path());
+    assert!(!all.contains("TOP-SECRET"), "{warnings}");
+    assert!(all.contains("inside"), "real files are still published");
+    for at in [
+        "themes/ours/templates",
+        "themes/ours/static",
+        "themes/ours/i18n",
+        "static/img/more",
+    ] {
+        assert!(
+            warnings.contains("symbolic link skipped: not followed")
+                && warnings.contains(&format!("--> {at}\n")),
+            "{at}: {warnings}"
+        );
+    }
+
+    // The theme folder itself a link: no theme is read from it.
+    let dir = site(&[("journeys/real.md", journey("Real", "Inside."))]);
+    std::fs::write(
+        dir.path().join("cxmap.toml"),
+        "title = \"L\"\ntheme = \"ours\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("themes/ours")).unwrap();
+    let Err(e) = cxmap::render(dir.path()) else {
+        panic!("a theme behind a link was used");
+    };
+    assert!(e.to_string().contains("symbolic link"), "{e}");
+    // A theme name cannot climb out of `themes/`.
+    std::fs::write(
+        dir.path().join("cxmap.toml"),
+        "title = \"L\"\ntheme = \"../../../../../..\"\n",
+    )
+    .unwrap();
+    assert!(cxmap::render(dir.path()).is_err());
+}
+
+#[test]
+fn a_symlinked_cxmap_toml_is_refused() {
+    let outside = secrets();
+    let dir = site(&[("journeys/real.md", journey("Real", "Inside."))]);
+    std::fs::remove_file(dir.path().join("cxmap.toml")).unwrap();
+    std::fs::write(
+        outside.path().join("cxmap.toml"),
+        "title = \"TOP-SECRET\"\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("cxmap.toml"),
+        dir.path().join("cxmap.toml"),
+    )
+    .unwrap();
+    assert!(cxmap::render(dir.path()).is_err());
+}
+
+#[test]
+fn build_export_and_report_publish_nothing_through_a_symlinked_static_folder() {
+    let outside = secrets();
+    let dir = site(&[(
+        "journeys/real.md",
+        "+++\ntitle = \"Real\"\n[[stages]]\nname = \"S\"\n[[stages.steps]]\naction = \"A\"\n+++\n"
+            .to_string(),
+    )]);
+    for folder in ["static", "templates"] {
+        std::os::unix::fs::symlink(outside.path(), dir.path().join(folder)).unwrap();
+    }
+    let root = dir.path().to_str().unwrap();
+    let out = dir.path().join("out");
+    for args in [
+        vec!["build", root, "-o", out.to_str().unwrap()],
+        vec!["export", root, "--format", "json"],
+        vec!["export", root, "--format", "csv"],
+        vec!["report", root, "--format", "html"],
+    ] {
+        let done = run(&[], &args);
+        assert!(
+            done.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&done.stderr).contains("not followed"),
+            "{args:?} says nothing of the link"
+        );
+    }
+    for (path, bytes) in snapshot(dir.path()) {
+        if path.starts_with("static") || path.starts_with("templates") {
+            continue;
+        }
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP-SECRET"),
+            "{}",
+            path.display()
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Permissions
 

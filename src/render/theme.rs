@@ -199,31 +199,30 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
             }
         }
     } else {
-        let dir = root.join("themes").join(name);
-        if !dir.is_dir() {
+        let dir = Path::new("themes").join(name);
+        if crate::load::real_dir(root, &dir, diags).is_none() {
             return Err(Error::Theme {
                 name: name.to_string(),
                 message: format!(
-                    "no such theme: it is not built in ({}) and `themes/{name}/` does not exist",
+                    "no such theme: it is not built in ({}) and `themes/{name}/` is not a folder of the site (a symbolic link is not followed)",
                     BUILTIN.join(", ")
                 ),
             });
         }
-        for (rel, text) in read_tree(&dir.join("templates"))? {
+        for (rel, text) in crate::load::tree(root, &dir.join("templates"), diags)? {
             replace(
                 &mut templates,
                 rel,
                 String::from_utf8_lossy(&text).into_owned(),
             );
         }
-        for (rel, bytes) in read_tree(&dir.join("static"))? {
+        for (rel, bytes) in crate::load::tree(root, &dir.join("static"), diags)? {
             match assets.iter_mut().find(|(p, _)| *p == rel) {
                 Some(slot) => slot.1 = bytes,
                 None => assets.push((rel, bytes)),
             }
         }
-        strings_files =
-            crate::load::strings_files(root, &Path::new("themes").join(name).join("i18n"), diags)?;
+        strings_files = crate::load::strings_files(root, &dir.join("i18n"), diags)?;
     }
     strings_files.extend(sources.strings.iter().cloned());
     let strings = Strings::load(&config.all_languages(), &strings_files, diags);
@@ -309,47 +308,21 @@ fn replace(templates: &mut Vec<(String, String)>, name: String, text: String) {
     }
 }
 
-/// Files under `dir` as (`/`-separated relative path, bytes), sorted.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.to_path_buf());
-            Error::io(path, std::io::Error::other(e.to_string()))
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            out.push((rel, bytes));
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn embedded_table_matches_the_theme_folder() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let on_disk: Vec<String> = read_tree(&dir)
-            .unwrap()
-            .into_iter()
-            .map(|(p, _)| p)
-            .filter(|p| p != "theme.toml" && !p.starts_with("i18n/"))
-            .collect();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("themes/default");
+        let on_disk: Vec<String> =
+            crate::load::tree(root, Path::new("themes/default"), &mut Diagnostics::new())
+                .unwrap()
+                .into_iter()
+                .map(|(p, _)| p)
+                .filter(|p| p != "theme.toml" && !p.starts_with("i18n/"))
+                .collect();
         let embedded: Vec<String> = DEFAULT.iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(
             embedded, on_disk,
@@ -394,12 +367,14 @@ mod tests {
 
     #[test]
     fn workshop_table_matches_its_folder() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/workshop");
-        let on_disk: Vec<String> = read_tree(&dir)
-            .unwrap()
-            .into_iter()
-            .map(|(p, _)| p)
-            .collect();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("themes/workshop");
+        let on_disk: Vec<String> =
+            crate::load::tree(root, Path::new("themes/workshop"), &mut Diagnostics::new())
+                .unwrap()
+                .into_iter()
+                .map(|(p, _)| p)
+                .collect();
         let embedded: Vec<String> = WORKSHOP.iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(
             embedded, on_disk,

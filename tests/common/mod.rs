@@ -97,12 +97,16 @@ pub fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(bytes.clone()).expect("utf-8")
 }
 
-/// Copies a folder recursively.
+/// Copies a folder recursively; symbolic links are copied as links (the hostile fixture
+/// holds links out of the site).
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
+        if entry.path_is_symlink() {
+            let link = std::fs::read_link(entry.path()).unwrap();
+            std::os::unix::fs::symlink(link, &target).unwrap();
+        } else if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
