@@ -91,6 +91,43 @@ fn links_are_relative_and_nothing_comes_from_another_host() {
 }
 
 #[test]
+fn hostile_links_to_etc_and_long_names_publish_nothing_and_break_nothing() {
+    // The fixture's `static` and `templates` are links to `/etc`.
+    let outcome = cxmap::render(&common::fixture("hostile")).unwrap();
+    let warnings = outcome.diagnostics.render(false);
+    for folder in ["static", "templates"] {
+        assert!(warnings.contains(&format!("--> {folder}\n")), "{warnings}");
+    }
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let first = passwd.lines().next().unwrap_or("root:x:0:0");
+    let files = common::files_to_map(outcome.files);
+    for (path, bytes) in &files {
+        assert!(
+            !path.contains("passwd") && !path.contains("shadow"),
+            "{path}"
+        );
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(first),
+            "{path} holds /etc/passwd"
+        );
+        // A 300-character tag, channel and channel label get file names the system takes.
+        for part in path.split('/') {
+            assert!(part.len() <= 110, "{path}: a {}-byte name", part.len());
+        }
+    }
+    let tag_pages = files
+        .keys()
+        .filter(|p| p.starts_with("tags/contact-centre-callback-queue"))
+        .count();
+    assert_eq!(tag_pages, 2, "each long tag has its own page");
+    assert!(
+        files
+            .keys()
+            .any(|p| p.starts_with("channels/contact-centre-callback-queue"))
+    );
+}
+
+#[test]
 fn hostile_content_is_escaped_everywhere() {
     let files = common::render(&common::fixture("hostile"));
     for (path, bytes) in &files {

@@ -14,7 +14,7 @@ use super::{Header, MermaidJourney, parse, unique_id};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::scaffold::{capitalise, create, toml_string};
-use crate::slug::slugify;
+use crate::slug::{segment, slugify};
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -136,7 +136,7 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>, force: bool) -> 
     let journey_path = match output {
         Some(p) => p.to_path_buf(),
         None => {
-            let slug = [slugify(&title), slugify(&stem)]
+            let slug = [segment(&title), segment(&stem)]
                 .into_iter()
                 .find(|s| !s.is_empty())
                 .unwrap_or_else(|| "imported-journey".into());
@@ -153,7 +153,7 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>, force: bool) -> 
         .into_iter()
         .enumerate()
         .filter_map(|(i, actor)| {
-            let slug = match slugify(actor) {
+            let slug = match segment(actor) {
                 s if s.is_empty() => format!("actor-{}", i + 1),
                 s => s,
             };

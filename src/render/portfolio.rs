@@ -92,10 +92,11 @@ pub fn gather<'a>(
     }
 }
 
-/// A slug for a tag or channel: [`crate::slug::slugify`], or, when the text has no
+/// A slug for a tag or channel: [`crate::slug::segment`] (so a 300-character tag is
+/// still a file name the system takes), or, when the text has no
 /// letter or digit at all (`"!!!"`), `x-` and its bytes in hex, so every text has a page.
 pub fn slug(text: &str) -> String {
-    let s = crate::slug::slugify(text);
+    let s = crate::slug::segment(text);
     if !s.is_empty() {
         return s;
     }
