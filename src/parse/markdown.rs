@@ -113,7 +113,13 @@ pub fn render_with_sections(
     }
     let parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
     let mut diagrams = Diagrams::new(body, options);
-    let events: Vec<Event<'_>> = diagrams.replace(body, parser).map(safe_links).collect();
+    let mut events: Vec<Event<'_>> = diagrams.replace(body, parser).map(safe_links).collect();
+    if !options.unsafe_html {
+        events = inert_raw_text(events)
+            .into_iter()
+            .map(mark_footnotes)
+            .collect();
+    }
     let text = body_text(&events);
 
     let mut narrative: Vec<Event<'_>> = Vec::new();
@@ -160,9 +166,15 @@ pub fn render_with_sections(
                 },
                 &mut used_ids,
             );
+            // Sanitized bodies mark the ids cxmap made (see `OURS`); the classes written
+            // after a heading (`{.x}`) are the writer's and are dropped with raw HTML's.
             let start = Event::Start(Tag::Heading {
                 level: *level,
-                id: Some(CowStr::from(id.clone())),
+                id: Some(CowStr::from(if options.unsafe_html {
+                    id.clone()
+                } else {
+                    format!("{}{id}", *OURS)
+                })),
                 classes: classes.clone(),
                 attrs: attrs.clone(),
             });
@@ -555,9 +567,150 @@ fn safe_links(event: Event<'_>) -> Event<'_> {
     }
 }
 
+/// Elements whose content the HTML parser reads as raw text up to their end tag: one
+/// left open (`## Prices <style>`) would take the rest of the body with it.
+const RAW_TEXT: &[&str] = &[
+    "style",
+    "script",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
+/// The name of the raw-text element a tag opens, if it opens one.
+fn opens_raw_text(tag: &str) -> Option<&'static str> {
+    let rest = tag.trim_start().strip_prefix('<')?;
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    RAW_TEXT.iter().copied().find(|n| *n == name)
+}
+
+/// Raw HTML that opens a raw-text element it does not close becomes text: inline tags
+/// (each is an event of its own, so it is never closed within it) and HTML blocks that
+/// leave one open.
+fn inert_raw_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut block: Option<Vec<Event<'_>>> = None;
+    for event in events {
+        match (event, &mut block) {
+            (Event::InlineHtml(h), _) if opens_raw_text(&h).is_some() => {
+                out.push(Event::Text(h));
+            }
+            (e @ Event::Start(Tag::HtmlBlock), None) => block = Some(vec![e]),
+            (e @ Event::End(TagEnd::HtmlBlock), Some(_)) => {
+                let mut events = block.take().unwrap_or_default();
+                events.push(e);
+                out.extend(close_or_inert(events));
+            }
+            (e, Some(b)) => b.push(e),
+            (e, None) => out.push(e),
+        }
+    }
+    out.extend(block.into_iter().flat_map(close_or_inert));
+    out
+}
+
+/// Footnote labels carry the mark of ids cxmap makes (see `OURS`): their anchors and
+/// links keep working after the sanitizer.
+fn mark_footnotes(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::FootnoteReference(label) => {
+            Event::FootnoteReference(format!("{}{label}", *OURS).into())
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(format!("{}{label}", *OURS).into()))
+        }
+        other => other,
+    }
+}
+
+/// An HTML block's events as they are, or as text when it leaves a raw-text element open.
+fn close_or_inert(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let html: String = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Html(h) => Some(h.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let lower = html.to_ascii_lowercase();
+    let left_open = lower.match_indices('<').any(|(at, _)| {
+        opens_raw_text(&lower[at..]).is_some_and(|name| !lower[at..].contains(&format!("</{name}")))
+    });
+    if !left_open {
+        return events;
+    }
+    events
+        .into_iter()
+        .map(|e| match e {
+            Event::Html(h) => Event::Text(h),
+            other => other,
+        })
+        .collect()
+}
+
+/// A mark, new in every run of cxmap, that starts the ids cxmap gives headings in a
+/// sanitized body. The sanitizer keeps those (without the mark) and gives every other id
+/// (raw HTML's) a `user-content-` prefix, as GitHub does, so a body cannot take an id
+/// of the page around it (`id="main"`). Nobody can write the mark into a file before
+/// the run that makes it, and it never reaches the output.
+static OURS: LazyLock<String> = LazyLock::new(|| {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut h = std::hash::RandomState::new().build_hasher();
+    h.write_u64(u64::from(std::process::id()));
+    format!("cx{:016x}-", h.finish())
+});
+
+/// The classes pulldown-cmark writes itself (code block languages, footnotes); a body's
+/// own classes are dropped, so raw HTML cannot dress up as the site's header or menu.
+fn is_our_class(class: &str) -> bool {
+    class.starts_with("language-")
+        || matches!(
+            class,
+            "footnote-definition" | "footnote-reference" | "footnote-definition-label"
+        )
+}
+
+/// What the sanitizer keeps of an `id` or `class` (every other attribute as it is).
+fn filter_attribute<'u>(attribute: &str, value: &'u str) -> Option<std::borrow::Cow<'u, str>> {
+    use std::borrow::Cow;
+    match attribute {
+        "id" => Some(match value.strip_prefix(OURS.as_str()) {
+            Some(ours) => Cow::Borrowed(ours),
+            None => Cow::Owned(format!("user-content-{value}")),
+        }),
+        "href" => Some(
+            match value
+                .strip_prefix('#')
+                .and_then(|v| v.strip_prefix(OURS.as_str()))
+            {
+                Some(ours) => Cow::Owned(format!("#{ours}")),
+                None => Cow::Borrowed(value),
+            },
+        ),
+        "class" => {
+            let kept: Vec<&str> = value
+                .split_whitespace()
+                .filter(|c| is_our_class(c))
+                .collect();
+            (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
+        }
+        _ => Some(Cow::Borrowed(value)),
+    }
+}
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["id", "class"]);
+    b.attribute_filter(|_, attribute, value| filter_attribute(attribute, value));
     b.add_tag_attributes("input", ["type", "checked", "disabled"]);
     b.add_tags(["input"]);
     b.link_rel(Some("noopener noreferrer"));
@@ -632,6 +785,43 @@ mod tests {
             },
         );
         assert!(out.narrative.as_str().contains("onclick"));
+    }
+
+    #[test]
+    fn a_body_cannot_take_the_pages_ids_or_classes() {
+        let out = html(
+            "<header class=\"site-header\" id=\"main\">Fake</header>\n\n# Real {.site-header}\n\n```rust\nx\n```\n",
+        );
+        assert!(!out.contains("id=\"main\""), "{out}");
+        assert!(out.contains("id=\"user-content-main\""), "{out}");
+        assert!(!out.contains("site-header"), "{out}");
+        assert!(out.contains("<h1 id=\"real\">"), "{out}");
+        assert!(out.contains("class=\"language-rust\""), "{out}");
+        assert!(!out.contains(OURS.as_str()), "{out}");
+    }
+
+    #[test]
+    fn footnotes_keep_their_links_after_sanitizing() {
+        let out = html("Said[^q].\n\n[^q]: In the interview.\n");
+        assert!(out.contains("href=\"#q\""), "{out}");
+        assert!(out.contains("id=\"q\""), "{out}");
+        assert!(out.contains("class=\"footnote-reference\""), "{out}");
+        assert!(!out.contains(OURS.as_str()), "{out}");
+    }
+
+    #[test]
+    fn an_unclosed_style_in_a_heading_does_not_swallow_the_body() {
+        let out = html("## Prices <style>\n\nThe rest of the story.\n\n<script>\nnever closed\n");
+        assert!(out.contains("The rest of the story."), "{out}");
+        assert!(out.contains("&lt;style&gt;"), "{out}");
+        assert!(!out.contains("<style"), "{out}");
+        assert!(!out.contains("<script"), "{out}");
+        // A closed element is sanitized as before, not shown as text.
+        let closed = html("<style>p{}</style>\n\nText\n");
+        assert!(
+            !closed.contains("p{}") && closed.contains("Text"),
+            "{closed}"
+        );
     }
 
     #[test]
