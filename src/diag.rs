@@ -209,35 +209,41 @@ impl Diagnostics {
             Severity::Warning => Level::WARNING,
         };
         let path = d.file.display().to_string().replace('\\', "/");
-        let title = level.primary_title(d.message.as_str());
+        let path = terminal_safe(&path);
+        let message = terminal_safe(&d.message);
+        let title = level.primary_title(message.as_ref());
         let text = self.sources.get(&d.file);
+        let label = d.label.as_deref().map(terminal_safe);
+        let snippet_text;
         let report_group;
         match (&d.span, text) {
             (Some(span), Some(text)) => {
                 let span = clamp_span(text, span.clone());
                 let (first, last) = lines_around(text, &span);
-                let snippet_text = &text[first..last];
+                // Same length, so the span still points at the same bytes.
+                snippet_text = terminal_safe(&text[first..last]);
                 let local = (span.start - first)..(span.end - first);
                 let (line, _) = line_col(text, first);
                 let mut annotation = AnnotationKind::Primary.span(local);
-                if let Some(label) = &d.label {
-                    annotation = annotation.label(label.as_str());
+                if let Some(label) = &label {
+                    annotation = annotation.label(label.as_ref());
                 }
                 report_group = title.element(
-                    Snippet::source(snippet_text)
+                    Snippet::source(snippet_text.as_ref())
                         .line_start(line)
-                        .path(path.as_str())
+                        .path(path.as_ref())
                         .annotation(annotation),
                 );
             }
             _ => {
-                report_group = title.element(annotate_snippets::Origin::path(path.as_str()));
+                report_group = title.element(annotate_snippets::Origin::path(path.as_ref()));
             }
         }
         let mut report = vec![report_group];
-        if let Some(help) = &d.help {
+        let help = d.help.as_deref().map(terminal_safe);
+        if let Some(help) = &help {
             report.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
+                Level::HELP.secondary_title(help.as_ref()),
             ));
         }
         let mut out = String::new();
@@ -245,6 +251,37 @@ impl Diagnostics {
         out.push('\n');
         out
     }
+}
+
+/// Text that is safe to print on a terminal: control characters (escape sequences that
+/// set the window title, clear the screen or move the cursor, from a file name or a
+/// step's text) become `?`, one `?` per byte, so byte offsets into the text still point
+/// at the same characters. Tabs, line feeds and the carriage return of a CRLF stay.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char, next: Option<char>| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || (c == '\r' && next != Some('\n'))
+    };
+    let mut chars = text.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if bad(c, chars.peek().copied()) {
+            any = true;
+            break;
+        }
+    }
+    if !any {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if bad(c, chars.peek().copied()) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// 1-based line and character column of a byte offset.
@@ -297,6 +334,28 @@ mod tests {
         assert_eq!(line_col(text, 6), (2, 1));
         let i = text.find('"').unwrap() + 6; // after "Marí
         assert_eq!(line_col(text, i + 1), (2, 13));
+    }
+
+    #[test]
+    fn escape_sequences_never_reach_the_terminal() {
+        let text = "title = \"\x1b]0;owned\x07\x1b[2J\u{9b}x\"\r\nok\rx\tz";
+        let safe = terminal_safe(text);
+        assert_eq!(safe.len(), text.len(), "byte offsets stay");
+        assert!(!safe.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')));
+        assert!(safe.contains("\r\nok?x\tz"), "{safe:?}");
+        assert!(matches!(
+            terminal_safe("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let mut diags = Diagnostics::default();
+        diags.add_source(Path::new("journeys/\x1b[2Ja.md"), text.into());
+        diags.push(
+            Diagnostic::error("journeys/\x1b[2Ja.md", "bad \x1b]0;t\x07")
+                .at(9..12)
+                .help("\x1b[31m"),
+        );
+        let out = diags.render(false);
+        assert!(!out.contains('\x1b') && !out.contains('\u{9b}'), "{out:?}");
     }
 
     #[test]

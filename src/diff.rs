@@ -745,7 +745,8 @@ impl Changes {
                 out.push_str(&format!("  {}\n", c.describe(&q)));
             }
         }
-        out
+        // Titles and step texts may hold escape sequences; none reaches the terminal.
+        crate::diag::terminal_safe(&out).into_owned()
     }
 
     /// Markdown that fits a pull-request comment: a heading per journey and persona, a
@@ -776,7 +777,7 @@ impl Changes {
                 out.push_str(&format!("- {}\n", capitalise(&c.describe(&q))));
             }
         }
-        out
+        crate::diag::terminal_safe(&out).into_owned()
     }
 }
 
@@ -1144,6 +1145,9 @@ fn escape_markdown(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // `@name` in a pull-request comment notifies that person; a word joiner
+            // after the `@` keeps the text as it reads and notifies nobody.
+            '@' => out.push_str("@\u{2060}"),
             c => out.push(c),
         }
     }
@@ -1165,7 +1169,40 @@ mod tests {
     #[test]
     fn markdown_escapes_what_markdown_would_interpret() {
         assert_eq!(escape_markdown("a *b* <c>"), "a \\*b\\* \\<c\\>");
+
         assert_eq!(capitalise("émotion"), "Émotion");
+    }
+
+    fn hostile_changes() -> Changes {
+        Changes {
+            journeys: vec![JourneyChanges {
+                journey: "a".into(),
+                title: "\x1b]0;owned\x07\x1b[2J @maria".into(),
+                changes: vec![JourneyChange::TitleChanged {
+                    from: "ask @team".into(),
+                    to: "\x1b[2J".into(),
+                }],
+            }],
+            personas: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_text_diff_never_sets_the_terminal_title_or_clears_the_screen() {
+        let text = hostile_changes().to_text();
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.contains("[2J"), "the text is still shown: {text:?}");
+    }
+
+    #[test]
+    fn the_markdown_diff_mentions_nobody() {
+        let md = hostile_changes().to_markdown();
+        assert!(!md.contains("@maria") && !md.contains("@team"), "{md}");
+        assert!(
+            md.contains("@\u{2060}maria") && md.contains("@\u{2060}team"),
+            "{md}"
+        );
+        assert!(!md.contains('\x1b'), "{md:?}");
     }
 
     fn words(lang: &str) -> Words {

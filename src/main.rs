@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cxmap::diag::terminal_safe;
 use cxmap::error::Error;
 use cxmap::scaffold::{self, NewKind};
 
@@ -242,9 +243,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!(
-                "{}error{}: {e}",
+                "{}error{}: {}",
                 if color { "\x1b[1;31m" } else { "" },
-                if color { "\x1b[0m" } else { "" }
+                if color { "\x1b[0m" } else { "" },
+                terminal_safe(&e.to_string())
             );
             match e {
                 Error::NotASite { .. }
@@ -503,7 +505,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             let root = cxmap::load::find_root(&dir)?;
             let outcome = cxmap::check(&root)?;
             if stale && let Some(site) = &outcome.site {
-                print!("{}", stale_report(site));
+                print!("{}", terminal_safe(&stale_report(site)));
             }
             Ok(report(
                 &outcome.diagnostics,
@@ -606,7 +608,7 @@ fn serve(
             eprint!("{}", r.diagnostics.render(color));
         }
         if let Some(f) = &r.failure {
-            eprintln!("error: {f}");
+            eprintln!("error: {}", terminal_safe(&f.to_string()));
         }
         let ms = r.elapsed.as_secs_f64() * 1000.0;
         if r.failed() {
@@ -696,10 +698,15 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// A path as the user would type it from here: relative to the current folder, `.` for
+/// the current folder itself, never with a control character.
 fn display_rel(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd)
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    let rel = path.strip_prefix(&cwd).unwrap_or(path);
+    let shown = if rel.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        rel.display().to_string()
+    };
+    terminal_safe(&shown).into_owned()
 }
