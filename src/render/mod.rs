@@ -5,6 +5,7 @@
 //! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
 //! `base_url`.
 
+pub mod data;
 mod flat;
 pub mod incremental;
 pub mod portfolio;
@@ -20,13 +21,12 @@ use crate::error::{Error, Result};
 use crate::load::Sources;
 use crate::model::Site;
 use crate::write::{Contents, OutputFile};
-use flat::serialize_flat;
 use portfolio::Portfolio;
 use theme::Theme;
 use views::{Base, SiteView};
 
-/// What `data/journeys.json` promises; raise it when a field changes meaning.
-pub const DATA_SCHEMA_VERSION: u32 = 1;
+/// What `data/journeys.json` promises ([`data::SCHEMA_VERSION`]).
+pub const DATA_SCHEMA_VERSION: u32 = data::SCHEMA_VERSION;
 
 /// One page to render: its output folder (`""` for the root) and what it shows.
 enum Job<'a> {
@@ -726,15 +726,6 @@ fn render_to(
         })
 }
 
-struct Data<'a> {
-    schema_version: u32,
-    title: &'a str,
-    language: &'a str,
-    site: &'a Site,
-}
-
-serialize_flat!(Data<'_> { schema_version, title, language; flatten site });
-
 /// The whole model as JSON (`data/journeys.json`, and `cxmap export --format json`),
 /// compact: it is for programs, and a large portfolio's file is half the size.
 pub fn data_json(site: &Site) -> Vec<u8> {
@@ -746,13 +737,7 @@ pub fn data_json(site: &Site) -> Vec<u8> {
 
 /// [`data_json`], into `out` as it is serialized.
 pub fn write_data_json(site: &Site, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let data = Data {
-        schema_version: DATA_SCHEMA_VERSION,
-        title: &site.config.title,
-        language: &site.lang,
-        site,
-    };
-    write_json_script_safe(&data, &mut *out)?;
+    write_json_script_safe(&data::File::new(site), &mut *out)?;
     out.write_all(b"\n")
 }
 
