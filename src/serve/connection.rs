@@ -24,7 +24,7 @@ use super::{Limits, Shared};
 /// many as it may.
 pub(crate) fn start(stream: TcpStream, shared: &Arc<Shared>) {
     let Some(slot) = Slot::take(&stream, shared) else {
-        refuse(stream, 503, "too many connections");
+        refuse(stream, 503, "too many connections", false);
         return;
     };
     let shared = shared.clone();
@@ -69,15 +69,42 @@ impl Drop for Slot {
     }
 }
 
-/// Answers `status` with a short text and closes the connection, without reading
-/// further.
-fn refuse(mut stream: TcpStream, status: u16, text: &str) {
+/// How long, and how many bytes, a refused client that is still sending is read (and
+/// dropped) before its connection closes: closing with bytes unread resets the
+/// connection, and a reset can discard the refusal before the client reads it.
+const LINGER: (Duration, usize) = (Duration::from_secs(1), 1024 * 1024);
+
+/// Answers `status` with a short text and closes the connection; with `linger`, first
+/// reads what the client is still sending, up to [`LINGER`].
+fn refuse(mut stream: TcpStream, status: u16, text: &str, linger: bool) {
     let response = Response::text(status, text);
     // The refusal is small and the socket's buffer empty: a write that blocks at all is
     // a client not worth waiting for.
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let _ = write(&mut stream, &response, false, true);
     let _ = stream.shutdown(Shutdown::Write);
+    if linger {
+        drain(&mut stream);
+    }
+}
+
+/// Reads and drops what the client sends until it closes or [`LINGER`] runs out.
+fn drain(stream: &mut TcpStream) {
+    let until = Instant::now() + LINGER.0;
+    let mut scratch = [0u8; 8192];
+    let mut read = 0;
+    while read < LINGER.1 {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match stream.read(&mut scratch) {
+            Ok(0) => return,
+            Ok(n) => read += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
+    }
 }
 
 /// Answers requests on one connection until it closes, the client is done, or a limit
@@ -93,7 +120,7 @@ fn serve(mut stream: TcpStream, shared: &Shared) {
         let head = match read_head(&mut stream, &mut buffer, limits) {
             Read::Head(head) => head,
             Read::Closed => return,
-            Read::Refused(status) => return refuse(stream, status, refusal(status)),
+            Read::Refused(status) => return refuse(stream, status, refusal(status), true),
         };
         let close = !head.keep_alive
             || head.has_body
