@@ -354,24 +354,23 @@ mod tests {
 
     #[test]
     fn reads_what_answering_needs() {
-        let head = parsed(b"GET /a?b HTTP/1.1\r\nHost: localhost:1111\r\n\r\nGET /next")
-            .ok()
-            .expect("a head");
+        let head =
+            parsed(b"GET /a?b HTTP/1.1\r\nHost: localhost:1111\r\n\r\nGET /next").expect("a head");
         assert_eq!(head.request.method, Method::Get);
         assert_eq!(head.request.target, "/a?b");
         assert_eq!(head.request.host.as_deref(), Some("localhost:1111"));
         assert!(head.request.http11 && head.keep_alive && !head.has_body);
         assert_eq!(head.len, 43);
 
-        let old = parsed(b"HEAD / HTTP/1.0\r\n\r\n").ok().expect("a head");
+        let old = parsed(b"HEAD / HTTP/1.0\r\n\r\n").expect("a head");
         assert_eq!(old.request.method, Method::Head);
         assert!(!old.request.http11 && !old.keep_alive && old.request.host.is_none());
         let kept = parsed(b"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
-        assert!(kept.ok().expect("a head").keep_alive);
+        assert!(kept.expect("a head").keep_alive);
         let closed = parsed(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
-        assert!(!closed.ok().expect("a head").keep_alive);
+        assert!(!closed.expect("a head").keep_alive);
         let body = parsed(b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
-        let body = body.ok().expect("a head");
+        let body = body.expect("a head");
         assert!(body.has_body && body.request.method == Method::Other);
     }
 
