@@ -624,7 +624,11 @@ fn serve(
         first = false;
     });
     let on_build: Box<dyn FnMut(&Report) + Send> = on_build;
-    let options = Options { bind, port };
+    let options = Options {
+        bind,
+        port,
+        ..Options::default()
+    };
     let server = Server::start(&root, &options, on_build)?;
     if let Some(taken) = server.port_taken {
         eprintln!(

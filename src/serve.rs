@@ -12,12 +12,18 @@
 //!   stylesheet is swapped in place;
 //! - on content errors keeps serving the last good build and sends the diagnostics,
 //!   which the injected script (`/__cxmap/live.js`, added to served HTML only, never to
-//!   `cxmap build` output) shows as an overlay until a build succeeds again.
+//!   `cxmap build` output) shows as an overlay until a build succeeds again;
+//! - answers only requests addressed to it by `Host` (a web page the user visits cannot
+//!   read the preview through a name of its own that resolves to this computer), and
+//!   holds a bounded amount for any client ([`Limits`]): request heads, the time to send
+//!   them, idle connections, connections and event streams at once.
 
+mod connection;
 pub mod http;
 pub mod live;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -51,6 +57,8 @@ pub struct Options {
     /// The port; `None` takes [`DEFAULT_PORT`] or the next free one; `Some(0)` any free
     /// port.
     pub port: Option<u16>,
+    /// What one client may send and hold.
+    pub limits: Limits,
 }
 
 impl Default for Options {
@@ -58,6 +66,56 @@ impl Default for Options {
         Options {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// What the server holds for its clients, at most. A preview serves one person's
+/// browser tabs, so the numbers are generous for that and small for anything else;
+/// whatever a client sends, the server's memory stays within them.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// The longest request line (method, path, version); longer ones get 414.
+    pub request_line: usize,
+    /// The largest request head (request line and headers); larger ones get 431. It is
+    /// also the size of each connection's read buffer.
+    pub head: usize,
+    /// The most headers in a request; more get 431.
+    pub headers: usize,
+    /// How long a client may take to send a whole request head once it has started;
+    /// a slower one gets 408 and is cut off.
+    pub request_time: Duration,
+    /// How long a connection may wait for its next request before it is closed.
+    pub idle: Duration,
+    /// How long one write to a client may block (a client that stops reading is cut
+    /// off).
+    pub write_time: Duration,
+    /// The most requests answered on one connection before it is closed.
+    pub requests_per_connection: usize,
+    /// The most connections held at once; more are answered 503 and closed at once.
+    pub connections: usize,
+    /// The most live-reload event streams at once (they count as connections too);
+    /// more get 503.
+    pub event_streams: usize,
+    /// How often an idle event stream gets a comment, so a dead connection is noticed
+    /// even when the browser's machine went away without closing it.
+    pub event_keepalive: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            request_line: 8 * 1024,
+            head: 16 * 1024,
+            headers: 64,
+            request_time: Duration::from_secs(10),
+            idle: Duration::from_secs(5),
+            write_time: Duration::from_secs(10),
+            requests_per_connection: 1000,
+            connections: 64,
+            event_streams: 16,
+            event_keepalive: Duration::from_secs(15),
         }
     }
 }
@@ -94,7 +152,6 @@ pub struct Server {
     /// The port that was asked for, when it was taken and another one is used.
     pub port_taken: Option<u16>,
     shared: Arc<Shared>,
-    http: Arc<tiny_http::Server>,
     events: mpsc::Sender<Event>,
     threads: Vec<JoinHandle<()>>,
     _watcher: notify::RecommendedWatcher,
@@ -108,8 +165,19 @@ pub(crate) struct Shared {
     pub(crate) errors: RwLock<Option<String>>,
     /// Bumped by every successful build that changed something.
     pub(crate) version: std::sync::atomic::AtomicU64,
-    /// One sender per connected browser; each gets whole SSE messages.
-    pub(crate) clients: Mutex<Vec<mpsc::Sender<Arc<str>>>>,
+    /// One sender per connected event stream, by its number; each gets whole SSE
+    /// messages. A stream removes itself when it ends.
+    pub(crate) clients: Mutex<BTreeMap<u64, mpsc::Sender<Arc<str>>>>,
+    /// Every open connection by its number, to close them all when the server stops.
+    /// A connection removes itself when it ends.
+    pub(crate) connections: Mutex<BTreeMap<u64, TcpStream>>,
+    /// The number the next connection or event stream gets.
+    pub(crate) next_id: std::sync::atomic::AtomicU64,
+    /// The address the server listens on: requests must name it (or localhost) as
+    /// their `Host`.
+    pub(crate) addr: SocketAddr,
+    /// What a client may send and hold.
+    pub(crate) limits: Limits,
     /// Set when the server stops.
     pub(crate) stopping: AtomicBool,
     /// The interface strings of the last build that loaded its theme, for the overlay's
@@ -121,8 +189,13 @@ impl Shared {
     fn broadcast(&self, message: &str) {
         let message: Arc<str> = message.into();
         if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(message.clone()).is_ok());
+            clients.retain(|_, c| c.send(message.clone()).is_ok());
         }
+    }
+
+    /// A number no other connection or stream of this server has.
+    pub(crate) fn id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::SeqCst)
     }
 }
 
@@ -130,8 +203,6 @@ enum Event {
     Changed(Vec<PathBuf>),
     Stop,
 }
-
-const WORKERS: usize = 4;
 
 impl Server {
     /// Builds the site at `root`, starts listening and watching. The first build's
@@ -142,11 +213,6 @@ impl Server {
         let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
         let (listener, port_taken) = listen(options)?;
         let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
-        let http = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Usage {
-            message: format!("cannot serve on {addr}: {e}"),
-            help: None,
-        })?;
-        let http = Arc::new(http);
 
         let started = Instant::now();
         let mut live = Live::new(root.clone());
@@ -155,7 +221,11 @@ impl Server {
             files: RwLock::new(live.files()),
             errors: RwLock::new(None),
             version: std::sync::atomic::AtomicU64::new(1),
-            clients: Mutex::new(Vec::new()),
+            clients: Mutex::new(BTreeMap::new()),
+            connections: Mutex::new(BTreeMap::new()),
+            next_id: std::sync::atomic::AtomicU64::new(0),
+            addr,
+            limits: options.limits.clone(),
             stopping: AtomicBool::new(false),
             strings: RwLock::new(Arc::new(crate::i18n::Strings::english())),
         });
@@ -191,23 +261,14 @@ impl Server {
                 builder(live, rx, &shared, on_build);
             }));
         }
-        for _ in 0..WORKERS {
+        {
             let shared = shared.clone();
-            let http = http.clone();
-            threads.push(std::thread::spawn(move || {
-                while let Ok(request) = http.recv() {
-                    if shared.stopping.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    http::handle(request, &shared);
-                }
-            }));
+            threads.push(std::thread::spawn(move || accept(&listener, &shared)));
         }
         Ok(Server {
             addr,
             port_taken,
             shared,
-            http,
             events,
             threads,
             _watcher: watcher,
@@ -239,22 +300,53 @@ impl Server {
     fn stop(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         let _ = self.events.send(Event::Stop);
-        for _ in 0..WORKERS {
-            self.http.unblock();
-        }
-        // Every event stream ends when its sender goes.
-        if let Ok(mut clients) = self.shared.clients.lock() {
-            clients.clear();
-        }
+        // The accepting thread is blocked in `accept`: one connection wakes it, and it
+        // sees `stopping`.
+        let _ = TcpStream::connect_timeout(&self.local_addr(), Duration::from_secs(1));
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
+        // No connection is accepted any more: end the open ones (a blocked read returns,
+        // and every event stream ends when its sender goes).
+        if let Ok(mut clients) = self.shared.clients.lock() {
+            clients.clear();
+        }
+        if let Ok(connections) = self.shared.connections.lock() {
+            for stream in connections.values() {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+            }
+        }
+    }
+
+    /// An address this machine reaches the server at (loopback for an unspecified bind).
+    fn local_addr(&self) -> SocketAddr {
+        let ip = match self.addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        SocketAddr::new(ip, self.addr.port())
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// The accepting thread: a thread per connection, up to [`Limits::connections`].
+fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        match stream {
+            Ok(stream) => connection::start(stream, shared),
+            // Out of file descriptors, or a connection reset before it was accepted:
+            // wait a moment rather than spin.
+            Err(_) => std::thread::sleep(Duration::from_millis(10)),
+        }
     }
 }
 

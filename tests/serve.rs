@@ -1,7 +1,8 @@
 //! `cxmap serve`: a server on a free loopback port over a temporary copy of
 //! `tests/fixtures/serve-basic`; pages, content types, the 404 page, traversal attempts,
-//! rebuilds after edits with their server-sent events, the error overlay and recovery.
-//! Every wait is bounded; each server stops when its test ends.
+//! rebuilds after edits with their server-sent events, the error overlay and recovery;
+//! the limits on what a client may send and hold, and the `Host` check. Every wait is
+//! bounded; each server stops when its test ends.
 
 mod common;
 
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use cxmap::serve::{Options, Server};
+use cxmap::serve::{Limits, Options, Server};
 
 const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -22,14 +23,33 @@ struct Site {
 
 impl Site {
     fn start() -> Site {
+        Site::start_with(Limits::default())
+    }
+
+    /// A server with other limits (short timeouts, small caps) on loopback.
+    fn start_with(limits: Limits) -> Site {
+        Site::start_on(Options {
+            port: Some(0),
+            limits,
+            ..Options::default()
+        })
+    }
+
+    fn start_on(options: Options) -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(&common::fixture("serve-basic"), dir.path());
-        let options = Options {
-            port: Some(0),
-            ..Options::default()
-        };
         let server = Server::start(dir.path(), &options, Box::new(|_| {})).expect("start");
         Site { dir, server }
+    }
+
+    /// The address to connect to (loopback when the server listens on every address).
+    fn addr(&self) -> SocketAddr {
+        let addr = self.server.addr();
+        if addr.ip().is_unspecified() {
+            SocketAddr::from(([127, 0, 0, 1], addr.port()))
+        } else {
+            addr
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -105,6 +125,75 @@ fn get(addr: SocketAddr, path: &str) -> Response {
     }
 }
 
+/// Sends `bytes` on a new connection and reads the answer's status.
+fn status_of(addr: SocketAddr, bytes: &[u8]) -> Option<u16> {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.write_all(bytes).expect("send");
+    read_status(&mut stream)
+}
+
+/// The status of the response on `stream`, once its head has arrived; `None` when the
+/// connection closed (or failed) without one.
+fn read_status(stream: &mut TcpStream) -> Option<u16> {
+    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    head.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A request for `path` naming `host`, on a new connection: its status.
+fn status_for_host(addr: SocketAddr, path: &str, host: &str) -> Option<u16> {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    status_of(addr, request.as_bytes())
+}
+
+/// Sends a request head that never ends: `start`, then `line` again and again (every
+/// `pause`) until the server stops reading or `total` bytes are sent. Returns the status
+/// the server answered, and how long that took.
+fn unfinished(
+    addr: SocketAddr,
+    start: String,
+    line: Vec<u8>,
+    pause: Duration,
+    total: usize,
+) -> (Option<u16>, Duration) {
+    let began = Instant::now();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.write_all(start.as_bytes()).expect("send");
+    let mut writer = stream.try_clone().expect("clone");
+    let sending = std::thread::spawn(move || {
+        let mut sent = 0;
+        while sent < total && writer.write_all(&line).is_ok() {
+            sent += line.len();
+            std::thread::sleep(pause);
+        }
+    });
+    let status = read_status(&mut stream);
+    let took = began.elapsed();
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    sending.join().expect("the sending thread");
+    (status, took)
+}
+
+/// The resident memory of this test program (where the server runs), in bytes.
+#[cfg(target_os = "linux")]
+fn resident() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let kb: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS");
+    kb * 1024
+}
+
 /// The server-sent events of one connection, as (event, data) pairs.
 struct Events {
     rx: mpsc::Receiver<(String, String)>,
@@ -157,6 +246,13 @@ impl Events {
                 return serde_json::from_str(&data).expect("JSON data");
             }
         }
+    }
+}
+
+impl Drop for Events {
+    /// Closes the connection (the reading thread holds a copy of the socket).
+    fn drop(&mut self) {
+        let _ = self._stream.shutdown(std::net::Shutdown::Both);
     }
 }
 
@@ -410,4 +506,274 @@ fn built_output_has_no_live_reload_script() {
             "{path}"
         );
     }
+}
+
+#[test]
+fn serve_refuses_a_64_mb_header_with_431() {
+    let site = Site::start();
+    let addr = site.addr();
+    let start = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Big: ");
+    let (status, _) = unfinished(addr, start, vec![b'a'; 64 * 1024], Duration::ZERO, 64 << 20);
+    assert_eq!(status, Some(431));
+    // Others are still answered.
+    assert_eq!(site.get("/").status, 200);
+}
+
+#[test]
+fn serve_refuses_too_many_headers_with_431() {
+    let site = Site::start();
+    let addr = site.addr();
+    let headers: String = (0..100).map(|i| format!("X-{i}: {i}\r\n")).collect();
+    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\n{headers}\r\n");
+    assert_eq!(status_of(addr, request.as_bytes()), Some(431));
+    assert_eq!(site.get("/").status, 200);
+}
+
+#[test]
+fn serve_answers_414_to_an_overlong_request_line() {
+    let site = Site::start();
+    let addr = site.addr();
+    let request = format!("GET /{} HTTP/1.1\r\nHost: {addr}\r\n\r\n", "a".repeat(9000));
+    assert_eq!(status_of(addr, request.as_bytes()), Some(414));
+    assert_eq!(site.get("/").status, 200);
+}
+
+#[test]
+fn serve_cuts_off_a_client_that_never_finishes_its_headers() {
+    let request_time = Duration::from_millis(400);
+    let site = Site::start_with(Limits {
+        request_time,
+        ..Limits::default()
+    });
+    let addr = site.addr();
+    // A header line every 50 ms: each read is quick, the whole head never comes.
+    let start = format!("GET / HTTP/1.1\r\nHost: {addr}\r\n");
+    let (status, took) = unfinished(
+        addr,
+        start,
+        b"X-Slow: 1\r\n".to_vec(),
+        Duration::from_millis(50),
+        usize::MAX,
+    );
+    assert_eq!(status, Some(408));
+    assert!(
+        took >= request_time && took < request_time * 5,
+        "cut off after {took:?}"
+    );
+    assert_eq!(site.get("/").status, 200);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_memory_stays_flat_under_unfinished_headers() {
+    let site = Site::start();
+    let addr = site.addr();
+    // Warm up: the first requests build what every later one shares.
+    assert_eq!(site.get("/").status, 200);
+    let before = resident();
+    let senders: Vec<_> = (0..3)
+        .map(|_| {
+            let start = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Big: ");
+            std::thread::spawn(move || {
+                unfinished(
+                    addr,
+                    start,
+                    vec![b'a'; 64 * 1024],
+                    Duration::ZERO,
+                    256 << 20,
+                )
+            })
+        })
+        .collect();
+    for sender in senders {
+        let (status, _) = sender.join().expect("a sender");
+        assert_eq!(status, Some(431));
+    }
+    let grown = resident().saturating_sub(before);
+    // Each connection holds a 16 KiB buffer; the clients offered 768 MB.
+    assert!(grown < 32 << 20, "grew by {} MB", grown >> 20);
+    assert_eq!(site.get("/").status, 200);
+}
+
+#[test]
+fn serve_answers_421_to_a_foreign_host() {
+    let site = Site::start();
+    let addr = site.addr();
+    let port = addr.port();
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+        "localhost".to_string(),
+    ] {
+        for path in ["/", "/__cxmap/status.json", "/__cxmap/events"] {
+            assert_eq!(
+                status_for_host(addr, path, &host),
+                Some(421),
+                "{host} {path}"
+            );
+        }
+    }
+    let bare = b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
+    assert_eq!(status_of(addr, bare), Some(421), "no Host");
+}
+
+#[test]
+fn serve_accepts_localhost_and_its_bind_address() {
+    let site = Site::start();
+    let addr = site.addr();
+    let port = addr.port();
+    for host in [
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(status_for_host(addr, "/", &host), Some(200), "{host}");
+    }
+    // HTTP/1.0 had no Host.
+    assert_eq!(status_of(addr, b"GET / HTTP/1.0\r\n\r\n"), Some(200));
+
+    // Another loopback address (Linux answers on all of 127.0.0.0/8).
+    if cfg!(target_os = "linux") {
+        let other = Site::start_on(Options {
+            bind: "127.0.0.2".parse().expect("address"),
+            port: Some(0),
+            ..Options::default()
+        });
+        let addr = other.addr();
+        let port = addr.port();
+        for (host, status) in [
+            (format!("127.0.0.2:{port}"), 200),
+            (format!("localhost:{port}"), 200),
+            (format!("127.0.0.3:{port}"), 421),
+        ] {
+            assert_eq!(status_for_host(addr, "/", &host), Some(status), "{host}");
+        }
+    }
+}
+
+#[test]
+fn serve_on_every_address_accepts_ip_hosts_but_not_names() {
+    let site = Site::start_on(Options {
+        bind: "0.0.0.0".parse().expect("address"),
+        port: Some(0),
+        ..Options::default()
+    });
+    let addr = site.addr();
+    let port = addr.port();
+    for (host, status) in [
+        (format!("192.168.1.20:{port}"), 200),
+        (format!("[fe80::1]:{port}"), 200),
+        (format!("localhost:{port}"), 200),
+        (format!("my-laptop.local:{port}"), 421),
+        (format!("192.168.1.20:{}", port.wrapping_add(1)), 421),
+    ] {
+        assert_eq!(status_for_host(addr, "/", &host), Some(status), "{host}");
+    }
+}
+
+#[test]
+fn serve_limits_live_reload_connections() {
+    let site = Site::start_with(Limits {
+        event_streams: 2,
+        ..Limits::default()
+    });
+    let addr = site.addr();
+    let events = format!("GET /__cxmap/events HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    let first = site.events();
+    let _second = site.events();
+    assert_eq!(status_of(addr, events.as_bytes()), Some(503));
+    // Pages are still served.
+    assert_eq!(site.get("/").status, 200);
+    // A stream whose browser went away gives its place back.
+    drop(first);
+    wait_until("a place for a new stream", || {
+        status_of(addr, events.as_bytes()) == Some(200)
+    });
+}
+
+#[test]
+fn serve_refuses_connections_over_its_limit() {
+    let site = Site::start_with(Limits {
+        connections: 3,
+        idle: Duration::from_secs(30),
+        ..Limits::default()
+    });
+    let addr = site.addr();
+    let mut held: Vec<TcpStream> = (0..3)
+        .map(|_| TcpStream::connect(addr).expect("connect"))
+        .collect();
+    // A connection over the limit is answered 503 at once (or closed, if the answer is
+    // lost to the reset), never held.
+    let request = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut extra = TcpStream::connect(addr).expect("connect");
+    let _ = extra.write_all(request.as_bytes());
+    let status = read_status(&mut extra);
+    assert!(matches!(status, Some(503) | None), "{status:?}");
+    // A connection that goes away gives its place back.
+    let gone = held.pop().expect("a connection");
+    gone.shutdown(std::net::Shutdown::Both).expect("close");
+    wait_until("a free place", || {
+        status_of(addr, request.as_bytes()) == Some(200)
+    });
+    drop(held);
+}
+
+#[test]
+fn serve_closes_a_keep_alive_connection_left_idle() {
+    let idle = Duration::from_millis(300);
+    let site = Site::start_with(Limits {
+        idle,
+        ..Limits::default()
+    });
+    let addr = site.addr();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+    // Two requests on one connection, the second sent with the first.
+    let request = format!("HEAD / HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    stream
+        .write_all(format!("{request}{request}").as_bytes())
+        .expect("send");
+    for _ in 0..2 {
+        assert_eq!(read_status(&mut stream), Some(200));
+    }
+    let waited = Instant::now();
+    let mut rest = Vec::new();
+    stream.read_to_end(&mut rest).expect("closed by the server");
+    assert!(rest.is_empty(), "HEAD has no body");
+    assert!(
+        waited.elapsed() >= idle / 2 && waited.elapsed() < TIMEOUT,
+        "closed after {:?}",
+        waited.elapsed()
+    );
+}
+
+#[test]
+fn head_requests_get_the_headers_of_get_without_the_body() {
+    let site = Site::start();
+    let addr = site.addr();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+    write!(
+        stream,
+        "HEAD /assets/style.css HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    let get = site.get("/assets/style.css");
+    let (head, body) = raw.split_once("\r\n\r\n").expect("a response");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(body.is_empty(), "{body}");
+    assert!(
+        head.contains(&format!("Content-Length: {}", get.body.len())),
+        "{head}"
+    );
+    assert!(
+        head.contains("Content-Type: text/css; charset=utf-8"),
+        "{head}"
+    );
+    let post = format!("POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 2\r\n\r\nhi");
+    assert_eq!(status_of(addr, post.as_bytes()), Some(405));
 }

@@ -1,13 +1,14 @@
-//! The preview's HTTP side: request paths to files in memory (never to the disk), the
-//! content types, the site's 404 page, the live-reload script injected into HTML
-//! responses, and the server-sent event stream.
+//! The preview's HTTP side: which requests are answered (those addressed to it by
+//! `Host`), request paths to files in memory (never to the disk), the content types,
+//! the site's 404 page, the live-reload script injected into HTML responses, and the
+//! server-sent event stream. Reading requests off the wire, within the limits, is
+//! `serve::connection`'s.
 
-use std::io::{Cursor, Write as _};
+use std::io::{Read as _, Write as _};
+use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use std::time::{Duration, Instant};
 
 use super::Shared;
 use super::live::Files;
@@ -21,8 +22,9 @@ pub const STATUS: &str = "/__cxmap/status.json";
 
 const LIVE_JS: &str = include_str!("live.js");
 
-/// How often an idle event stream gets a comment, so dead connections are noticed.
-const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How often an event stream looks whether its browser went away, so its place is
+/// free again soon after a tab closes.
+const STREAM_CHECK: Duration = Duration::from_millis(250);
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
@@ -190,96 +192,232 @@ fn at_top(page: &[u8]) -> Vec<u8> {
     }
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+/// What the preview needs of a request, read by `serve::connection`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// `GET` and `HEAD` are answered; anything else gets 405.
+    pub method: Method,
+    /// The request target as sent (`/path?query`).
+    pub target: String,
+    /// The `Host` header, when there is exactly one.
+    pub host: Option<String>,
+    /// Whether the request is HTTP/1.1 (else 1.0), which must name its `Host`.
+    pub http11: bool,
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let len = body.len();
-    let mut headers = vec![
-        header("Content-Type", content_type),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ];
-    headers.retain(Option::is_some);
-    let response = Response::new(
-        StatusCode(status),
-        headers.into_iter().flatten().collect(),
-        Cursor::new(body),
-        Some(len),
-        None,
-    );
-    let _ = request.respond(response);
+/// The request methods the preview tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `HEAD`: a `GET` without the body.
+    Head,
+    /// Anything else.
+    Other,
+}
+
+/// The bytes of a response body: a served file is shared with the build, never copied.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Made for this response.
+    Owned(Vec<u8>),
+    /// A file of the build as it is.
+    Shared(Arc<[u8]>),
+}
+
+impl Body {
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Owned(b) => b,
+            Body::Shared(b) => b,
+        }
+    }
+}
+
+/// A whole response, written by `serve::connection` (which adds `Content-Length` and
+/// `Connection`).
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// Headers other than `Content-Length` and `Connection`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body (left out for `HEAD`).
+    pub body: Body,
+}
+
+impl Response {
+    /// A response that is never cached or sniffed as another type.
+    pub fn new(status: u16, content_type: &str, body: Body) -> Response {
+        Response {
+            status,
+            headers: vec![
+                ("Content-Type", content_type.to_string()),
+                ("Cache-Control", "no-store".to_string()),
+                ("X-Content-Type-Options", "nosniff".to_string()),
+            ],
+            body,
+        }
+    }
+
+    /// A short message in plain text, for refusals.
+    pub fn text(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            Body::Owned(format!("{text}\n").into_bytes()),
+        )
+    }
+
+    /// The status line and headers, ending with the blank line.
+    pub fn head(&self, close: bool) -> Vec<u8> {
+        let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            out.push_str(&format!("{name}: {value}\r\n"));
+        }
+        out.push_str(&format!(
+            "Content-Length: {}\r\nConnection: {}\r\n\r\n",
+            self.body.bytes().len(),
+            if close { "close" } else { "keep-alive" }
+        ));
+        out.into_bytes()
+    }
+}
+
+/// The reason phrase of the status codes the preview sends.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        421 => "Misdirected Request",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// How a request is answered.
+#[derive(Debug)]
+pub enum Reply {
+    /// One response.
+    Response(Response),
+    /// The event stream, which keeps the connection ([`events`]).
+    Events,
+}
+
+/// Whether a request's `Host` names this server: `127.0.0.1`, `localhost`, `[::1]` or
+/// the address it listens on, with its port. A page on another site can make the
+/// browser send requests here through a host name of its own that resolves to this
+/// computer (DNS rebinding), and read the answers since, to the browser, they are that
+/// site's: only its own name is refused. When the server listens on every address
+/// (for other machines), any IP address with the port is fine, since rebinding needs a
+/// name; host names other than `localhost` are still refused. A request without a
+/// `Host` is fine only in HTTP/1.0, which had none.
+pub fn host_allowed(host: Option<&str>, http11: bool, addr: SocketAddr) -> bool {
+    let Some(host) = host else {
+        return !http11;
+    };
+    // The port is what follows the last colon after the closing bracket of an IPv6
+    // address; without one, the browser left out port 80.
+    let (name, port) = match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') => (&host[..i], &host[i + 1..]),
+        _ => (host, "80"),
+    };
+    if port.parse::<u16>().ok() != Some(addr.port()) {
+        return false;
+    }
+    let ip = match name.strip_prefix('[') {
+        Some(v6) => match v6.strip_suffix(']').and_then(|v| v.parse().ok()) {
+            Some(ip) => IpAddr::V6(ip),
+            None => return false,
+        },
+        None if name.eq_ignore_ascii_case("localhost") => return true,
+        // `parse` takes only the dotted form, not names or numbers such as `2130706433`.
+        None => match name.parse::<std::net::Ipv4Addr>() {
+            Ok(ip) => IpAddr::V4(ip),
+            Err(_) => return false,
+        },
+    };
+    let ours = addr.ip();
+    ip == ours
+        || ip == IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
+        || ip == IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)
+        || ours.is_unspecified()
 }
 
 /// Answers one request.
-pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        respond(
-            request,
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD\n".to_vec(),
-        );
-        return;
+pub(crate) fn answer(request: &Request, shared: &Shared) -> Reply {
+    if !host_allowed(request.host.as_deref(), request.http11, shared.addr) {
+        return Reply::Response(Response::text(
+            421,
+            "this preview answers only to localhost, 127.0.0.1, [::1] or the address it listens on",
+        ));
     }
-    let url = request.url().to_string();
+    if request.method == Method::Other {
+        let mut response = Response::text(405, "only GET and HEAD");
+        response.headers.push(("Allow", "GET, HEAD".to_string()));
+        return Reply::Response(response);
+    }
+    let url = request.target.as_str();
     let path = url.split(['?', '#']).next().unwrap_or("");
     let version = shared.version.load(Ordering::SeqCst);
-    match path {
-        EVENTS => {
-            let shared = shared.clone();
-            std::thread::spawn(move || events(request, &shared));
-            return;
-        }
-        SCRIPT => {
-            respond(
-                request,
-                200,
-                content_type(SCRIPT),
-                LIVE_JS.as_bytes().to_vec(),
-            );
-            return;
-        }
+    let response = match path {
+        EVENTS if request.method == Method::Get => return Reply::Events,
+        EVENTS => Response::new(200, "text/event-stream", Body::Owned(Vec::new())),
+        SCRIPT => Response::new(
+            200,
+            content_type(SCRIPT),
+            Body::Owned(LIVE_JS.as_bytes().to_vec()),
+        ),
         STATUS => {
             let errors = shared.errors.read().ok().and_then(|e| e.clone());
             let body = serde_json::json!({ "version": version, "errors": errors });
-            respond(
-                request,
+            Response::new(
                 200,
                 "application/json",
-                body.to_string().into_bytes(),
-            );
-            return;
+                Body::Owned(body.to_string().into_bytes()),
+            )
         }
-        _ => {}
-    }
+        _ => page(url, shared, version),
+    };
+    Reply::Response(response)
+}
+
+/// A file of the site, a redirect to a folder, or the site's 404 page.
+fn page(url: &str, shared: &Shared, version: u64) -> Response {
     let files = match shared.files.read() {
         Ok(f) => f.clone(),
-        Err(_) => return,
+        Err(_) => return Response::text(503, "the preview is not available"),
     };
     let strings = match shared.strings.read() {
         Ok(s) => s.clone(),
-        Err(_) => return,
+        Err(_) => return Response::text(503, "the preview is not available"),
     };
-    match resolve(&url, &files) {
+    match resolve(url, &files) {
         Target::File(key) => {
-            let bytes = files.get(&key).map_or(&[][..], |b| &b[..]);
+            let bytes = files
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| Arc::from(&[][..]));
             let ct = content_type(&key);
             let body = if ct.starts_with("text/html") {
-                inject(bytes, &key, version, &strings)
+                Body::Owned(inject(&bytes, &key, version, &strings))
             } else {
-                bytes.to_vec()
+                Body::Shared(bytes)
             };
-            respond(request, 200, ct, body);
+            Response::new(200, ct, body)
         }
-        Target::Redirect(location) => {
-            let mut response = Response::empty(StatusCode(301));
-            if let Some(h) = header("Location", &location) {
-                response.add_header(h);
-            }
-            let _ = request.respond(response);
-        }
+        Target::Redirect(location) => Response {
+            status: 301,
+            headers: vec![("Location", location)],
+            body: Body::Owned(Vec::new()),
+        },
         Target::NotFound => {
             let page = files.get("404.html").map_or_else(
                 || {
@@ -288,27 +426,55 @@ pub(crate) fn handle(request: Request, shared: &Arc<Shared>) {
                 },
                 |b| at_top(b),
             );
-            respond(
-                request,
+            Response::new(
                 404,
                 "text/html; charset=utf-8",
-                inject(&page, "404.html", version, &strings),
-            );
+                Body::Owned(inject(&page, "404.html", version, &strings)),
+            )
         }
     }
 }
 
-/// Streams build events to one browser until it goes away or the server stops.
-fn events(request: Request, shared: &Shared) {
+/// Removes an event stream's sender when the stream ends, however it ends.
+struct Registered<'a> {
+    shared: &'a Shared,
+    id: u64,
+}
+
+impl Drop for Registered<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut clients) = self.shared.clients.lock() {
+            clients.remove(&self.id);
+        }
+    }
+}
+
+/// Streams build events to one browser until it goes away or the server stops; past
+/// [`super::Limits::event_streams`] streams, answers 503. Writes to `stream` only.
+pub(crate) fn events(stream: &mut TcpStream, shared: &Shared) {
     let (tx, rx) = mpsc::channel::<Arc<str>>();
     // Registered before the first message, so no build is missed in between.
-    if let Ok(mut clients) = shared.clients.lock() {
+    let registered = {
+        let Ok(mut clients) = shared.clients.lock() else {
+            return;
+        };
         if shared.stopping.load(Ordering::SeqCst) {
             return;
         }
-        clients.push(tx);
-    }
-    let mut out = request.into_writer();
+        if clients.len() >= shared.limits.event_streams {
+            None
+        } else {
+            let id = shared.id();
+            clients.insert(id, tx);
+            Some(Registered { shared, id })
+        }
+    };
+    let Some(_registered) = registered else {
+        let busy = Response::text(503, "too many live-reload connections");
+        let _ = stream.write_all(&busy.head(true));
+        let _ = stream.write_all(busy.body.bytes());
+        return;
+    };
     let version = shared.version.load(Ordering::SeqCst);
     let mut first = String::from(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n",
@@ -317,27 +483,47 @@ fn events(request: Request, shared: &Shared) {
     if let Some(text) = shared.errors.read().ok().and_then(|e| e.clone()) {
         first.push_str(&sse("errors", &serde_json::json!({ "text": text })));
     }
-    if out
-        .write_all(first.as_bytes())
-        .and_then(|()| out.flush())
-        .is_err()
-    {
+    if stream.write_all(first.as_bytes()).is_err() {
         return;
     }
+    let keepalive = shared.limits.event_keepalive;
+    let mut written = Instant::now();
     loop {
-        let message = match rx.recv_timeout(KEEPALIVE) {
+        let message: Arc<str> = match rx.recv_timeout(STREAM_CHECK.min(keepalive)) {
             Ok(m) => m,
-            Err(mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".into(),
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(mpsc::RecvTimeoutError::Timeout) if gone(stream) => return,
+            Err(mpsc::RecvTimeoutError::Timeout) if written.elapsed() >= keepalive => {
+                ": keep-alive\n\n".into()
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
         };
-        if out
-            .write_all(message.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
+        if stream.write_all(message.as_bytes()).is_err() {
             return;
         }
+        written = Instant::now();
     }
+}
+
+/// Whether the browser closed its end of an event stream. Whatever it sent is read and
+/// dropped, so nothing piles up.
+fn gone(stream: &mut TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut scratch = [0u8; 1024];
+    let mut closed = false;
+    // A few reads at most: a client that keeps sending does not keep the stream here.
+    for _ in 0..8 {
+        match stream.read(&mut scratch) {
+            Ok(0) => closed = true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => closed = e.kind() != std::io::ErrorKind::WouldBlock,
+        }
+        break;
+    }
+    stream.set_nonblocking(false).is_err() || closed
 }
 
 #[cfg(test)]
@@ -395,6 +581,56 @@ mod tests {
             "journeys/index.html",
         ] {
             assert_eq!(resolve(url, &f), Target::NotFound, "{url}");
+        }
+    }
+
+    #[test]
+    fn answers_only_to_its_own_host() {
+        let loopback: SocketAddr = "127.0.0.1:1111".parse().expect("address");
+        let ok = |host: &str, addr| host_allowed(Some(host), true, addr);
+        for host in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LocalHost:1111",
+            "[::1]:1111",
+        ] {
+            assert!(ok(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "localhost:1112",
+            "localhost",
+            "127.0.0.1:1111:1111",
+            "2130706433:1111",
+            "192.168.1.20:1111",
+            "[::1]",
+            "[::1:1111",
+            "",
+        ] {
+            assert!(!ok(host, loopback), "{host}");
+        }
+        assert!(!host_allowed(None, true, loopback));
+        assert!(host_allowed(None, false, loopback));
+
+        let bound: SocketAddr = "192.168.1.20:1111".parse().expect("address");
+        assert!(ok("192.168.1.20:1111", bound));
+        assert!(ok("localhost:1111", bound));
+        assert!(!ok("192.168.1.21:1111", bound));
+
+        let default_port: SocketAddr = "127.0.0.1:80".parse().expect("address");
+        assert!(ok("localhost", default_port));
+
+        // Listening for other machines: any address, still no names.
+        for any in ["0.0.0.0:1111", "[::]:1111"] {
+            let any: SocketAddr = any.parse().expect("address");
+            assert!(ok("192.168.1.20:1111", any), "{any}");
+            assert!(ok("[fe80::1]:1111", any), "{any}");
+            assert!(ok("localhost:1111", any), "{any}");
+            assert!(!ok("192.168.1.20:2222", any), "{any}");
+            assert!(!ok("my-laptop.local:1111", any), "{any}");
+            assert!(!ok("evil.example:1111", any), "{any}");
         }
     }
 
