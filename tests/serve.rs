@@ -777,3 +777,27 @@ fn head_requests_get_the_headers_of_get_without_the_body() {
     let post = format!("POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 2\r\n\r\nhi");
     assert_eq!(status_of(addr, post.as_bytes()), Some(405));
 }
+
+#[test]
+fn serve_publishes_nothing_through_a_symlinked_static_folder() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        outside.path().join("shadow"),
+        "root:TOP-SECRET:19000::::::\n",
+    )
+    .expect("write");
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&common::fixture("serve-basic"), dir.path());
+    std::fs::remove_dir_all(dir.path().join("static")).expect("remove");
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("static")).expect("link");
+    let options = Options {
+        port: Some(0),
+        ..Options::default()
+    };
+    let server = Server::start(dir.path(), &options, Box::new(|_| {})).expect("start");
+    let site = Site { dir, server };
+    assert_eq!(site.get("/shadow").status, 404);
+    assert_eq!(site.get("/").status, 200);
+    let overlay = site.get("/__cxmap/status.json").body;
+    assert!(!overlay.contains("TOP-SECRET"), "{overlay}");
+}
