@@ -2,7 +2,9 @@
 //!
 //! [`Disk`] builds the new site in a sibling folder and swaps it in at the end, so a
 //! build that fails half-way leaves the previous output as it was. [`Memory`] keeps the
-//! files for `serve` and tests.
+//! files for `serve` and tests. Every single file written outside a build (reports,
+//! exports, `init`, `new`, `import`, `theme eject`) goes through [`file`]: whole or not
+//! at all, never through a symbolic link, never over a file it may not replace.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -370,6 +372,352 @@ fn remove_dir(path: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(path, e)),
     }
+}
+
+/// What [`file`] may do when its target exists already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// Nothing: an existing file is [`Error::Exists`] and stays as it is (`init`, `new`,
+    /// `import` and `theme eject` without `--force`, new persona files).
+    Never,
+    /// Replace the file: the user named it and said `--force` (`init`, `new`, `import`).
+    Always,
+    /// An output of `report` or `export`: never one of the site's sources (even with
+    /// `force`); an existing file only when cxmap made it, or any file with `force`.
+    Output {
+        /// What cxmap writes there, to recognise its own earlier file.
+        made: Made,
+        /// The user's `--force`: replace a file cxmap did not make.
+        force: bool,
+    },
+}
+
+/// The kinds of file `report` and `export` write, each recognised by a mark cxmap puts
+/// in every such file (and nothing else does by chance), so an earlier report or poster
+/// is replaced without asking and anything else is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Made {
+    /// A PDF whose creator is `cxmap` (reports and posters).
+    Pdf,
+    /// A PNG with a `Software` text chunk saying `cxmap` (posters).
+    Png,
+    /// An HTML file with `<meta name="generator" content="cxmap">` near its start.
+    Html,
+    /// A CSV whose first line is this header (`journeys.csv`'s columns).
+    Csv(&'static [&'static str]),
+    /// JSON that opens with `{"schema_version":` (`journeys.json`).
+    Json,
+}
+
+/// The `Software` text chunk cxmap puts into every PNG it writes (see [`mark_png`]).
+const PNG_MARK: &[u8] = b"tEXtSoftware\0cxmap";
+
+/// How many bytes of a file [`Made::recognises`] needs, except for PDFs (whose
+/// metadata may sit anywhere): the marks of the other kinds are at the start.
+const HEAD: usize = 4096;
+
+impl Made {
+    /// Whether `bytes`, a whole file (or at least its first 4 KiB, except for a PDF),
+    /// is a file of this kind that cxmap made.
+    pub fn recognises(self, bytes: &[u8]) -> bool {
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let has = |hay: &[u8], needle: &[u8]| memchr::memmem::find(hay, needle).is_some();
+        match self {
+            Made::Pdf => bytes.starts_with(b"%PDF-") && has(bytes, b"/Creator (cxmap)"),
+            Made::Png => bytes.starts_with(b"\x89PNG\r\n\x1a\n") && has(head, PNG_MARK),
+            Made::Html => has(head, b"<meta name=\"generator\" content=\"cxmap\">"),
+            Made::Csv(columns) => {
+                let header = columns.join(",");
+                let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
+                first.strip_suffix(b"\r").unwrap_or(first) == header.as_bytes()
+            }
+            Made::Json => bytes.starts_with(b"{\"schema_version\":"),
+        }
+    }
+
+    /// Whether the file at `path` is one cxmap made; `false` when it cannot be read.
+    fn made(self, path: &Path) -> bool {
+        use std::io::Read as _;
+        let Ok(file) = std::fs::File::open(path) else {
+            return false;
+        };
+        let limit = if self == Made::Pdf { u64::MAX } else { HEAD as u64 };
+        let mut bytes = Vec::new();
+        file.take(limit).read_to_end(&mut bytes).is_ok() && self.recognises(&bytes)
+    }
+}
+
+/// `png` with cxmap's `Software` text chunk right after its header chunk, so an
+/// earlier poster is recognised ([`Made::Png`]). PNG readers skip text chunks.
+pub fn mark_png(png: Vec<u8>) -> Vec<u8> {
+    // The signature (8 bytes) and the IHDR chunk (4 + 4 + 13 + 4 bytes) come first.
+    const AFTER_HEADER: usize = 33;
+    if png.len() < AFTER_HEADER || !png.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return png;
+    }
+    let data = &PNG_MARK[4..];
+    let mut out = Vec::with_capacity(png.len() + PNG_MARK.len() + 8);
+    out.extend_from_slice(&png[..AFTER_HEADER]);
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(PNG_MARK);
+    out.extend_from_slice(&crc32fast::hash(PNG_MARK).to_be_bytes());
+    out.extend_from_slice(&png[AFTER_HEADER..]);
+    out
+}
+
+/// The site's sources besides `cxmap.toml`: a report or an export is never written
+/// into these folders.
+pub const SOURCE_FOLDERS: [&str; 9] = [
+    "journeys",
+    "personas",
+    "pages",
+    "research",
+    "metrics",
+    "static",
+    "templates",
+    "themes",
+    "i18n",
+];
+
+/// Writes one file for the site at `root`, whole or not at all: the bytes go to a new
+/// hidden file beside `path`, are flushed to the disk, and the file is renamed over
+/// `path`; then the folder is flushed too, so after a power cut `path` holds the old
+/// bytes or the new ones. On any failure the temporary file is removed and `path` is
+/// left as it was. Folders are created as needed.
+///
+/// Refused before anything is written (see [`check`]): a `path` that is a symbolic
+/// link, or reached through a linked folder inside the site, and whatever `replace`
+/// does not allow.
+pub fn file(root: &Path, path: &Path, bytes: &[u8], replace: Replace) -> Result<()> {
+    check(root, path, replace)?;
+    let folder = folder_of(path);
+    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Usage {
+            message: format!("`{}` does not name a file", path.display()),
+            help: None,
+        })?;
+    let temp = Temp::create(folder, &name, path)?;
+    temp.fill(bytes)?;
+    match replace {
+        Replace::Never => temp.rename_new(path)?,
+        Replace::Always | Replace::Output { .. } => temp.rename_over(path)?,
+    }
+    sync_folder(folder)
+}
+
+/// Whether [`file`] may write `path` for the site at `root` with `replace`; nothing is
+/// written. Commands that write several files check them all first, so a refusal
+/// leaves nothing half done.
+pub fn check(root: &Path, path: &Path, replace: Replace) -> Result<()> {
+    no_links(root, path)?;
+    if let Replace::Output { .. } = replace {
+        not_a_source(root, path)?;
+    }
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if !meta.is_file() {
+        return Err(Error::Usage {
+            message: format!("`{}` exists and is not a file", path.display()),
+            help: Some("choose another path".into()),
+        });
+    }
+    match replace {
+        Replace::Never => Err(Error::Exists {
+            path: path.to_path_buf(),
+        }),
+        Replace::Always | Replace::Output { force: true, .. } => Ok(()),
+        Replace::Output { made, force: false } if made.made(path) => Ok(()),
+        Replace::Output { .. } => Err(Error::NotMade {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+/// Refuses a `path` that is a symbolic link (working or dangling), and one inside the
+/// site at `root` reached through a linked folder (`exports -> /elsewhere`): a write
+/// there would land wherever the link points.
+fn no_links(root: &Path, path: &Path) -> Result<()> {
+    let path = lexical(path);
+    let inside = [lexical(root), absolute(root)]
+        .into_iter()
+        .find_map(|r| path.strip_prefix(&r).ok().map(|rest| (r.clone(), rest.to_path_buf())));
+    let mut steps = Vec::new();
+    match inside {
+        Some((mut at, rest)) => {
+            for part in rest.components() {
+                at.push(part);
+                steps.push(at.clone());
+            }
+        }
+        None => steps.push(path.clone()),
+    }
+    for step in steps {
+        if std::fs::symlink_metadata(&step).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Symlink { path: step });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a `path` that is `cxmap.toml` or inside one of [`SOURCE_FOLDERS`] of the
+/// site at `root`, however it is reached (`..`, links above the site, letter case).
+fn not_a_source(root: &Path, path: &Path) -> Result<()> {
+    let (root, target) = (absolute(root), absolute(path));
+    let Ok(rest) = target.strip_prefix(&root) else {
+        return Ok(());
+    };
+    let mut parts = rest.components().map(|c| c.as_os_str().to_string_lossy());
+    let first = parts.next().unwrap_or_default();
+    let is = |name: &str| first.eq_ignore_ascii_case(name);
+    let source = (is(crate::config::FILE_NAME) && parts.next().is_none())
+        || SOURCE_FOLDERS.iter().any(|f| is(f));
+    if source || rest.as_os_str().is_empty() {
+        return Err(Error::SiteSource {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The folder a file is written into (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `path` made absolute, with `.` and `..` resolved as written (links not followed).
+fn lexical(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A new hidden file beside a target, removed when dropped unless renamed.
+struct Temp {
+    path: PathBuf,
+    /// The target, which errors name: the user never asked for the temporary file.
+    target: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl Temp {
+    /// Creates `.<name>.cxmap-tmp-<pid>-<n>` in `folder` (never an existing file).
+    fn create(folder: &Path, name: &str, target: &Path) -> Result<Temp> {
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        loop {
+            let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = folder.join(format!(".{name}.cxmap-tmp-{}-{n}", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(file) => {
+                    return Ok(Temp {
+                        path,
+                        target: target.to_path_buf(),
+                        file: Some(file),
+                    });
+                }
+                // Left by a killed run with the same process id: take the next name.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(Error::io(target, e)),
+            }
+        }
+    }
+
+    /// Writes `bytes` and waits until they are on the disk.
+    fn fill(&self, bytes: &[u8]) -> Result<()> {
+        use std::io::Write as _;
+        let Some(mut file) = self.file.as_ref() else {
+            return Ok(());
+        };
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io(&self.target, e))
+    }
+
+    /// Renames the file over `path`.
+    fn rename_over(mut self, path: &Path) -> Result<()> {
+        self.file = None;
+        std::fs::rename(&self.path, path).map_err(|e| Error::io(path, e))?;
+        self.path = PathBuf::new();
+        Ok(())
+    }
+
+    /// Renames the file to `path` only if nothing is there ([`Error::Exists`] if
+    /// something is, even when it appeared since [`check`]).
+    fn rename_new(mut self, path: &Path) -> Result<()> {
+        self.file = None;
+        match rename_no_replace(&self.path, path) {
+            Ok(()) => {
+                self.path = PathBuf::new();
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::Exists {
+                path: path.to_path_buf(),
+            }),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Renames `from` to `to` unless `to` exists: one step on Linux, else a hard link and
+/// the removal of `from` (for file systems without `RENAME_NOREPLACE`, too).
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    std::fs::hard_link(from, to)?;
+    std::fs::remove_file(from)
+}
+
+/// Flushes `folder`'s entries (a rename is a change of the folder) to the disk.
+fn sync_folder(folder: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        let synced = std::fs::File::open(folder).and_then(|f| f.sync_all());
+        match synced {
+            // Some file systems cannot flush a folder; there is nothing more to do.
+            Err(e) if e.kind() != std::io::ErrorKind::InvalidInput => {
+                return Err(Error::io(folder, e));
+            }
+            _ => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
 }
 
 #[cfg(test)]
