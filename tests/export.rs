@@ -30,6 +30,7 @@ fn run(format: Format, scale: f32) -> (tempfile::TempDir, Vec<PathBuf>) {
         out: Some(dir.path().to_path_buf()),
         scale,
         lang: None,
+        force: false,
     };
     let outcome = export::run(&common::fixture(SITE), &request, &|_| {}).expect("export");
     assert!(
@@ -303,6 +304,7 @@ fn posters_of_a_language_speak_it() {
             out: Some(dir.path().to_path_buf()),
             scale: 1.0,
             lang: lang.map(String::from),
+            force: false,
         };
         let outcome = export::run(&site, &request, &|_| {}).expect("export");
         let texts: Vec<String> = outcome
