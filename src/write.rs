@@ -70,6 +70,16 @@ pub struct Disk {
 impl Disk {
     /// Refuses output folders that would destroy the site's own files.
     pub fn new(out: PathBuf, site_root: &Path) -> Result<Self> {
+        // A link that points nowhere: the new folder could only replace the link, and
+        // the user meant the place it names.
+        if std::fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink())
+            && !out.exists()
+        {
+            return Err(Error::UnsafeOutput {
+                path: out,
+                reason: "it is a symbolic link to nothing (remove it, or point it at a folder)",
+            });
+        }
         let abs_out = absolute(&out);
         let abs_root = absolute(site_root);
         if abs_root.starts_with(&abs_out) {
@@ -108,7 +118,7 @@ impl Disk {
         if abs_out.is_dir() && !is_replaceable(&abs_out) {
             return Err(Error::UnsafeOutput {
                 path: out,
-                reason: "it holds files that cxmap did not write (choose an empty or new folder)",
+                reason: "it is not empty and not an earlier cxmap build (choose an empty or new folder)",
             });
         }
         Ok(Disk { out: abs_out })
@@ -266,8 +276,17 @@ impl Staging {
     }
 
     /// Swaps the written folder in for the output; the previous output is removed.
-    pub fn commit(mut self) -> Result<()> {
-        self.done = true;
+    ///
+    /// Every file is flushed to the disk before the swap, and the folder holding the
+    /// output after it, so a power cut leaves the old output or the new one, whole.
+    pub fn commit(self) -> Result<()> {
+        sync_tree(&self.dir).map_err(|e| Error::io(&self.out, e))?;
+        let out = self.out.clone();
+        self.swap()?;
+        sync_folder(out.parent().unwrap_or(Path::new(".")))
+    }
+
+    fn swap(mut self) -> Result<()> {
         let (staging, old, out) = (&self.dir, &self.old, &self.out);
         if out.exists() && exchange(staging, out) {
             // The staging folder now holds the previous output.
@@ -282,11 +301,38 @@ impl Staging {
                 return Err(Error::io(out, e));
             }
             remove_dir(old)?;
-        } else {
-            std::fs::rename(staging, out).map_err(|e| Error::io(out, e))?;
+        } else if let Err(e) = std::fs::rename(staging, out) {
+            // The staging folder goes with the error (`Drop` removes it).
+            return Err(Error::io(out, e));
         }
+        self.done = true;
         Ok(())
     }
+}
+
+/// Flushes every file written under `dir` to the disk: one `syncfs` of its file system
+/// on Linux (a build writes thousands of files; one call costs less than a `fsync`
+/// each), else each file and folder in turn.
+#[cfg(target_os = "linux")]
+fn sync_tree(dir: &Path) -> std::io::Result<()> {
+    let folder = std::fs::File::open(dir)?;
+    rustix::fs::syncfs(&folder).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_tree(dir: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(entry.path())?
+                .sync_all()?;
+        } else if cfg!(unix) && entry.file_type().is_dir() {
+            std::fs::File::open(entry.path())?.sync_all()?;
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -336,18 +382,26 @@ fn recover(parent: &Path, name: &str, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// An output folder may be replaced when it is empty or was written by cxmap (every
-/// build writes `data/journeys.json`).
+/// An output folder may be replaced when it is empty or is an earlier build: every
+/// build writes `data/journeys.json` opening with `{"schema_version":`, and an
+/// `index.html`. A folder that merely has a file of that name (`{}`, someone's data) is
+/// not taken for a build.
 fn is_replaceable(dir: &Path) -> bool {
     let empty = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_none())
         .unwrap_or(false);
-    empty || dir.join("data/journeys.json").is_file()
+    let data = dir.join("data/journeys.json");
+    let built = !std::fs::symlink_metadata(&data).is_ok_and(|m| m.file_type().is_symlink())
+        && Made::Json.made(&data)
+        && dir.join("index.html").is_file();
+    empty || built
 }
 
+/// `path` made absolute, `..` resolved as written, then the links of the part that
+/// exists resolved (a new file's path compares with a canonical one).
 fn absolute(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    // Resolve `..` and symlinks of the part that exists.
+    let abs = lexical(path);
+    // Resolve the symlinks of the part that exists.
     let mut existing = abs.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -737,8 +791,179 @@ mod tests {
         assert!(Disk::new(other.path().to_path_buf(), dir.path()).is_err());
         assert!(Disk::new(other.path().join("thesis.txt"), dir.path()).is_err());
         std::fs::create_dir_all(other.path().join("old/data")).unwrap();
-        std::fs::write(other.path().join("old/data/journeys.json"), "{}").unwrap();
+        std::fs::write(
+            other.path().join("old/data/journeys.json"),
+            "{\"schema_version\":1,\"title\":\"x\"}\n",
+        )
+        .unwrap();
+        std::fs::write(other.path().join("old/index.html"), "<!doctype html>").unwrap();
         assert!(Disk::new(other.path().join("old"), dir.path()).is_ok());
+    }
+
+    #[test]
+    fn a_folder_with_only_an_empty_journeys_json_is_not_taken_for_a_build() {
+        let site = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let out = other.path().join("mine");
+        std::fs::create_dir_all(out.join("data")).unwrap();
+        std::fs::write(out.join("data/journeys.json"), "{}").unwrap();
+        std::fs::write(out.join("index.html"), "my own page").unwrap();
+        std::fs::write(out.join("notes.txt"), "keep me").unwrap();
+        let refused = Disk::new(out.clone(), site.path());
+        assert!(
+            matches!(refused, Err(Error::UnsafeOutput { .. })),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_dangling_symlink_output_is_refused() {
+        let site = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let out = other.path().join("public");
+        std::os::unix::fs::symlink(other.path().join("nowhere"), &out).unwrap();
+        let refused = Disk::new(out, site.path());
+        assert!(
+            matches!(refused, Err(Error::UnsafeOutput { .. })),
+            "{refused:?}"
+        );
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    const OUTPUT: Replace = Replace::Output {
+        made: Made::Html,
+        force: false,
+    };
+    const REPORT: &str = "<!doctype html><meta name=\"generator\" content=\"cxmap\">";
+
+    #[test]
+    fn file_writes_whole_files_and_leaves_no_temporary_file() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("deep/er/report.html");
+        file(root.path(), &path, REPORT.as_bytes(), OUTPUT).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), REPORT);
+        assert_eq!(names(&root.path().join("deep/er")), ["report.html"]);
+    }
+
+    #[test]
+    fn file_never_replaces_an_existing_file_without_being_asked() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("journeys/a.md");
+        file(root.path(), &path, b"one", Replace::Never).unwrap();
+        let again = file(root.path(), &path, b"two", Replace::Never);
+        assert!(matches!(again, Err(Error::Exists { .. })), "{again:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
+        file(root.path(), &path, b"three", Replace::Always).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "three");
+        assert_eq!(names(&root.path().join("journeys")), ["a.md"]);
+    }
+
+    #[test]
+    fn file_does_not_overwrite_a_file_cxmap_did_not_make() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("report.html");
+        std::fs::write(&path, "my thesis").unwrap();
+        let refused = file(root.path(), &path, REPORT.as_bytes(), OUTPUT);
+        assert!(matches!(refused, Err(Error::NotMade { .. })), "{refused:?}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "my thesis");
+        let forced = Replace::Output {
+            made: Made::Html,
+            force: true,
+        };
+        file(root.path(), &path, REPORT.as_bytes(), forced).unwrap();
+        // Its own file is replaced without asking.
+        file(root.path(), &path, b"<meta name=\"generator\" content=\"cxmap\">2", OUTPUT).unwrap();
+        assert!(std::fs::read_to_string(&path).unwrap().ends_with('2'));
+    }
+
+    #[test]
+    fn file_never_writes_an_output_over_a_site_source_even_with_force() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("cxmap.toml"), "title = \"x\"").unwrap();
+        let forced = Replace::Output {
+            made: Made::Html,
+            force: true,
+        };
+        for path in [
+            "cxmap.toml",
+            "journeys/a.md",
+            "Personas/b.md",
+            "i18n/en.toml",
+            "exports/../themes/x.css",
+        ] {
+            let refused = file(root.path(), &root.path().join(path), b"x", forced);
+            assert!(
+                matches!(refused, Err(Error::SiteSource { .. })),
+                "{path}: {refused:?}"
+            );
+        }
+        assert_eq!(names(root.path()), ["cxmap.toml"]);
+        assert_eq!(
+            std::fs::read_to_string(root.path().join("cxmap.toml")).unwrap(),
+            "title = \"x\""
+        );
+    }
+
+    #[test]
+    fn file_does_not_write_through_a_symlink() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let secret = elsewhere.path().join("secret");
+        std::fs::write(&secret, "mine").unwrap();
+        let link = root.path().join("link.md");
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        let dangling = root.path().join("dangling.md");
+        std::os::unix::fs::symlink(elsewhere.path().join("none"), &dangling).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), root.path().join("journeys")).unwrap();
+        for (path, replace) in [
+            (link.clone(), Replace::Always),
+            (dangling.clone(), Replace::Never),
+            (root.path().join("journeys/new.md"), Replace::Never),
+            (root.path().join("journeys/secret"), Replace::Always),
+        ] {
+            let refused = file(root.path(), &path, b"x", replace);
+            assert!(
+                matches!(refused, Err(Error::Symlink { .. })),
+                "{}: {refused:?}",
+                path.display()
+            );
+        }
+        assert_eq!(std::fs::read_to_string(&secret).unwrap(), "mine");
+        assert_eq!(names(elsewhere.path()), ["secret"]);
+    }
+
+    #[test]
+    fn every_kind_of_output_recognises_its_own_mark_only() {
+        let png = mark_png(
+            resvg::tiny_skia::Pixmap::new(2, 2)
+                .unwrap()
+                .encode_png()
+                .unwrap(),
+        );
+        assert!(Made::Png.recognises(&png));
+        assert!(resvg::tiny_skia::Pixmap::decode_png(&png).is_ok());
+        const CSV: [&str; 2] = ["journey", "stage"];
+        let csv = CSV;
+        assert!(Made::Csv(&CSV).recognises(b"journey,stage\r\na,b\n"));
+        assert!(!Made::Csv(&CSV).recognises(b"journey,stage,mine\n"));
+        assert!(Made::Json.recognises(b"{\"schema_version\":1}"));
+        assert!(!Made::Json.recognises(b"{}"));
+        assert!(Made::Html.recognises(REPORT.as_bytes()));
+        assert!(!Made::Html.recognises(b"<html>"));
+        assert!(Made::Pdf.recognises(b"%PDF-1.7 ... /Creator (cxmap) ..."));
+        assert!(!Made::Pdf.recognises(b"%PDF-1.7 ... /Creator (Word) ..."));
+        for made in [Made::Png, Made::Pdf, Made::Html, Made::Json, Made::Csv(&CSV)] {
+            assert!(!made.recognises(b""), "{made:?}");
+        }
     }
 
     #[test]
