@@ -477,7 +477,11 @@ impl Made {
         let head = &bytes[..bytes.len().min(HEAD)];
         let has = |hay: &[u8], needle: &[u8]| memchr::memmem::find(hay, needle).is_some();
         match self {
-            Made::Pdf => bytes.starts_with(b"%PDF-") && has(bytes, b"/Creator (cxmap)"),
+            // krilla writes the information dictionary near the end of the file.
+            Made::Pdf => {
+                bytes.starts_with(b"%PDF-")
+                    && (has(bytes, b"/Creator(cxmap)") || has(bytes, b"/Creator (cxmap)"))
+            }
             Made::Png => bytes.starts_with(b"\x89PNG\r\n\x1a\n") && has(head, PNG_MARK),
             Made::Html => has(head, b"<meta name=\"generator\" content=\"cxmap\">"),
             Made::Csv(columns) => {
@@ -959,7 +963,7 @@ mod tests {
         assert!(!Made::Json.recognises(b"{}"));
         assert!(Made::Html.recognises(REPORT.as_bytes()));
         assert!(!Made::Html.recognises(b"<html>"));
-        assert!(Made::Pdf.recognises(b"%PDF-1.7 ... /Creator (cxmap) ..."));
+        assert!(Made::Pdf.recognises(b"%PDF-1.7 ... /Creator(cxmap) ..."));
         assert!(!Made::Pdf.recognises(b"%PDF-1.7 ... /Creator (Word) ..."));
         for made in [Made::Png, Made::Pdf, Made::Html, Made::Json, Made::Csv(&CSV)] {
             assert!(!made.recognises(b""), "{made:?}");
