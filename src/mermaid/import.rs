@@ -32,7 +32,13 @@ pub struct Imported {
 /// or the site would not see it; anything else is an [`Error::Usage`].
 pub fn output_path(root: &Path, output: &Path) -> Result<PathBuf> {
     let journeys = root.join("journeys");
-    let path = absolute(output);
+    // As written when that is inside the site, so a link on the way is refused by
+    // `write::file` by its name rather than followed; else with links resolved (a path
+    // that reaches the site through a link above it).
+    let path = match absolute(output, false) {
+        written if written.starts_with(&journeys) => written,
+        _ => absolute(output, true),
+    };
     if path.extension().is_none_or(|e| e != "md") {
         return Err(Error::Usage {
             message: format!(
@@ -71,9 +77,9 @@ pub fn output_path(root: &Path, output: &Path) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// `path` made absolute, with `.` and `..` resolved and the part that exists
-/// canonicalized, so it compares with the (canonical) site root.
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute, with `.` and `..` resolved, and with `resolve` the part that
+/// exists canonicalized, so it compares with the (canonical) site root.
+fn absolute(path: &Path, resolve: bool) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -88,6 +94,9 @@ fn absolute(path: &Path) -> PathBuf {
             Component::CurDir => {}
             c => lexical.push(c),
         }
+    }
+    if !resolve {
+        return lexical;
     }
     let mut existing = lexical.clone();
     let mut tail = Vec::new();
