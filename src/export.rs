@@ -9,6 +9,11 @@
 //! krilla (text stays text: selectable and searchable). Only the bundled Inter faces are
 //! loaded, never the system's fonts, so a poster looks the same on every machine; no
 //! clock or random id reaches the files, so the same site gives the same bytes.
+//!
+//! Every file goes through [`crate::write::file`]: whole or not at all, never into the
+//! site's sources or through a symbolic link, and over an existing file only when cxmap
+//! made it (PDFs carry `cxmap` as their creator, PNGs a `Software` text chunk) or with
+//! `--force`. All targets are checked before the first poster is drawn.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

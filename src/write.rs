@@ -499,7 +499,11 @@ impl Made {
         let Ok(file) = std::fs::File::open(path) else {
             return false;
         };
-        let limit = if self == Made::Pdf { u64::MAX } else { HEAD as u64 };
+        let limit = if self == Made::Pdf {
+            u64::MAX
+        } else {
+            HEAD as u64
+        };
         let mut bytes = Vec::new();
         file.take(limit).read_to_end(&mut bytes).is_ok() && self.recognises(&bytes)
     }
@@ -602,9 +606,11 @@ pub fn check(root: &Path, path: &Path, replace: Replace) -> Result<()> {
 /// there would land wherever the link points.
 fn no_links(root: &Path, path: &Path) -> Result<()> {
     let path = lexical(path);
-    let inside = [lexical(root), absolute(root)]
-        .into_iter()
-        .find_map(|r| path.strip_prefix(&r).ok().map(|rest| (r.clone(), rest.to_path_buf())));
+    let inside = [lexical(root), absolute(root)].into_iter().find_map(|r| {
+        path.strip_prefix(&r)
+            .ok()
+            .map(|rest| (r.clone(), rest.to_path_buf()))
+    });
     let mut steps = Vec::new();
     match inside {
         Some((mut at, rest)) => {
@@ -885,7 +891,13 @@ mod tests {
         };
         file(root.path(), &path, REPORT.as_bytes(), forced).unwrap();
         // Its own file is replaced without asking.
-        file(root.path(), &path, b"<meta name=\"generator\" content=\"cxmap\">2", OUTPUT).unwrap();
+        file(
+            root.path(),
+            &path,
+            b"<meta name=\"generator\" content=\"cxmap\">2",
+            OUTPUT,
+        )
+        .unwrap();
         assert!(std::fs::read_to_string(&path).unwrap().ends_with('2'));
     }
 
@@ -956,7 +968,6 @@ mod tests {
         assert!(Made::Png.recognises(&png));
         assert!(resvg::tiny_skia::Pixmap::decode_png(&png).is_ok());
         const CSV: [&str; 2] = ["journey", "stage"];
-        let csv = CSV;
         assert!(Made::Csv(&CSV).recognises(b"journey,stage\r\na,b\n"));
         assert!(!Made::Csv(&CSV).recognises(b"journey,stage,mine\n"));
         assert!(Made::Json.recognises(b"{\"schema_version\":1}"));
@@ -965,7 +976,13 @@ mod tests {
         assert!(!Made::Html.recognises(b"<html>"));
         assert!(Made::Pdf.recognises(b"%PDF-1.7 ... /Creator(cxmap) ..."));
         assert!(!Made::Pdf.recognises(b"%PDF-1.7 ... /Creator (Word) ..."));
-        for made in [Made::Png, Made::Pdf, Made::Html, Made::Json, Made::Csv(&CSV)] {
+        for made in [
+            Made::Png,
+            Made::Pdf,
+            Made::Html,
+            Made::Json,
+            Made::Csv(&CSV),
+        ] {
             assert!(!made.recognises(b""), "{made:?}");
         }
     }

@@ -605,8 +605,18 @@ fn build_refuses_a_dangling_symlink_output_and_leaves_no_staging_folder() {
     assert!(!parent.path().join("nowhere").exists());
     // Pointed at a folder, the link is followed as before.
     std::fs::create_dir(parent.path().join("nowhere")).unwrap();
-    let run = cxmap().arg("build").arg("-o").arg(&out).arg(dir.path()).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = cxmap()
+        .arg("build")
+        .arg("-o")
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(parent.path().join("nowhere/index.html").is_file());
     assert_eq!(leftovers(parent.path()), Vec::<String>::new());
 }
@@ -634,7 +644,17 @@ fn build_does_not_take_a_folder_with_only_an_empty_journeys_json_for_its_own() {
     // An earlier build is still replaced.
     let public = parent.path().join("public");
     for _ in 0..2 {
-        let run = cxmap().arg("build").arg("-o").arg(&public).arg(dir.path()).output().unwrap();
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let run = cxmap()
+            .arg("build")
+            .arg("-o")
+            .arg(&public)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
     }
 }

@@ -15,8 +15,8 @@ use super::{Header, MermaidJourney, parse, unique_id};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::scaffold::{capitalise, replace, toml_string};
-use crate::write::Replace;
 use crate::slug::slugify;
+use crate::write::Replace;
 
 /// What an import did.
 #[derive(Debug, Default)]
