@@ -49,6 +49,21 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// A file would be written at or through a symbolic link.
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
+    /// A report or export would replace a file cxmap did not make.
+    NotMade {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A report or export would be written over one of the site's sources.
+    SiteSource {
+        /// The file or folder.
+        path: PathBuf,
+    },
     /// A command-line argument names something that cannot be used (an unknown
     /// journey, a journey with nothing to export, an out-of-range value).
     Usage {
@@ -99,6 +114,21 @@ impl std::fmt::Display for Error {
             Error::Exists { path } => write!(
                 f,
                 "`{}` exists already; nothing was changed (add `--force` to replace it)",
+                path.display()
+            ),
+            Error::Symlink { path } => write!(
+                f,
+                "`{}` is a symbolic link; nothing was written (cxmap never writes through a link: remove it or choose another path)",
+                path.display()
+            ),
+            Error::NotMade { path } => write!(
+                f,
+                "`{}` exists and was not written by cxmap; nothing was changed (add `--force` to replace it)",
+                path.display()
+            ),
+            Error::SiteSource { path } => write!(
+                f,
+                "`{}` is one of the site's sources; cxmap never writes a report or an export there, even with `--force` (choose another path)",
                 path.display()
             ),
             Error::Usage { message, help } => {

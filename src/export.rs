@@ -9,6 +9,11 @@
 //! krilla (text stays text: selectable and searchable). Only the bundled Inter faces are
 //! loaded, never the system's fonts, so a poster looks the same on every machine; no
 //! clock or random id reaches the files, so the same site gives the same bytes.
+//!
+//! Every file goes through [`crate::write::file`]: whole or not at all, never into the
+//! site's sources or through a symbolic link, and over an existing file only when cxmap
+//! made it (PDFs carry `cxmap` as their creator, PNGs a `Software` text chunk) or with
+//! `--force`. All targets are checked before the first poster is drawn.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +26,7 @@ use crate::diag::Diagnostics;
 use crate::diagram::{self, font};
 use crate::error::{Error, Result};
 use crate::model::{Journey, JourneyId, Site};
+use crate::write::{self, Made, Replace};
 
 /// The longest side of a PNG poster, in pixels; wider maps are drawn at a smaller scale.
 pub const MAX_PIXELS: f32 = 16384.0;
@@ -52,6 +58,16 @@ impl Format {
     fn is_poster(self) -> bool {
         matches!(self, Format::Png | Format::Pdf)
     }
+
+    /// How an earlier file of this format is recognised as cxmap's.
+    fn made(self) -> Made {
+        match self {
+            Format::Png => Made::Png,
+            Format::Pdf => Made::Pdf,
+            Format::Csv => Made::Csv(&CSV_COLUMNS),
+            Format::Json => Made::Json,
+        }
+    }
 }
 
 /// An export to run.
@@ -68,6 +84,9 @@ pub struct Request {
     /// The language whose view is exported (each journey in that language when it is
     /// written in it); `None` for the site's language.
     pub lang: Option<String>,
+    /// Replace files in the way that cxmap did not write (`--force`); the site's sources
+    /// are never replaced.
+    pub force: bool,
 }
 
 impl Request {
@@ -79,6 +98,7 @@ impl Request {
             out: None,
             scale: 2.0,
             lang: None,
+            force: false,
         }
     }
 }
@@ -133,22 +153,36 @@ pub fn run(
     let site = crate::report::language_view(&site, request.lang.as_deref())?;
     let journeys = select(site, &request.journeys, request.format.is_poster())?;
     let out = request.out.clone().unwrap_or_else(|| root.join("exports"));
-    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
-
+    let replace = Replace::Output {
+        made: request.format.made(),
+        force: request.force,
+    };
+    // Every file is checked before the first is written: a refusal leaves nothing done.
+    let targets = targets(&journeys, request.format, &out)?;
+    for path in &targets {
+        write::check(root, path, replace)?;
+    }
+    let target = |i: usize| targets[i].as_path();
     let written = match request.format {
-        Format::Png | Format::Pdf => posters(site, &strings, &journeys, request, &out, progress)?,
+        Format::Png | Format::Pdf => {
+            let to = Place {
+                root,
+                files: &targets,
+                replace,
+            };
+            posters(site, &strings, &journeys, request, to, progress)?
+        }
         Format::Csv => {
-            let path = out.join("journeys.csv");
-            write(&path, &csv(&journeys)?)?;
-            vec![path]
+            write::file(root, target(0), &csv(&journeys)?, replace)?;
+            targets
         }
         Format::Json => {
             let mut selected = site.clone();
             selected.journeys = journeys.into_iter().cloned().collect();
             selected.translations.clear();
-            let path = out.join("journeys.json");
-            write(&path, &crate::render::data_json(&selected))?;
-            vec![path]
+            let json = crate::render::data_json(&selected);
+            write::file(root, target(0), &json, replace)?;
+            targets
         }
     };
     Ok(Outcome {
@@ -215,14 +249,14 @@ pub fn file_stem(id: &JourneyId) -> String {
     id.0.replace('/', "-")
 }
 
-fn posters(
-    site: &Site,
-    strings: &crate::i18n::Strings,
-    journeys: &[&Journey],
-    request: &Request,
-    out: &Path,
-    progress: &(dyn Fn(Progress<'_>) + Sync),
-) -> Result<Vec<PathBuf>> {
+/// The files an export writes into `out`: a poster per journey, in journey order, or
+/// the one data file.
+fn targets(journeys: &[&Journey], format: Format, out: &Path) -> Result<Vec<PathBuf>> {
+    match format {
+        Format::Csv => return Ok(vec![out.join("journeys.csv")]),
+        Format::Json => return Ok(vec![out.join("journeys.json")]),
+        Format::Png | Format::Pdf => {}
+    }
     // Two slugs can share a file name (`a/b-c`, `a-b/c`): refuse rather than overwrite.
     let mut names = std::collections::BTreeMap::new();
     for j in journeys {
@@ -233,17 +267,41 @@ fn posters(
                     other.0,
                     j.id.0,
                     file_stem(&j.id),
-                    request.format.extension()
+                    format.extension()
                 ),
                 help: Some("export them one at a time with `--journey` and `-o`".into()),
             });
         }
     }
+    Ok(journeys
+        .iter()
+        .map(|j| out.join(format!("{}.{}", file_stem(&j.id), format.extension())))
+        .collect())
+}
+
+/// Where posters go: the site (whose sources and links [`write::file`] guards), a file
+/// per journey, and what may be replaced.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    root: &'a Path,
+    files: &'a [PathBuf],
+    replace: Replace,
+}
+
+fn posters(
+    site: &Site,
+    strings: &crate::i18n::Strings,
+    journeys: &[&Journey],
+    request: &Request,
+    to: Place<'_>,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> Result<Vec<PathBuf>> {
     let done = AtomicUsize::new(0);
     let total = journeys.len();
     journeys
         .par_iter()
-        .map(|j| {
+        .zip(to.files)
+        .map(|(j, path)| {
             let labels = strings.labels(&j.lang);
             let svg = diagram::poster::journey(site, j, &labels).ok_or_else(|| Error::Usage {
                 message: format!(
@@ -257,25 +315,16 @@ fn posters(
                 Format::Pdf => poster.pdf(&j.title, &j.lang)?,
                 _ => poster.png(request.scale)?,
             };
-            let path = out.join(format!(
-                "{}.{}",
-                file_stem(&j.id),
-                request.format.extension()
-            ));
-            write(&path, &bytes)?;
+            write::file(to.root, path, &bytes, to.replace)?;
             let n = done.fetch_add(1, Ordering::SeqCst) + 1;
             progress(Progress {
                 done: n,
                 total,
                 journey: &j.id,
             });
-            Ok(path)
+            Ok(path.clone())
         })
         .collect()
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
 }
 
 /// The fonts a poster may use: the bundled Inter faces and nothing else.
@@ -335,9 +384,10 @@ impl Poster {
             tiny_skia::Transform::from_scale(scale, scale),
             &mut pixmap.as_mut(),
         );
-        pixmap.encode_png().map_err(|e| Error::Export {
+        let png = pixmap.encode_png().map_err(|e| Error::Export {
             message: format!("the poster cannot be encoded as PNG: {e}"),
-        })
+        })?;
+        Ok(write::mark_png(png))
     }
 
     /// The poster as a one-page vector PDF, one point per unit, with `title` and `lang`
@@ -367,7 +417,9 @@ impl Poster {
         document.set_metadata(
             Metadata::new()
                 .title(title.to_string())
-                .language(lang.to_string()),
+                .language(lang.to_string())
+                // How an earlier poster is recognised, and replaced without asking.
+                .creator("cxmap".to_string()),
         );
         document.finish().map_err(|e| failed(&format!("{e:?}")))
     }

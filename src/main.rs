@@ -125,6 +125,10 @@ enum Command {
         /// each journey as that language shows it.
         #[arg(long, value_name = "LANG")]
         lang: Option<String>,
+        /// Replace files of the same names that cxmap did not write (files it wrote are
+        /// always replaced; the site's sources never are).
+        #[arg(long)]
+        force: bool,
     },
     /// Say what changed in the maps between two git revisions (or two site folders), in
     /// journey terms.
@@ -170,6 +174,10 @@ enum Command {
         /// Also what changed in the maps since this git revision (a tag, a branch, HEAD~10).
         #[arg(long, value_name = "REV")]
         since: Option<String>,
+        /// Replace a file that cxmap did not write (an earlier report is always
+        /// replaced; the site's sources never are).
+        #[arg(long)]
+        force: bool,
     },
     /// Turn a diagram made with another tool into a journey file of the site.
     Import {
@@ -252,6 +260,9 @@ fn main() -> ExitCode {
                 Error::NotASite { .. }
                 | Error::UnsafeOutput { .. }
                 | Error::Exists { .. }
+                | Error::Symlink { .. }
+                | Error::NotMade { .. }
+                | Error::SiteSource { .. }
                 | Error::InvalidName { .. }
                 | Error::Usage { .. } => ExitCode::from(2),
                 _ => ExitCode::from(1),
@@ -311,6 +322,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             output,
             scale,
             lang,
+            force,
         } => {
             use cxmap::export::{self, Format};
             let root = cxmap::load::find_root(&dir)?;
@@ -326,6 +338,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 out: output,
                 scale,
                 lang,
+                force,
             };
             let progress = |p: export::Progress<'_>| {
                 if chatty && p.total > 1 {
@@ -457,6 +470,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             tag,
             journeys,
             since,
+            force,
         } => {
             use cxmap::report::{self, Format};
             let root = cxmap::load::find_root(&dir)?;
@@ -471,7 +485,14 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
                 tag,
                 journeys,
                 since,
+                force,
             };
+            // Refused before the portfolio is read, which takes a while.
+            cxmap::write::check(
+                &root,
+                &report::path(&root, &request),
+                report::replace(&request),
+            )?;
             let started = Instant::now();
             if chatty {
                 eprintln!("reading the site…");

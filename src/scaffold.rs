@@ -1,10 +1,12 @@
 //! `cxmap init` and `cxmap new`: starting points written as a CX team would write them.
-//! Never overwrites an existing file.
+//! Never overwrites an existing file unless `--force` (then only the files named), and
+//! never writes through a symbolic link: every file goes through [`crate::write::file`].
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::slug;
+use crate::write::Replace;
 
 const CONFIG: &str = r##"title = "Our CX Atlas"
 description = "How our customers experience our service"
@@ -123,10 +125,10 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         ("pages/about.md", PAGE),
         (".gitignore", "/public/\n"),
     ];
+    // Every file is checked first: a refusal leaves the folder as it was.
     for (rel, _) in &files {
-        let path = dir.join(rel);
-        if path.exists() && *rel != ".gitignore" && !force {
-            return Err(Error::Exists { path });
+        if *rel != ".gitignore" {
+            crate::write::check(dir, &dir.join(rel), replace(force))?;
         }
     }
     let mut written = Vec::new();
@@ -134,7 +136,9 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         if rel == ".gitignore" && dir.join(rel).exists() {
             continue;
         }
-        written.push(write(&dir.join(rel), text, force)?);
+        let path = dir.join(rel);
+        crate::write::file(dir, &path, text.as_bytes(), replace(force))?;
+        written.push(path);
     }
     std::fs::create_dir_all(dir.join("static")).map_err(|e| Error::io(dir.join("static"), e))?;
     Ok(written)
@@ -179,22 +183,17 @@ pub fn new(root: &Path, kind: NewKind, name: &str, force: bool) -> Result<PathBu
         ),
     };
     let path = root.join(folder).join(format!("{slug}.md"));
-    if path.exists() && !force {
-        return Err(Error::Exists { path });
-    }
-    write(&path, &text, force)
+    crate::write::file(root, &path, text.as_bytes(), replace(force))?;
+    Ok(path)
 }
 
-/// Writes a file: creates it, or with `force` replaces it.
-pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>, force: bool) -> Result<PathBuf> {
-    if !force {
-        return create(path, text);
+/// What `--force` allows: replacing the one file the command names.
+pub(crate) fn replace(force: bool) -> Replace {
+    if force {
+        Replace::Always
+    } else {
+        Replace::Never
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    std::fs::write(path, text.as_ref()).map_err(|e| Error::io(path, e))?;
-    Ok(path.to_path_buf())
 }
 
 pub(crate) fn capitalise(text: &str) -> String {
@@ -218,24 +217,6 @@ pub(crate) fn toml_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-pub(crate) fn create(path: &Path, text: impl AsRef<[u8]>) -> Result<PathBuf> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Exists {
-                path: path.to_path_buf(),
-            },
-            _ => Error::io(path, e),
-        })?;
-    std::io::Write::write_all(&mut file, text.as_ref()).map_err(|e| Error::io(path, e))?;
-    Ok(path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -170,3 +170,115 @@ fn check_fails_on_a_missing_theme() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("theme `nordwind`"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Nothing is written through a symbolic link
+
+/// A new site in a temporary folder, and a folder outside it holding `secret.md`.
+fn site_and_elsewhere() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let init = cxmap().arg("init").arg(dir.path()).output().unwrap();
+    assert!(init.status.success());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("secret.md");
+    std::fs::write(&secret, "mine").unwrap();
+    (dir, elsewhere, secret)
+}
+
+/// Asserts that `out` is a refusal naming a symbolic link, and that `secret` and its
+/// folder are as they were.
+fn refused_as_a_link(out: &std::process::Output, secret: &std::path::Path) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(secret).unwrap(), "mine");
+    let folder = secret.parent().unwrap();
+    assert_eq!(std::fs::read_dir(folder).unwrap().count(), 1, "{stderr}");
+}
+
+#[test]
+fn init_force_does_not_write_through_a_symlink() {
+    let (dir, _elsewhere, secret) = site_and_elsewhere();
+    let config = dir.path().join("cxmap.toml");
+    std::fs::remove_file(&config).unwrap();
+    std::os::unix::fs::symlink(&secret, &config).unwrap();
+    let out = cxmap()
+        .args(["init", "--force"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    refused_as_a_link(&out, &secret);
+}
+
+#[test]
+fn new_force_does_not_write_through_a_symlink() {
+    let (dir, elsewhere, secret) = site_and_elsewhere();
+    let link = dir.path().join("journeys/linked.md");
+    std::os::unix::fs::symlink(&secret, &link).unwrap();
+    let new = |name: &str| {
+        cxmap()
+            .args(["new", "journey", name, "--force", "--root"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    refused_as_a_link(&new("linked"), &secret);
+    // A linked folder inside the site.
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("journeys/away")).unwrap();
+    refused_as_a_link(&new("away/trip"), &secret);
+}
+
+#[test]
+fn import_force_does_not_write_through_a_symlink() {
+    let (dir, elsewhere, secret) = site_and_elsewhere();
+    let mmd = dir.path().join("day.mmd");
+    std::fs::write(&mmd, "journey\nsection A\nTea: 5: Me\n").unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("journeys/day.md")).unwrap();
+    let import = |output: &str| {
+        cxmap()
+            .args(["import", "mermaid", "--force", "--root"])
+            .arg(dir.path())
+            .arg(&mmd)
+            .arg("-o")
+            .arg(dir.path().join(output))
+            .output()
+            .unwrap()
+    };
+    refused_as_a_link(&import("journeys/day.md"), &secret);
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("journeys/away")).unwrap();
+    refused_as_a_link(&import("journeys/away/day.md"), &secret);
+    assert!(!dir.path().join("personas/me.md").exists());
+}
+
+#[test]
+fn import_refuses_a_hidden_output_name() {
+    let (dir, _elsewhere, _secret) = site_and_elsewhere();
+    let mmd = dir.path().join("day.mmd");
+    std::fs::write(&mmd, "journey\nsection A\nTea: 5: Me\n").unwrap();
+    for output in ["journeys/.day.md", "journeys/.drafts/day.md"] {
+        let out = cxmap()
+            .args(["import", "mermaid", "--color", "never", "--root"])
+            .arg(dir.path())
+            .arg(&mmd)
+            .arg("-o")
+            .arg(dir.path().join(output))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("hidden name"), "{stderr}");
+        assert!(!dir.path().join(output).exists());
+    }
+}
+
+#[test]
+fn theme_eject_does_not_write_through_a_symlink() {
+    let (dir, elsewhere, secret) = site_and_elsewhere();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("themes")).unwrap();
+    let out = cxmap()
+        .args(["theme", "eject", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    refused_as_a_link(&out, &secret);
+}

@@ -30,6 +30,7 @@ fn run(format: Format, scale: f32) -> (tempfile::TempDir, Vec<PathBuf>) {
         out: Some(dir.path().to_path_buf()),
         scale,
         lang: None,
+        force: false,
     };
     let outcome = export::run(&common::fixture(SITE), &request, &|_| {}).expect("export");
     assert!(
@@ -303,6 +304,7 @@ fn posters_of_a_language_speak_it() {
             out: Some(dir.path().to_path_buf()),
             scale: 1.0,
             lang: lang.map(String::from),
+            force: false,
         };
         let outcome = export::run(&site, &request, &|_| {}).expect("export");
         let texts: Vec<String> = outcome
@@ -336,4 +338,147 @@ fn posters_of_a_language_speak_it() {
         stderr.contains("`fr` is not one of the site's languages"),
         "{stderr}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// What an export replaces
+
+/// A copy of the export site in a new temporary folder, to export into.
+fn own_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture(SITE), dir.path());
+    dir
+}
+
+/// `cxmap export` with `args` on the site at `root` (into its `exports/`), colourless.
+fn export_cmd(root: &Path, args: &[&str]) -> std::process::Output {
+    cxmap()
+        .args(["export", "--color", "never"])
+        .args(args)
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+/// The names in `dir`, sorted; empty when it does not exist.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn export_does_not_overwrite_a_file_it_did_not_make() {
+    let dir = own_site();
+    let exports = dir.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    for (format, name) in [
+        ("png", "motor-renewal.png"),
+        ("pdf", "motor-renewal.pdf"),
+        ("csv", "journeys.csv"),
+        ("json", "journeys.json"),
+    ] {
+        let path = exports.join(name);
+        std::fs::write(&path, "{}\nmine").unwrap();
+        let out = export_cmd(dir.path(), &["--format", format]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(stderr.contains("was not written by cxmap"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\nmine");
+        // Said so: replaced; then its own file is replaced without asking.
+        for args in [&["--format", format, "--force"][..], &["--format", format]] {
+            let out = export_cmd(dir.path(), args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+            assert_ne!(std::fs::read(&path).unwrap(), b"{}\nmine");
+        }
+    }
+    assert!(names(&exports).iter().all(|n| !n.contains(".cxmap-")));
+}
+
+#[test]
+fn export_never_writes_into_a_site_source_even_with_force() {
+    let dir = own_site();
+    for out in ["journeys", "personas", "."] {
+        let o = dir.path().join(out);
+        let before = names(&o);
+        let args = ["--format", "csv", "--force", "-o", o.to_str().unwrap()];
+        let run = export_cmd(dir.path(), &args);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        if out == "." {
+            // The site folder itself is no source: `journeys.csv` may go there.
+            assert_eq!(run.status.code(), Some(0), "{stderr}");
+            continue;
+        }
+        assert_eq!(run.status.code(), Some(2), "{out}: {stderr}");
+        assert!(stderr.contains("one of the site's sources"), "{stderr}");
+        assert_eq!(names(&o), before);
+    }
+}
+
+#[test]
+fn export_does_not_write_through_a_symlink() {
+    let dir = own_site();
+    let exports = dir.path().join("exports");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("secret.txt");
+    std::fs::write(&secret, "mine").unwrap();
+    // A poster's name linked to a file outside the site, working or dangling.
+    std::fs::create_dir_all(&exports).unwrap();
+    std::os::unix::fs::symlink(&secret, exports.join("motor-renewal.png")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("none"), exports.join("journeys.json"))
+        .unwrap();
+    for format in ["png", "json"] {
+        let out = export_cmd(dir.path(), &["--format", format, "--force"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    }
+    // The export folder linked elsewhere.
+    std::fs::remove_dir_all(&exports).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), &exports).unwrap();
+    let out = export_cmd(dir.path(), &["--format", "csv"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "mine");
+    assert_eq!(names(elsewhere.path()), ["secret.txt"]);
+}
+
+/// A full disk: with the file size limit at zero (`ulimit -f 0`) every write fails as
+/// it would on a full disk (EFBIG instead of ENOSPC).
+#[test]
+fn export_on_a_full_disk_leaves_no_partial_file() {
+    let dir = own_site();
+    let exports = dir.path().join("exports");
+    for format in ["json", "csv", "png", "pdf"] {
+        let script = format!(
+            "trap '' XFSZ; ulimit -f 0 && exec '{}' export --color never --format {format} '{}'",
+            env!("CARGO_BIN_EXE_cxmap"),
+            dir.path().display()
+        );
+        let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stderr.to_lowercase().contains("file too large"), "{stderr}");
+        assert_eq!(names(&exports), Vec::<String>::new(), "{format}");
+    }
+    // An earlier export stays as it was.
+    let out = export_cmd(dir.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let before = read(&exports.join("journeys.json"));
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 0 && exec '{}' export --format json '{}'",
+        env!("CARGO_BIN_EXE_cxmap"),
+        dir.path().display()
+    );
+    let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(read(&exports.join("journeys.json")) == before);
+    assert_eq!(names(&exports), ["journeys.json"]);
 }

@@ -770,3 +770,79 @@ fn a_full_disk_is_an_error_and_the_previous_output_stays() {
             .contains("Second")
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The output folder
+
+#[test]
+fn build_refuses_a_dangling_symlink_output_and_leaves_no_staging_folder() {
+    let dir = site(&[("journeys/a.md", journey("First", "One."))]);
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("public");
+    std::os::unix::fs::symlink(parent.path().join("nowhere"), &out).unwrap();
+    let run = cxmap()
+        .args(["build", "--color", "never", "-o"])
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic link to nothing"), "{stderr}");
+    assert_eq!(leftovers(parent.path()), Vec::<String>::new());
+    assert!(!parent.path().join("nowhere").exists());
+    // Pointed at a folder, the link is followed as before.
+    std::fs::create_dir(parent.path().join("nowhere")).unwrap();
+    let run = cxmap()
+        .arg("build")
+        .arg("-o")
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(parent.path().join("nowhere/index.html").is_file());
+    assert_eq!(leftovers(parent.path()), Vec::<String>::new());
+}
+
+#[test]
+fn build_does_not_take_a_folder_with_only_an_empty_journeys_json_for_its_own() {
+    let dir = site(&[("journeys/a.md", journey("First", "One."))]);
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("mine");
+    std::fs::create_dir_all(out.join("data")).unwrap();
+    std::fs::write(out.join("data/journeys.json"), "{}").unwrap();
+    std::fs::write(out.join("index.html"), "my page").unwrap();
+    std::fs::write(out.join("thesis.txt"), "years of work").unwrap();
+    let before = snapshot(&out);
+    let run = cxmap()
+        .args(["build", "--color", "never", "-o"])
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not an earlier cxmap build"), "{stderr}");
+    assert!(snapshot(&out) == before, "the folder changed");
+    // An earlier build is still replaced.
+    let public = parent.path().join("public");
+    for _ in 0..2 {
+        let run = cxmap()
+            .arg("build")
+            .arg("-o")
+            .arg(&public)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}

@@ -296,3 +296,156 @@ fn the_command_writes_the_file_it_is_asked_for() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no journey has the tag `nope`"));
 }
+
+// ---------------------------------------------------------------------------------------
+// What the report replaces
+
+/// A copy of the report site in a new temporary folder, to write reports into.
+fn own_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&site(), dir.path());
+    dir
+}
+
+/// `cxmap report` with `args` on the site at `root`, colourless.
+fn report_cmd(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cxmap"))
+        .args(["report", "--color", "never"])
+        .args(args)
+        .arg(root)
+        .current_dir(root)
+        .output()
+        .unwrap()
+}
+
+/// Names in `dir` that a write leaves behind when it stops half-way.
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".cxmap-"))
+        .collect()
+}
+
+#[test]
+fn report_refuses_to_overwrite_cxmap_toml_even_with_force() {
+    let dir = own_site();
+    let root = dir.path();
+    let config = std::fs::read(root.join("cxmap.toml")).unwrap();
+    let journey = std::fs::read_dir(root.join("journeys"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_file())
+        .unwrap();
+    let before = std::fs::read(&journey).unwrap();
+    for target in [root.join("cxmap.toml"), journey.clone()] {
+        for force in [&[][..], &["--force"][..]] {
+            let mut args = vec!["--format", "html", "-o", target.to_str().unwrap()];
+            args.extend(force);
+            let out = report_cmd(root, &args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{stderr}");
+            assert!(stderr.contains("one of the site's sources"), "{stderr}");
+        }
+    }
+    assert_eq!(std::fs::read(root.join("cxmap.toml")).unwrap(), config);
+    assert_eq!(std::fs::read(&journey).unwrap(), before);
+}
+
+#[test]
+fn report_does_not_overwrite_a_file_it_did_not_make() {
+    let dir = own_site();
+    let root = dir.path();
+    for (format, name) in [("html", "report.html"), ("pdf", "report.pdf")] {
+        let path = root.join(name);
+        std::fs::write(&path, "my notes, not a report").unwrap();
+        let out = report_cmd(root, &["--format", format]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("was not written by cxmap"), "{stderr}");
+        assert!(stderr.contains("--force"), "{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "my notes, not a report"
+        );
+        // Said so: replaced.
+        let out = report_cmd(root, &["--format", format, "--force"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_ne!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            "my notes, not a report"
+        );
+    }
+}
+
+#[test]
+fn report_replaces_its_own_report() {
+    let dir = own_site();
+    let root = dir.path();
+    for (format, name) in [("html", "report.html"), ("pdf", "report.pdf")] {
+        for _ in 0..2 {
+            let out = report_cmd(root, &["--format", format]);
+            assert!(
+                out.status.success(),
+                "{format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        assert!(root.join(name).is_file());
+    }
+    assert_eq!(temporaries(root), Vec::<String>::new());
+}
+
+#[test]
+fn report_does_not_write_through_a_symlink() {
+    let dir = own_site();
+    let root = dir.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let secret = elsewhere.path().join("notes.html");
+    std::fs::write(&secret, "mine").unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("report.html")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), root.join("reports")).unwrap();
+    for args in [
+        &["--format", "html", "--force"][..],
+        &["--format", "html", "-o", "reports/q3.html"][..],
+    ] {
+        let out = report_cmd(root, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("is a symbolic link"), "{stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "mine");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1);
+}
+
+/// A full disk: with the file size limit at zero (`ulimit -f 0`) every write fails as
+/// it would on a full disk (EFBIG instead of ENOSPC).
+#[test]
+fn report_on_a_full_disk_keeps_the_previous_report() {
+    let dir = own_site();
+    let root = dir.path();
+    for (format, name) in [("html", "report.html"), ("pdf", "report.pdf")] {
+        let out = report_cmd(root, &["--format", format]);
+        assert!(out.status.success());
+        let before = std::fs::read(root.join(name)).unwrap();
+        let script = format!(
+            "trap '' XFSZ; ulimit -f 0 && exec '{}' report --color never --format {format} '{}'",
+            env!("CARGO_BIN_EXE_cxmap"),
+            root.display()
+        );
+        let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.to_lowercase().contains("file too large"), "{stderr}");
+        assert!(stderr.contains(name), "{stderr}");
+        assert!(
+            std::fs::read(root.join(name)).unwrap() == before,
+            "the previous report changed"
+        );
+        assert_eq!(temporaries(root), Vec::<String>::new());
+    }
+}

@@ -5,16 +5,18 @@
 //! created, and the file's problems as diagnostics. Sections become stages, tasks steps
 //! (the score is the emotion), actors the journey's personas (and each step keeps its
 //! own actors in `extra.actors`); `accDescr` becomes the summary. Nothing is written
-//! when the file has errors, and nothing is ever overwritten: an existing journey file
-//! is an [`Error::Exists`], an existing persona file is used as it is.
+//! when the file has errors, and nothing is overwritten: an existing journey file is an
+//! [`Error::Exists`] (unless `--force`, which replaces that one file), an existing
+//! persona file is used as it is; nothing is written through a symbolic link.
 
 use std::path::{Component, Path, PathBuf};
 
 use super::{Header, MermaidJourney, parse, unique_id};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::scaffold::{capitalise, create, toml_string};
+use crate::scaffold::{capitalise, replace, toml_string};
 use crate::slug::{segment, slugify};
+use crate::write::Replace;
 
 /// What an import did.
 #[derive(Debug, Default)]
@@ -26,11 +28,17 @@ pub struct Imported {
 }
 
 /// Where `-o PATH` (relative to the current folder) puts the journey: it has to be a
-/// `.md` file in the site's `journeys/`, or the site would not see it; anything else
-/// is an [`Error::Usage`].
+/// `.md` file in the site's `journeys/`, not hidden (no part of it starting with `.`),
+/// or the site would not see it; anything else is an [`Error::Usage`].
 pub fn output_path(root: &Path, output: &Path) -> Result<PathBuf> {
     let journeys = root.join("journeys");
-    let path = absolute(output);
+    // As written when that is inside the site, so a link on the way is refused by
+    // `write::file` by its name rather than followed; else with links resolved (a path
+    // that reaches the site through a link above it).
+    let path = match absolute(output, false) {
+        written if written.starts_with(&journeys) => written,
+        _ => absolute(output, true),
+    };
     if path.extension().is_none_or(|e| e != "md") {
         return Err(Error::Usage {
             message: format!(
@@ -52,12 +60,26 @@ pub fn output_path(root: &Path, output: &Path) -> Result<PathBuf> {
             )),
         });
     }
+    // The build skips hidden files and folders: a journey there would never be seen.
+    let rest = path.strip_prefix(&journeys).unwrap_or(&path);
+    if rest
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Err(Error::Usage {
+            message: format!(
+                "`{}` is a hidden name (it starts with `.`): the build skips hidden files and folders",
+                output.display()
+            ),
+            help: Some("give a name that does not start with `.`".into()),
+        });
+    }
     Ok(path)
 }
 
-/// `path` made absolute, with `.` and `..` resolved and the part that exists
-/// canonicalized, so it compares with the (canonical) site root.
-fn absolute(path: &Path) -> PathBuf {
+/// `path` made absolute, with `.` and `..` resolved, and with `resolve` the part that
+/// exists canonicalized, so it compares with the (canonical) site root.
+fn absolute(path: &Path, resolve: bool) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -72,6 +94,9 @@ fn absolute(path: &Path) -> PathBuf {
             Component::CurDir => {}
             c => lexical.push(c),
         }
+    }
+    if !resolve {
+        return lexical;
     }
     let mut existing = lexical.clone();
     let mut tail = Vec::new();
@@ -143,9 +168,7 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>, force: bool) -> 
             root.join("journeys").join(format!("{slug}.md"))
         }
     };
-    if journey_path.exists() && !force {
-        return Err(Error::Exists { path: journey_path });
-    }
+    crate::write::check(root, &journey_path, replace(force))?;
 
     let mut slugs: Vec<String> = Vec::new();
     let personas: Vec<(String, &str)> = m
@@ -168,18 +191,17 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>, force: bool) -> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut created = vec![crate::scaffold::write(
-        &journey_path,
-        journey_text(&m, &title, &slugs, &name),
-        force,
-    )?];
+    let text = journey_text(&m, &title, &slugs, &name);
+    crate::write::file(root, &journey_path, text.as_bytes(), replace(force))?;
+    let mut created = vec![journey_path];
     for (slug, actor) in &personas {
         let path = root.join("personas").join(format!("{slug}.md"));
         if path.exists() {
             continue;
         }
-        match create(&path, persona_text(actor, &name)) {
-            Ok(p) => created.push(p),
+        let text = persona_text(actor, &name);
+        match crate::write::file(root, &path, text.as_bytes(), Replace::Never) {
+            Ok(()) => created.push(path),
             // Created by someone else meanwhile: theirs stays.
             Err(Error::Exists { .. }) => {}
             Err(e) => return Err(e),

@@ -277,15 +277,16 @@ pub fn eject(root: &Path, from: &str, name: &str) -> Result<Vec<std::path::PathB
         }
     }
     let dir = root.join("themes").join(name);
+    // Every file is checked first: a refusal leaves the site as it was.
     for (path, _) in &files {
-        let target = dir.join(path);
-        if target.exists() {
-            return Err(Error::Exists { path: target });
-        }
+        crate::write::check(root, &dir.join(path), crate::write::Replace::Never)?;
     }
     files
         .into_iter()
-        .map(|(path, bytes)| crate::scaffold::create(&dir.join(path), bytes))
+        .map(|(path, bytes)| {
+            let target = dir.join(path);
+            crate::write::file(root, &target, bytes, crate::write::Replace::Never).map(|()| target)
+        })
         .collect()
 }
 

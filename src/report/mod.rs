@@ -19,6 +19,7 @@ use crate::diagram;
 use crate::error::{Error, Result};
 use crate::i18n::Strings;
 use crate::model::{Journey, Priority, Severity, Site};
+use crate::write::{Made, Replace};
 
 /// The document's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,9 @@ pub struct Request {
     pub journeys: Vec<String>,
     /// Also what changed in the maps since this git revision.
     pub since: Option<String>,
+    /// Replace a file at `out` that cxmap did not write (`--force`); the site's sources
+    /// are never replaced.
+    pub force: bool,
 }
 
 impl Request {
@@ -66,6 +70,7 @@ impl Request {
             tag: None,
             journeys: Vec::new(),
             since: None,
+            force: false,
         }
     }
 }
@@ -709,20 +714,39 @@ pub const REPORT_KEYS: &[&str] = &[
     "walks",
 ];
 
-/// Writes the report where the request says (or `report.<ext>` in the site folder);
-/// the file written.
-pub fn write(root: &Path, request: &Request, report: &Report) -> Result<PathBuf> {
-    let path = request
+/// Where the request writes the report: its `out`, or `report.<ext>` in the site folder.
+pub fn path(root: &Path, request: &Request) -> PathBuf {
+    request
         .out
         .clone()
-        .unwrap_or_else(|| root.join(format!("report.{}", request.format.extension())));
+        .unwrap_or_else(|| root.join(format!("report.{}", request.format.extension())))
+}
+
+/// How the report may replace a file at its path: an earlier report (a PDF whose
+/// creator is cxmap, an HTML file with cxmap's generator tag) always, another file only
+/// with `force`, one of the site's sources never.
+pub fn replace(request: &Request) -> Replace {
+    let made = match request.format {
+        Format::Html => Made::Html,
+        Format::Pdf => Made::Pdf,
+    };
+    Replace::Output {
+        made,
+        force: request.force,
+    }
+}
+
+/// Writes the report at [`path`] (whole or not at all, see [`crate::write::file`]); the
+/// file written. Call [`crate::write::check`] with [`path`] and [`replace`] before
+/// gathering a large report, to refuse early.
+pub fn write(root: &Path, request: &Request, report: &Report) -> Result<PathBuf> {
+    let path = path(root, request);
+    let replace = replace(request);
+    crate::write::check(root, &path, replace)?;
     let bytes = match request.format {
         Format::Html => html::write(report)?.into_bytes(),
         Format::Pdf => pdf::write(report)?,
     };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+    crate::write::file(root, &path, &bytes, replace)?;
     Ok(path)
 }
