@@ -245,10 +245,10 @@ pub fn slash(rel: &Path) -> PathBuf {
     PathBuf::from(parts.join("/"))
 }
 
-/// Reads a file without following a symbolic link at its own name (the folders above
-/// it are checked by [`real_dir`] and the walk).
-pub fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
+/// Opens a file of the site for reading without following a symbolic link at its own
+/// name (the folders above it are checked by [`real_dir`] and the walk), so a file
+/// swapped for a link after the walk is not read through it either.
+pub fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(target_os = "linux")]
@@ -260,9 +260,14 @@ pub fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
     if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
         return Err(std::io::Error::other("it is a symbolic link"));
     }
-    let mut file = options.open(path)?;
+    options.open(path)
+}
+
+/// Reads a file of the site, as [`open_no_follow`] opens it.
+pub fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+    open_no_follow(path)?.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -504,4 +509,32 @@ fn source(kind: SourceKind, rel: &Path, bytes: Vec<u8>) -> Read {
         problems,
         Some((rel_slash, text)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_swapped_for_a_link_after_the_walk_is_not_read_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "TOP-SECRET").unwrap();
+        let link = dir.path().join("logo.png");
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        assert!(read_no_follow(&link).is_err());
+        assert!(open_no_follow(&link).is_err());
+        assert_eq!(read_no_follow(&secret).unwrap(), b"TOP-SECRET");
+    }
+
+    #[test]
+    fn real_dir_never_climbs_out_of_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("site/themes")).unwrap();
+        let root = dir.path().join("site");
+        let mut diags = Diagnostics::default();
+        assert!(real_dir(&root, Path::new("themes/../.."), &mut diags).is_none());
+        assert!(real_dir(&root, Path::new("/etc"), &mut diags).is_none());
+        assert!(real_dir(&root, Path::new("themes"), &mut diags).is_some());
+    }
 }

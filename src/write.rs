@@ -52,7 +52,9 @@ impl Memory {
         for f in files {
             let bytes = match f.contents {
                 Contents::Bytes(b) => b,
-                Contents::Copy(src) => std::fs::read(&src).map_err(|e| Error::io(&src, e))?,
+                Contents::Copy(src) => {
+                    crate::load::read_no_follow(&src).map_err(|e| Error::io(&src, e))?
+                }
             };
             self.files.insert(f.path, bytes);
         }
@@ -247,9 +249,16 @@ impl Staging {
             let shown = || self.out.join(&f.path);
             match &f.contents {
                 Contents::Bytes(b) => std::fs::write(&target, b).map_err(|e| Error::io(shown(), e)),
-                Contents::Copy(src) => std::fs::copy(src, &target)
-                    .map(|_| ())
-                    .map_err(|e| Error::io(src, e)),
+                // A static file swapped for a link since the walk is not copied through it.
+                Contents::Copy(src) => crate::load::open_no_follow(src)
+                    .map_err(|e| Error::io(src, e))
+                    .and_then(|mut from| {
+                        let mut to =
+                            std::fs::File::create(&target).map_err(|e| Error::io(shown(), e))?;
+                        std::io::copy(&mut from, &mut to)
+                            .map(|_| ())
+                            .map_err(|e| Error::io(shown(), e))
+                    }),
             }?;
         }
         Ok(())

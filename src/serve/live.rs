@@ -476,7 +476,7 @@ fn to_files(files: Vec<OutputFile>) -> crate::error::Result<Files> {
         .map(|f| {
             let bytes: Arc<[u8]> = match f.contents {
                 Contents::Bytes(b) => b.into(),
-                Contents::Copy(src) => std::fs::read(&src)
+                Contents::Copy(src) => crate::load::read_no_follow(&src)
                     .map_err(|e| crate::error::Error::io(&src, e))?
                     .into(),
             };
