@@ -87,6 +87,16 @@ impl Config {
         all
     }
 
+    /// Reads the text of `cxmap.toml`; its problems go into `diagnostics`.
+    pub fn read(text: &str, diagnostics: &mut crate::diag::Diagnostics) -> Config {
+        let mut problems = Vec::new();
+        let config = Config::parse(text, Path::new(FILE_NAME), &mut problems);
+        for p in problems {
+            diagnostics.push(p);
+        }
+        config
+    }
+
     /// Parses `cxmap.toml` text; problems go to `diags`, and a usable config comes back
     /// whatever happens.
     pub fn parse(text: &str, file: &Path, diags: &mut Vec<Diagnostic>) -> Config {

@@ -1,17 +1,17 @@
 //! cxmap turns customer journeys written as Markdown with TOML frontmatter into a
 //! static site of journey maps, personas and portfolio views.
 //!
-//! The pipeline, one value handed to the next:
+//! The pipeline, one value handed to the next (each stage a function; `serve` calls the
+//! same ones and keeps their values between saves):
 //!
 //! ```text
-//! load::find_root   DIR           -> site root (nearest folder with cxmap.toml)
-//! load::sources     root          -> Sources     (the only reader of content)
-//! Config::parse     cxmap.toml    -> Config      (+ diagnostics)
-//! model::resolve    Sources       -> Site        (read every file in parallel, check
-//!                                                 references, link back; + diagnostics)
-//! render::site_into Site          -> OutputFiles, handed to the writer page by page
-//!                                                (views + Tera, in parallel)
-//! write::Staging    OutputFiles   -> public/     (the only writer; all or nothing)
+//! load::sources            root                   -> Sources    the only reader of files
+//! Config::read             cxmap.toml             -> Config
+//! model::resolve::read_all Sources, Config        -> documents  each file on its own, every core
+//! timeline::read           the git repository     -> Timeline   history, earlier versions, recent changes
+//! model::resolve::link     documents, Timeline    -> Site       cross-file rules, back-links; complete
+//! render::site_into        Site, Sources          -> files      views + Tera, handed on page by page
+//! write::Staging           files                  -> public/    the only writer; all or nothing
 //! ```
 //!
 //! Problems in content are [`diag::Diagnostic`]s, collected so one run reports them all;
@@ -36,6 +36,7 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod timeline;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -59,218 +60,22 @@ pub struct Outcome {
     pub pages: usize,
 }
 
-/// Loads, parses and resolves the site: everything before rendering.
+/// Every stage before rendering: the files on disk to a linked site.
 fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
     let mut diagnostics = Diagnostics::new();
     let sources = load::sources(root, &mut diagnostics)?;
-    let mut site = site_of(&sources, &mut diagnostics);
-    if let Some((repo, history)) = git_history(root, &mut diagnostics) {
-        model::resolve::attach_history(&mut site, &history);
-        let earlier = earlier_versions(&site, &repo);
-        set_earlier(&mut site, &earlier);
-        set_recent(&mut site, &repo, &history);
-    }
+    let config = config::Config::read(&sources.config_text, &mut diagnostics);
+    let documents = model::resolve::read_all(&sources, &config);
+    let timeline = timeline::read(root, &sources, &config, &mut diagnostics);
+    let site = model::resolve::link(
+        documents,
+        &sources,
+        &config,
+        timeline.as_ref(),
+        &mut diagnostics,
+    );
     diagnostics.sort();
     Ok((sources, site, diagnostics))
-}
-
-/// How many earlier versions of a journey its page draws.
-const EARLIER_VERSIONS: usize = diagram::evolution::MAX_EARLIER;
-
-/// Reads each journey as it was at its last few commits (its emotion over time). A
-/// version that cannot be read (the file had another name then, or did not parse) is
-/// left out.
-pub(crate) fn earlier_versions(
-    site: &Site,
-    repo: &history::Repo,
-) -> std::collections::BTreeMap<PathBuf, Vec<model::Earlier>> {
-    use rayon::prelude::*;
-    // The repository is read on one thread (its handle is not shared between threads);
-    // the files it gives are parsed in parallel.
-    let blobs = |j: &model::Journey| -> Vec<(model::Change, Vec<u8>)> {
-        let Some(h) = &j.history else {
-            return Vec::new();
-        };
-        // The last commit is the journey as it is, unless the file changed since.
-        let skip = usize::from(!h.uncommitted);
-        h.changes
-            .iter()
-            .skip(skip)
-            .filter_map(|c| {
-                Some((
-                    c.clone(),
-                    history::file_at(repo, &c.commit, &j.source).ok()??,
-                ))
-            })
-            .take(EARLIER_VERSIONS)
-            .collect()
-    };
-    let config = site.config.clone();
-    let parse = |source: &Path, (change, bytes): (model::Change, Vec<u8>)| {
-        let source = load::content_from_bytes(load::SourceKind::Journey, source, bytes)?;
-        match model::resolve::read_doc(&source, &config).0? {
-            model::resolve::Doc::Journey(doc) => Some(model::Earlier {
-                change,
-                journey: doc.journey,
-            }),
-            _ => None,
-        }
-    };
-    let mut journeys: Vec<&model::Journey> = site.languages().flat_map(|s| &s.journeys).collect();
-    journeys.sort_by(|a, b| a.source.cmp(&b.source));
-    journeys.dedup_by(|a, b| a.source == b.source);
-    let read: Vec<Vec<(model::Change, Vec<u8>)>> = journeys.iter().map(|j| blobs(j)).collect();
-    journeys
-        .par_iter()
-        .zip(read)
-        .map(|(j, versions)| {
-            let parsed = versions
-                .into_iter()
-                .filter_map(|v| parse(&j.source, v))
-                .collect();
-            (j.source.clone(), parsed)
-        })
-        .collect()
-}
-
-/// How many commits the "What changed" page shows.
-const RECENT_COMMITS: usize = 30;
-
-/// Gives the site, in every language, its latest commits and what each changed in the
-/// maps. Each commit is read as two small sites, of the journey and persona files it
-/// changed as they were before and after it, compared language by language.
-pub(crate) fn set_recent(site: &mut Site, repo: &history::Repo, history: &history::History) {
-    let languages: Vec<String> = site.languages().map(|s| s.lang.clone()).collect();
-    let mut by_lang: Vec<Vec<model::Recent>> = vec![Vec::new(); languages.len()];
-    let is_content = |p: &Path| p.starts_with("journeys") || p.starts_with("personas");
-    for (commit, changed) in history
-        .commits
-        .iter()
-        .zip(&history.changed)
-        .take(RECENT_COMMITS)
-    {
-        let parent = format!("{}^", commit.id);
-        let config = Path::new(config::FILE_NAME);
-        let read = |rev: &str, paths: &mut dyn Iterator<Item = &PathBuf>| {
-            let mut files: Vec<(PathBuf, Vec<u8>)> = paths
-                .filter_map(|p| Some((p.clone(), history::file_at(repo, rev, p).ok()??)))
-                .collect();
-            if let Ok(Some(bytes)) = history::file_at(repo, rev, config) {
-                files.push((config.to_path_buf(), bytes));
-            }
-            files
-        };
-        let content: Vec<&history::FileChange> = changed
-            .iter()
-            .filter(|c| {
-                [&c.before, &c.after]
-                    .into_iter()
-                    .flatten()
-                    .any(|p| is_content(p))
-            })
-            .collect();
-        let site_of_files = |files: Vec<(PathBuf, Vec<u8>)>| {
-            let mut quiet = Diagnostics::new();
-            load::sources_from_files(repo.workdir(), files, &mut quiet)
-                .map(|sources| site_of(&sources, &mut quiet))
-        };
-        let after = site_of_files(read(
-            &commit.id,
-            &mut content.iter().filter_map(|c| c.after.as_ref()),
-        ));
-        let before = site_of_files(read(
-            &parent,
-            &mut content.iter().filter_map(|c| c.before.as_ref()),
-        ));
-        let empty = Site {
-            config: after.as_ref().map(|s| s.config.clone()).unwrap_or_default(),
-            journeys: Vec::new(),
-            personas: Vec::new(),
-            pages: Vec::new(),
-            content_date: None,
-            lang: String::new(),
-            translations: Vec::new(),
-            recent: None,
-        };
-        let change = model::Change {
-            commit: commit.id.clone(),
-            short: commit.short.clone(),
-            date: commit.date,
-            author: commit.author.clone(),
-            subject: commit.subject.clone(),
-        };
-        let content_files: Vec<PathBuf> = content
-            .iter()
-            .filter_map(|c| c.after.clone().or_else(|| c.before.clone()))
-            .collect();
-        let other_files = changed.len() > content.len();
-        for (k, lang) in languages.iter().enumerate() {
-            let view = |s: &Option<Site>| -> Option<Site> {
-                let s = s.as_ref()?;
-                s.languages().find(|v| &v.lang == lang).cloned()
-            };
-            let (b, a) = (view(&before), view(&after));
-            let changes = diff::sites(b.as_ref().unwrap_or(&empty), a.as_ref().unwrap_or(&empty));
-            by_lang[k].push(model::Recent {
-                change: change.clone(),
-                changes,
-                content_files: content_files.clone(),
-                other_files,
-            });
-        }
-    }
-    let mut by_lang = by_lang.into_iter();
-    site.recent = by_lang.next();
-    for (s, recent) in site.translations.iter_mut().zip(by_lang) {
-        s.recent = Some(recent);
-    }
-}
-
-/// Gives each journey of the site, in every language, its earlier versions.
-pub(crate) fn set_earlier(
-    site: &mut Site,
-    earlier: &std::collections::BTreeMap<PathBuf, Vec<model::Earlier>>,
-) {
-    let each = |s: &mut Site| {
-        for j in &mut s.journeys {
-            j.earlier = earlier.get(&j.source).cloned().unwrap_or_default();
-        }
-    };
-    each(site);
-    site.translations.iter_mut().for_each(each);
-}
-
-/// The repository the site is in and the history of the site's files; a history that
-/// cannot be read is a warning (the site builds without it).
-pub(crate) fn git_history(
-    root: &Path,
-    diagnostics: &mut Diagnostics,
-) -> Option<(history::Repo, history::History)> {
-    let repo = history::open(root)?;
-    match history::history(&repo) {
-        Ok(h) => Some((repo, h)),
-        Err(e) => {
-            diagnostics.push(
-                diag::Diagnostic::warning(config::FILE_NAME, format!("the git history could not be read: {e}"))
-                    .help("pages are built without their history; `git status` in the site's folder may say why"),
-            );
-            None
-        }
-    }
-}
-
-/// The configuration and the content of `sources`, resolved into a site.
-fn site_of(sources: &load::Sources, diagnostics: &mut Diagnostics) -> Site {
-    let mut config_problems = Vec::new();
-    let config = config::Config::parse(
-        &sources.config_text,
-        Path::new(config::FILE_NAME),
-        &mut config_problems,
-    );
-    for p in config_problems {
-        diagnostics.push(p);
-    }
-    model::resolve(sources, &config, diagnostics)
 }
 
 /// Reads and validates the site at `root` as it was committed at the git revision `rev`
@@ -278,30 +83,9 @@ fn site_of(sources: &load::Sources, diagnostics: &mut Diagnostics) -> Site {
 /// and `cxmap.toml` are read from the revision. An unknown revision, a folder outside a
 /// git repository, or a revision without the site is [`error::Error::Usage`].
 pub fn check_at(root: &Path, rev: &str) -> Result<Outcome> {
-    let usage = |message: String, help: &str| error::Error::Usage {
-        message,
-        help: Some(help.to_string()),
-    };
-    let repo = history::open(root).ok_or_else(|| {
-        usage(
-            format!("`{}` is not in a git repository", root.display()),
-            "compare two folders with `cxmap diff --before DIR --after DIR`",
-        )
-    })?;
-    let files = history::files_at(&repo, rev).map_err(|e| {
-        usage(
-            e.to_string(),
-            "name a revision as git does: `HEAD`, `HEAD~1`, a branch, a tag or a commit id",
-        )
-    })?;
     let mut diagnostics = Diagnostics::new();
-    let sources = load::sources_from_files(root, files, &mut diagnostics).ok_or_else(|| {
-        usage(
-            format!("the site has no `cxmap.toml` at `{rev}`"),
-            "name a revision where the site already existed",
-        )
-    })?;
-    let site = site_of(&sources, &mut diagnostics);
+    let sources = timeline::sources_at(root, rev, &mut diagnostics)?;
+    let site = timeline::untimed_site(&sources, &mut diagnostics);
     diagnostics.sort();
     Ok(Outcome {
         diagnostics,

@@ -148,6 +148,46 @@ pub struct Site {
     pub recent: Option<Vec<Recent>>,
 }
 
+/// What git says about the site, read once by [`crate::timeline::read`] and taken by
+/// [`resolve::link`]: it is a value of its own, so linking is the only place that puts
+/// history into the site.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The commits of the site and the files each changed.
+    pub history: crate::history::History,
+    /// Each journey as it was at its last few commits, by the journey's path.
+    pub earlier: BTreeMap<PathBuf, Vec<Earlier>>,
+    /// For each of the site's languages (in the order of
+    /// [`Config::all_languages`]), the latest commits and what each changed.
+    pub recent: Vec<Vec<Recent>>,
+}
+
+/// The commits that changed the file at `path` (relative to the site root), newest
+/// first, and whether it has changes not committed (a file git does not know has).
+pub fn file_history(history: &crate::history::History, path: &std::path::Path) -> FileHistory {
+    let changes: Vec<Change> = history
+        .files
+        .get(path)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|&i| history.commits.get(i))
+                .map(|c| Change {
+                    commit: c.id.clone(),
+                    short: c.short.clone(),
+                    date: c.date,
+                    author: c.author.clone(),
+                    subject: c.subject.clone(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    FileHistory {
+        uncommitted: history.uncommitted.contains(path) || changes.is_empty(),
+        partial: history.shallow,
+        changes,
+    }
+}
+
 /// A commit and what it changed in the maps, in one language's view.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recent {
@@ -163,6 +203,21 @@ pub struct Recent {
 }
 
 impl Site {
+    /// A site with nothing in it (one side of a comparison where a commit added
+    /// everything).
+    pub fn empty(config: Config) -> Site {
+        Site {
+            config,
+            journeys: Vec::new(),
+            personas: Vec::new(),
+            pages: Vec::new(),
+            content_date: None,
+            lang: String::new(),
+            translations: Vec::new(),
+            recent: None,
+        }
+    }
+
     /// This site and its translations, the default language first.
     pub fn languages(&self) -> impl Iterator<Item = &Site> {
         std::iter::once(self).chain(&self.translations)

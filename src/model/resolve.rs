@@ -14,7 +14,7 @@ use crate::load::{Source, SourceKind, Sources};
 use crate::parse::fields::Ctx;
 
 use super::read::{self, JourneyDoc};
-use super::{Change, FileHistory, JourneyId, Page, Persona, PersonaId, Site};
+use super::{JourneyId, Page, Persona, PersonaId, Site, Timeline};
 use crate::parse::node::Date;
 
 /// One content file, read on its own (before the rules that span files).
@@ -47,19 +47,31 @@ pub fn read_doc(source: &Source, config: &Config) -> Read {
     (doc, ctx.into_diagnostics())
 }
 
-/// Reads every content file and links them into a site.
-pub fn resolve(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Site {
-    let read: Vec<Read> = sources
+/// Reads every content file on its own, on every core: the documents of the site.
+pub fn read_all(sources: &Sources, config: &Config) -> Vec<Read> {
+    sources
         .content
         .par_iter()
         .map(|source| read_doc(source, config))
-        .collect();
-    link(read, sources, config, diags)
+        .collect()
 }
 
-/// Links documents read by [`read_doc`] into a site: the rules that span files and the
-/// back-links. Cheap next to reading; the order of `read` does not matter.
-pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Site {
+/// Reads every content file and links them into a site without history.
+pub fn resolve(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Site {
+    link(read_all(sources, config), sources, config, None, diags)
+}
+
+/// Links documents read by [`read_doc`] into a site: the rules that span files, the
+/// back-links, and what the timeline says of each file (its history, its earlier
+/// versions, the content's date and so staleness, each once). The site is complete
+/// when this returns. Cheap next to reading; the order of `read` does not matter.
+pub fn link(
+    read: Vec<Read>,
+    sources: &Sources,
+    config: &Config,
+    timeline: Option<&Timeline>,
+    diags: &mut Diagnostics,
+) -> Site {
     let mut journeys = Vec::new();
     let mut personas = Vec::new();
     let mut pages = Vec::new();
@@ -224,7 +236,21 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
         }
     }
 
-    let content_date = journeys.iter().filter_map(|j| j.reviewed).max();
+    if let Some(t) = timeline {
+        for j in &mut journeys {
+            j.history = Some(super::file_history(&t.history, &j.source));
+            j.earlier = t.earlier.get(&j.source).cloned().unwrap_or_default();
+        }
+        for p in &mut personas {
+            p.history = Some(super::file_history(&t.history, &p.source));
+        }
+    }
+    // The newest date the content names: its latest review or its maps' last commit.
+    let last_commit = |j: &super::Journey| j.history.as_ref()?.last().map(|c| c.date);
+    let content_date = journeys
+        .iter()
+        .filter_map(|j| j.reviewed.max(last_commit(j)))
+        .max();
     mark_stale(&mut journeys, content_date, config.stale_after_days);
     set_translations(
         &mut journeys,
@@ -270,6 +296,11 @@ pub fn link(read: Vec<Read>, sources: &Sources, config: &Config, diags: &mut Dia
             one_language(config, lang, journeys, personas, pages, content_date)
         })
         .collect();
+    if let Some(t) = timeline {
+        for (site, recent) in sites.iter_mut().zip(&t.recent) {
+            site.recent = Some(recent.clone());
+        }
+    }
     let mut site = sites.remove(0);
     site.translations = sites;
     site
@@ -375,56 +406,6 @@ fn mark_stale(journeys: &mut [super::Journey], today: Option<Date>, days: u32) {
             _ => false,
         };
     }
-}
-
-/// Adds what git knows to every journey and persona of the site, in every language:
-/// the commits that changed its file and whether it has uncommitted changes. The
-/// content's date becomes the newest of its reviews and its files' last changes, and
-/// staleness is measured again (a map without `reviewed` by its last change).
-pub fn attach_history(site: &mut Site, history: &crate::history::History) {
-    let of = |source: &std::path::Path| {
-        let changes: Vec<Change> = history
-            .files
-            .get(source)
-            .map(|ids| {
-                ids.iter()
-                    .filter_map(|&i| history.commits.get(i))
-                    .map(|c| Change {
-                        commit: c.id.clone(),
-                        short: c.short.clone(),
-                        date: c.date,
-                        author: c.author.clone(),
-                        subject: c.subject.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        FileHistory {
-            uncommitted: history.uncommitted.contains(source) || changes.is_empty(),
-            partial: history.shallow,
-            changes,
-        }
-    };
-    let mut newest = site.content_date;
-    let mut each = |s: &mut Site| {
-        for j in &mut s.journeys {
-            let h = of(&j.source);
-            newest = newest.max(h.last().map(|c| c.date));
-            j.history = Some(h);
-        }
-        for p in &mut s.personas {
-            p.history = Some(of(&p.source));
-        }
-    };
-    each(site);
-    site.translations.iter_mut().for_each(&mut each);
-    let days = site.config.stale_after_days;
-    let restale = |s: &mut Site| {
-        s.content_date = newest;
-        mark_stale(&mut s.journeys, newest, days);
-    };
-    restale(site);
-    site.translations.iter_mut().for_each(restale);
 }
 
 /// Top-level output folders cxmap writes itself; a page may not take them.

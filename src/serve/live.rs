@@ -43,12 +43,6 @@ pub struct Live {
     cache: Option<Cache>,
     /// Whether the cache may be updated file by file.
     clean: bool,
-    /// Each journey's earlier versions, read from git once after the whole site is read
-    /// (none outside git).
-    earlier: Option<BTreeMap<PathBuf, Vec<model::Earlier>>>,
-    /// The What changed page of each language, read from git once after the whole site
-    /// is read.
-    recent: Option<Vec<Option<Vec<model::Recent>>>>,
     /// The theme, loaded again only when templates, themes or `cxmap.toml` change.
     theme: Option<Theme>,
     /// What the last good build rendered, for rendering only what the next one changes.
@@ -74,14 +68,14 @@ struct Last {
 struct Cache {
     sources: Sources,
     config: Config,
-    config_problems: Vec<Diagnostic>,
-    /// What the walk found (problems, and the text of every file for quoting).
+    /// What the walk and `cxmap.toml` gave (problems, and the text of every file for
+    /// quoting).
     loaded: Diagnostics,
     /// Each content file read on its own, by path relative to the root.
     docs: BTreeMap<PathBuf, Read>,
-    /// The git history as the whole site was last read (files edited since are marked
-    /// uncommitted).
-    history: Option<crate::history::History>,
+    /// What git said when the whole site was last read (files saved since are marked
+    /// uncommitted); none outside git.
+    timeline: Option<model::Timeline>,
 }
 
 impl Live {
@@ -92,8 +86,6 @@ impl Live {
             files: Arc::default(),
             cache: None,
             clean: false,
-            earlier: None,
-            recent: None,
             theme: None,
             last: None,
             partial: false,
@@ -144,10 +136,8 @@ impl Live {
             };
         };
         let mut diagnostics = cache.loaded.clone();
-        for p in &cache.config_problems {
-            diagnostics.push(p.clone());
-        }
-        let mut site = model::resolve::link(
+        // The same stage as a build: the documents kept, linked with the kept timeline.
+        let site = model::resolve::link(
             cache
                 .docs
                 .par_iter()
@@ -155,30 +145,9 @@ impl Live {
                 .collect(),
             &cache.sources,
             &cache.config,
+            cache.timeline.as_ref(),
             &mut diagnostics,
         );
-        if let Some(history) = &cache.history {
-            model::resolve::attach_history(&mut site, history);
-            // Earlier versions and the What changed page depend on commits only: read
-            // from the repository once per whole read of the site. (The repository
-            // handle cannot be kept: it is not shared between threads.)
-            if self.earlier.is_none() || self.recent.is_none() {
-                if let Some(repo) = crate::history::open(&self.root) {
-                    self.earlier = Some(crate::earlier_versions(&site, &repo));
-                    crate::set_recent(&mut site, &repo, history);
-                }
-                self.recent = Some(site.languages().map(|s| s.recent.clone()).collect());
-            }
-            if let Some(earlier) = &self.earlier {
-                crate::set_earlier(&mut site, earlier);
-            }
-            if let Some(recent) = &self.recent {
-                site.recent = recent.first().cloned().flatten();
-                for (s, r) in site.translations.iter_mut().zip(recent.iter().skip(1)) {
-                    s.recent = r.clone();
-                }
-            }
-        }
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Change::Failed {
@@ -296,30 +265,21 @@ impl Live {
     fn reload(&mut self) -> crate::error::Result<()> {
         let mut loaded = Diagnostics::new();
         let sources = load::sources(&self.root, &mut loaded)?;
-        let mut config_problems = Vec::new();
-        let config = Config::parse(
-            &sources.config_text,
-            std::path::Path::new(crate::config::FILE_NAME),
-            &mut config_problems,
-        );
-        let docs = sources
-            .content
-            .par_iter()
-            .map(|s| (s.rel.clone(), model::resolve::read_doc(s, &config)))
-            .collect();
         // Walk problems are not tied to one file's read: never update such a cache.
         self.clean = loaded.all().is_empty();
-        let history = crate::git_history(&self.root, &mut loaded).map(|(_, h)| h);
+        let config = Config::read(&sources.config_text, &mut loaded);
+        let paths = sources.content.iter().map(|s| s.rel.clone());
+        let docs = paths
+            .zip(model::resolve::read_all(&sources, &config))
+            .collect();
+        let timeline = crate::timeline::read(&self.root, &sources, &config, &mut loaded);
         self.cache = Some(Cache {
             sources,
             config,
-            config_problems,
             loaded,
             docs,
-            history,
+            timeline,
         });
-        self.earlier = None;
-        self.recent = None;
         Ok(())
     }
 
@@ -344,9 +304,9 @@ impl Live {
         for source in fresh {
             let read = model::resolve::read_doc(&source, &cache.config);
             cache.docs.insert(source.rel.clone(), read);
-            if let Some(history) = &mut cache.history {
+            if let Some(timeline) = &mut cache.timeline {
                 // A saved file differs from its last commit (as far as a preview needs).
-                history.uncommitted.insert(source.rel.clone());
+                timeline.history.uncommitted.insert(source.rel.clone());
             }
             if let Some(old) = cache
                 .sources
