@@ -72,6 +72,65 @@ pub fn link(
     timeline: Option<&Timeline>,
     diags: &mut Diagnostics,
 ) -> Site {
+    let languages = config.all_languages();
+    let Documents {
+        journeys,
+        mut personas,
+        pages,
+    } = documents(read, &languages, diags);
+    let mut journeys = check_references(journeys, &personas, config, diags);
+    check_avatars(&mut personas, sources, diags);
+    if let Some(t) = timeline {
+        for j in &mut journeys {
+            j.history = Some(super::file_history(&t.history, &j.source));
+            j.earlier = t.earlier.get(&j.source).cloned().unwrap_or_default();
+        }
+        for p in &mut personas {
+            p.history = Some(super::file_history(&t.history, &p.source));
+        }
+    }
+    // The newest date the content names: its latest review or its maps' last commit.
+    let last_commit = |j: &super::Journey| j.history.as_ref()?.last().map(|c| c.date);
+    let content_date = journeys
+        .iter()
+        .filter_map(|j| j.reviewed.max(last_commit(j)))
+        .max();
+    mark_stale(&mut journeys, content_date, config.stale_after_days);
+    let mut sites = language_views(
+        config,
+        &languages,
+        Documents {
+            journeys,
+            personas,
+            pages,
+        },
+        content_date,
+    );
+    if let Some(t) = timeline {
+        for (site, recent) in sites.iter_mut().zip(&t.recent) {
+            site.recent = Some(recent.clone());
+        }
+    }
+    let mut site = sites.remove(0);
+    site.translations = sites;
+    site
+}
+
+/// The documents of a site, by kind.
+struct Documents<J> {
+    journeys: Vec<J>,
+    personas: Vec<Persona>,
+    pages: Vec<Page>,
+}
+
+/// The documents that were read, sorted by slug and language, each slug once per
+/// language, pages that would replace one of cxmap's folders left out; the problems of
+/// reading go to `diags`.
+fn documents(
+    read: Vec<Read>,
+    languages: &[String],
+    diags: &mut Diagnostics,
+) -> Documents<JourneyDoc> {
     let mut journeys = Vec::new();
     let mut personas = Vec::new();
     let mut pages = Vec::new();
@@ -86,8 +145,6 @@ pub fn link(
             None => {}
         }
     }
-
-    let languages = config.all_languages();
     let several = languages.len() > 1;
     dedupe(
         &mut journeys,
@@ -116,102 +173,67 @@ pub fn link(
         several,
         diags,
     );
-    pages.retain(|p| {
-        let top = p.id.split('/').next().unwrap_or("");
-        // The other languages' folders are taken too (the site's language has none).
-        let reserved = RESERVED.contains(&top) || languages.iter().skip(1).any(|l| l == top);
-        if reserved {
-            diags.push(
-                Diagnostic::error(
-                    &p.source,
-                    format!("the page `{}` would replace the site's own `{top}/`", p.id),
-                )
-                .help(format!(
-                    "rename the file; `{}` are used by cxmap",
-                    RESERVED
-                        .iter()
-                        .copied()
-                        .chain(languages.iter().skip(1).map(String::as_str))
-                        .collect::<Vec<_>>()
-                        .join("`, `")
-                )),
-            );
-        }
-        !reserved
-    });
+    pages.retain(|p| !takes_a_reserved_folder(p, languages, diags));
+    Documents {
+        journeys,
+        personas,
+        pages,
+    }
+}
 
-    // References name slugs, which every language shares.
+/// Whether a page would replace one of cxmap's own folders (or another language's);
+/// an error says so.
+fn takes_a_reserved_folder(p: &Page, languages: &[String], diags: &mut Diagnostics) -> bool {
+    let top = p.id.split('/').next().unwrap_or("");
+    // The other languages' folders are taken too (the site's language has none).
+    let reserved = RESERVED.contains(&top) || languages.iter().skip(1).any(|l| l == top);
+    if reserved {
+        diags.push(
+            Diagnostic::error(
+                &p.source,
+                format!("the page `{}` would replace the site's own `{top}/`", p.id),
+            )
+            .help(format!(
+                "rename the file; `{}` are used by cxmap",
+                RESERVED
+                    .iter()
+                    .copied()
+                    .chain(languages.iter().skip(1).map(String::as_str))
+                    .collect::<Vec<_>>()
+                    .join("`, `")
+            )),
+        );
+    }
+    reserved
+}
+
+/// The journeys with their persona and baseline references resolved; unknown ones,
+/// and channels that look like typos of the registry's, are reported. References name
+/// slugs, which every language shares.
+fn check_references(
+    journeys: Vec<JourneyDoc>,
+    personas: &[Persona],
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Vec<super::Journey> {
     let mut persona_ids: Vec<&str> = personas.iter().map(|p| p.id.0.as_str()).collect();
     persona_ids.dedup();
     let mut journey_ids: Vec<&str> = journeys.iter().map(|j| j.journey.id.0.as_str()).collect();
     journey_ids.dedup();
-    let mut checked = Vec::with_capacity(journeys.len());
-    for doc in &journeys {
-        let ctx = Ctx::new(&doc.journey.source);
-        let mut personas_of = Vec::new();
-        for r in &doc.persona_refs {
-            let slug = r.value.trim().trim_end_matches(".md");
-            if persona_ids.binary_search(&slug).is_ok() {
-                if !personas_of.contains(&PersonaId(slug.to_string())) {
-                    personas_of.push(PersonaId(slug.to_string()));
-                }
-            } else {
-                let e = ctx
-                    .error(r.span.clone(), format!("unknown persona `{}`", r.value))
-                    .label(format!("no file `personas/{slug}.md`"));
-                if crate::diag::closest(slug, persona_ids.iter().copied()).is_some() {
-                    e.did_you_mean(slug, persona_ids.iter().copied());
-                } else if persona_ids.is_empty() {
-                    e.help("create it with `cxmap new persona NAME`");
-                } else {
-                    e.help(format!("the personas are: `{}`", persona_ids.join("`, `")));
-                }
+    let checked: Vec<_> = journeys
+        .iter()
+        .map(|doc| {
+            let ctx = Ctx::new(&doc.journey.source);
+            let personas_of = persona_refs(doc, &persona_ids, &ctx);
+            let baseline = baseline_ref(doc, &journey_ids, &ctx);
+            channel_refs(doc, config, &ctx);
+            for p in ctx.into_diagnostics() {
+                diags.push(p);
             }
-        }
-        let baseline = doc.baseline_ref.as_ref().and_then(|b| {
-            let slug = b
-                .value
-                .trim()
-                .trim_end_matches(".md")
-                .trim_start_matches("journeys/");
-            if slug == doc.journey.id.0 {
-                ctx.error(b.span.clone(), "a journey cannot be its own baseline")
-                    .label("expected the slug of the current-state map this one improves");
-                None
-            } else if journey_ids.binary_search(&slug).is_ok() {
-                Some(JourneyId(slug.to_string()))
-            } else {
-                ctx.error(
-                    b.span.clone(),
-                    format!("unknown baseline journey `{}`", b.value),
-                )
-                .label(format!("no file `journeys/{slug}.md`"))
-                .did_you_mean(slug, journey_ids.iter().copied());
-                None
-            }
-        });
-        if !config.channels.is_empty() {
-            for c in &doc.channel_refs {
-                if !config.channels.contains_key(&c.value)
-                    && let Some(best) =
-                        crate::diag::closest(&c.value, config.channels.keys().map(String::as_str))
-                {
-                    ctx.warning(
-                        c.span.clone(),
-                        format!("channel `{}` is not in `[channels]`", c.value),
-                    )
-                    .label("shown as free text")
-                    .help(format!("did you mean `{best}`?"));
-                }
-            }
-        }
-        for p in ctx.into_diagnostics() {
-            diags.push(p);
-        }
-        checked.push((personas_of, baseline));
-    }
-
-    let mut journeys: Vec<_> = journeys
+            (personas_of, baseline)
+        })
+        .collect();
+    journeys
         .into_iter()
         .zip(checked)
         .map(|(doc, (personas_of, baseline))| {
@@ -220,13 +242,87 @@ pub fn link(
             j.baseline = baseline;
             j
         })
-        .collect();
-    for p in &mut personas {
+        .collect()
+}
+
+/// The personas a journey names that exist, each once.
+fn persona_refs(doc: &JourneyDoc, persona_ids: &[&str], ctx: &Ctx) -> Vec<PersonaId> {
+    let mut personas_of = Vec::new();
+    for r in &doc.persona_refs {
+        let slug = r.value.trim().trim_end_matches(".md");
+        if persona_ids.binary_search(&slug).is_ok() {
+            if !personas_of.contains(&PersonaId(slug.to_string())) {
+                personas_of.push(PersonaId(slug.to_string()));
+            }
+        } else {
+            let e = ctx
+                .error(r.span.clone(), format!("unknown persona `{}`", r.value))
+                .label(format!("no file `personas/{slug}.md`"));
+            if crate::diag::closest(slug, persona_ids.iter().copied()).is_some() {
+                e.did_you_mean(slug, persona_ids.iter().copied());
+            } else if persona_ids.is_empty() {
+                e.help("create it with `cxmap new persona NAME`");
+            } else {
+                e.help(format!("the personas are: `{}`", persona_ids.join("`, `")));
+            }
+        }
+    }
+    personas_of
+}
+
+/// The journey a future-state map improves, when it exists and is another one.
+fn baseline_ref(doc: &JourneyDoc, journey_ids: &[&str], ctx: &Ctx) -> Option<JourneyId> {
+    let b = doc.baseline_ref.as_ref()?;
+    let slug = b
+        .value
+        .trim()
+        .trim_end_matches(".md")
+        .trim_start_matches("journeys/");
+    if slug == doc.journey.id.0 {
+        ctx.error(b.span.clone(), "a journey cannot be its own baseline")
+            .label("expected the slug of the current-state map this one improves");
+        None
+    } else if journey_ids.binary_search(&slug).is_ok() {
+        Some(JourneyId(slug.to_string()))
+    } else {
+        ctx.error(
+            b.span.clone(),
+            format!("unknown baseline journey `{}`", b.value),
+        )
+        .label(format!("no file `journeys/{slug}.md`"))
+        .did_you_mean(slug, journey_ids.iter().copied());
+        None
+    }
+}
+
+/// Warns of channels that are not in `[channels]` but look like one of its keys.
+fn channel_refs(doc: &JourneyDoc, config: &Config, ctx: &Ctx) {
+    if config.channels.is_empty() {
+        return;
+    }
+    for c in &doc.channel_refs {
+        if !config.channels.contains_key(&c.value)
+            && let Some(best) =
+                crate::diag::closest(&c.value, config.channels.keys().map(String::as_str))
+        {
+            ctx.warning(
+                c.span.clone(),
+                format!("channel `{}` is not in `[channels]`", c.value),
+            )
+            .label("shown as free text")
+            .help(format!("did you mean `{best}`?"));
+        }
+    }
+}
+
+/// An avatar that is not among the static files is dropped (initials are drawn instead
+/// of a broken picture), with a warning.
+fn check_avatars(personas: &mut [Persona], sources: &Sources, diags: &mut Diagnostics) {
+    for p in personas {
         if let Some(avatar) = p
             .avatar
             .take_if(|a| !sources.static_files.iter().any(|f| f.rel == *a))
         {
-            // Initials are drawn instead of a broken picture.
             diags.push(
                 Diagnostic::warning(&p.source, format!("avatar `{avatar}` is not in `static/`"))
                     .help(format!(
@@ -235,75 +331,61 @@ pub fn link(
             );
         }
     }
+}
 
-    if let Some(t) = timeline {
-        for j in &mut journeys {
-            j.history = Some(super::file_history(&t.history, &j.source));
-            j.earlier = t.earlier.get(&j.source).cloned().unwrap_or_default();
-        }
-        for p in &mut personas {
-            p.history = Some(super::file_history(&t.history, &p.source));
-        }
-    }
-    // The newest date the content names: its latest review or its maps' last commit.
-    let last_commit = |j: &super::Journey| j.history.as_ref()?.last().map(|c| c.date);
-    let content_date = journeys
-        .iter()
-        .filter_map(|j| j.reviewed.max(last_commit(j)))
-        .max();
-    mark_stale(&mut journeys, content_date, config.stale_after_days);
+/// One site per language, each listing every slug once, in that language when it
+/// exists; each language's view is made on a core of its own.
+fn language_views(
+    config: &Config,
+    languages: &[String],
+    mut docs: Documents<super::Journey>,
+    content_date: Option<Date>,
+) -> Vec<Site> {
     set_translations(
-        &mut journeys,
+        &mut docs.journeys,
         |j| (&j.id.0, &j.lang),
         |j| &mut j.translations,
-        &languages,
+        languages,
     );
     set_translations(
-        &mut personas,
+        &mut docs.personas,
         |p| (&p.id.0, &p.lang),
         |p| &mut p.translations,
-        &languages,
+        languages,
     );
     set_translations(
-        &mut pages,
+        &mut docs.pages,
         |p| (&p.id, &p.lang),
         |p| &mut p.translations,
-        &languages,
+        languages,
     );
-
-    // Each language's view is made on a core of its own.
-    let mut sites: Vec<Site> = languages
+    languages
         .par_iter()
         .map(|lang| {
             let pick = |item_lang: &str, translations: &[String]| {
-                item_lang == pick_language(lang, translations, &languages)
+                item_lang == pick_language(lang, translations, languages)
             };
-            let journeys = journeys
+            let journeys = docs
+                .journeys
                 .iter()
                 .filter(|j| pick(&j.lang, &j.translations))
                 .cloned()
                 .collect();
-            let personas = personas
+            let personas = docs
+                .personas
                 .iter()
                 .filter(|p| pick(&p.lang, &p.translations))
                 .cloned()
                 .collect();
-            let pages = pages
+            let pages = docs
+                .pages
                 .iter()
                 .filter(|p| pick(&p.lang, &p.translations))
                 .cloned()
                 .collect();
             one_language(config, lang, journeys, personas, pages, content_date)
         })
-        .collect();
-    if let Some(t) = timeline {
-        for (site, recent) in sites.iter_mut().zip(&t.recent) {
-            site.recent = Some(recent.clone());
-        }
-    }
-    let mut site = sites.remove(0);
-    site.translations = sites;
-    site
+        .collect()
 }
 
 /// The language a view in `lang` shows an item in, given the languages it exists in:
