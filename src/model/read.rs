@@ -46,11 +46,21 @@ fn front_node<'t>(source: &'t Source, ctx: &Ctx) -> Option<(Node, &'t str, usize
                 } else {
                     "YAML"
                 };
-                ctx.error(
-                    e.span,
-                    format!("invalid {lang} in frontmatter: {}", e.message),
-                )
-                .label(format!("the frontmatter must be valid {lang}"));
+                match e.help {
+                    // Well-formed, but over a budget: say which and what to do.
+                    Some(help) => {
+                        ctx.error(e.span, e.message)
+                            .label(e.label.unwrap_or_default())
+                            .help(help);
+                    }
+                    None => {
+                        ctx.error(
+                            e.span,
+                            format!("invalid {lang} in frontmatter: {}", e.message),
+                        )
+                        .label(format!("the frontmatter must be valid {lang}"));
+                    }
+                }
             }
             if had_errors {
                 return None;
