@@ -455,11 +455,19 @@ fn read_emotion(s: &mut Fields<'_>) -> Option<u8> {
             None
         }
         Kind::Float(x) => {
-            ctx.error(
-                node.span.clone(),
-                format!("emotion `{x}` is not a whole number"),
-            )
-            .label(expected);
+            // Quote what was written: `1e23`, not the number it reads as.
+            let written = ctx
+                .written(&node.span)
+                .map_or_else(|| x.to_string(), str::to_string);
+            let error = ctx
+                .error(
+                    node.span.clone(),
+                    format!("emotion `{written}` is not a whole number from 1 to 5"),
+                )
+                .label(expected);
+            if x.fract() == 0.0 && (1.0..=5.0).contains(x) {
+                error.help(format!("write `{x}` without a decimal point"));
+            }
             None
         }
         other => {

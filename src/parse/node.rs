@@ -24,17 +24,90 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD` (a time part after `T` or a space is ignored).
+    /// Parses `YYYY-MM-DD` (a time part after `T` or a space is ignored); only days of
+    /// the calendar: 2026-02-30 or 2025-02-29 is `None`.
     pub fn parse(text: &str) -> Option<Date> {
-        let date = text.trim().split(['T', 't', ' ']).next()?;
+        Date::read(text).ok()
+    }
+
+    /// Parses like [`Date::parse`], saying what is wrong when it is not a date.
+    pub fn read(text: &str) -> Result<Date, DateError> {
+        let date = text
+            .trim()
+            .split(['T', 't', ' '])
+            .next()
+            .unwrap_or_default();
         let mut parts = date.split('-');
-        let year = parts.next()?.parse().ok()?;
-        let month: u8 = parts.next()?.parse().ok()?;
-        let day: u8 = parts.next()?.parse().ok()?;
-        if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-            return None;
+        let mut number = || parts.next().and_then(|p| p.parse::<u32>().ok());
+        let (Some(year), Some(month), Some(day)) = (number(), number(), number()) else {
+            return Err(DateError::Shape);
+        };
+        if date.split('-').count() != 3 {
+            return Err(DateError::Shape);
         }
-        Some(Date { year, month, day })
+        let (year, month, day) = (
+            u16::try_from(year).map_err(|_| DateError::Shape)?,
+            u8::try_from(month).map_err(|_| DateError::Month)?,
+            u8::try_from(day).map_err(|_| DateError::Shape)?,
+        );
+        Date::new(year, month, day)
+    }
+
+    /// The date, when the month has that day.
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
+        if !(1..=12).contains(&month) {
+            return Err(DateError::Month);
+        }
+        let days = days_in_month(year, month);
+        if day == 0 || day > days {
+            return Err(DateError::Day { year, month, days });
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+/// Why a text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not `YYYY-MM-DD`.
+    Shape,
+    /// A month outside 1–12.
+    Month,
+    /// A day the month does not have (February 30th, April 31st, February 29th in a
+    /// common year).
+    Day {
+        /// The year written.
+        year: u16,
+        /// The month written, 1–12.
+        month: u8,
+        /// How many days that month has that year.
+        days: u8,
+    },
+}
+
+/// English month names, for messages.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -223,11 +296,10 @@ fn toml_value(value: &DeValue<'_>, offset: usize) -> Kind {
         }
         DeValue::Boolean(b) => Kind::Bool(*b),
         DeValue::Datetime(dt) => match (dt.date, dt.time) {
-            (Some(d), None) => Kind::Date(Date {
-                year: d.year,
-                month: d.month,
-                day: d.day,
-            }),
+            // The toml crate checks the calendar too; a date it let through that is
+            // not one is left as text, for the reader to refuse with its reason.
+            (Some(d), None) => Date::new(d.year, d.month, d.day)
+                .map_or_else(|_| Kind::OtherDatetime(dt.to_string()), Kind::Date),
             _ => Kind::OtherDatetime(dt.to_string()),
         },
         DeValue::Array(items) => Kind::Array(
@@ -651,7 +723,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -719,6 +791,33 @@ mod tests {
         assert!(Date::parse("2026-10-01").is_some());
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn days_past_the_end_of_their_month_are_not_dates() {
+        for text in [
+            "2026-02-30",
+            "2026-04-31",
+            "2025-02-29",
+            "1900-02-29",
+            "2026-06-31",
+        ] {
+            assert!(Date::parse(text).is_none(), "{text}");
+        }
+        for text in ["2024-02-29", "2000-02-29", "2026-01-31", "2026-12-31"] {
+            assert!(Date::parse(text).is_some(), "{text}");
+        }
+        assert_eq!(
+            Date::read("2026-02-30"),
+            Err(DateError::Day {
+                year: 2026,
+                month: 2,
+                days: 28
+            })
+        );
+        assert_eq!(Date::read("2026-13-01"), Err(DateError::Month));
+        assert_eq!(Date::read("2026-1"), Err(DateError::Shape));
+        assert_eq!(Date::read("2026-01-01-01"), Err(DateError::Shape));
     }
 
     /// Nine anchors, each a list of nine aliases of the one before: 384 bytes that a
