@@ -111,19 +111,14 @@ impl Config {
                 config.title = t.value;
             }
             config.description = f.text("description");
-            config.base_url = f.str("base_url").and_then(|u| {
-                let ok = u.value.starts_with("http://") || u.value.starts_with("https://");
-                if !ok {
-                    ctx.error(u.span.clone(), "`base_url` must be an absolute http(s) URL")
-                        .label("expected something like \"https://intranet.example.com/cx/\"");
+            config.base_url = f.str("base_url").and_then(|u| match base_url(&u.value) {
+                Ok(url) => Some(url),
+                Err(problem) => {
+                    ctx.error(u.span, format!("`base_url` {problem}"))
+                        .label("expected an absolute http(s) URL with a host")
+                        .help("for example base_url = \"https://intranet.example.com/cx/\"");
+                    None
                 }
-                ok.then(|| {
-                    let mut url = u.value;
-                    if !url.ends_with('/') {
-                        url.push('/');
-                    }
-                    url
-                })
             });
             if let Some(lang) = f.str("language") {
                 if is_language_code(&lang.value) {
@@ -236,6 +231,47 @@ pub fn is_hex_colour(text: &str) -> bool {
     matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// `base_url` checked and ending in `/`, or what is wrong with it. It is written into
+/// every page (`<link rel="canonical">`, the sitemap), so it must be a URL a browser
+/// reads as one: http or https, a host, and none of the characters that could end an
+/// attribute or start markup.
+fn base_url(text: &str) -> Result<String, String> {
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(*c))
+    {
+        let what = if c.is_whitespace() {
+            "white space".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        return Err(format!("must not contain {what}"));
+    }
+    let url = url::Url::parse(text).map_err(|e| match e {
+        url::ParseError::EmptyHost => "has no host".to_string(),
+        e => format!("is not a URL ({e})"),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "must start with http:// or https://, not {}:",
+            url.scheme()
+        ));
+    }
+    // The URL parser reads `http:///cx` and `https:cx` as the host `cx`; a browser
+    // given them in a page would not, so the host must follow `//` as written.
+    let host_written = text
+        .split_once("://")
+        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
+    if !host_written || url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host".to_string());
+    }
+    let mut url = text.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
 /// A BCP 47-looking language tag: letters, then `-` and letters or digits.
 pub fn is_language_code(text: &str) -> bool {
     let mut parts = text.split('-');
@@ -280,6 +316,44 @@ team = "CX"
         assert_eq!(c.channels["web"].colour.as_deref(), Some("#2b6cb0"));
         assert!(c.unsafe_html);
         assert_eq!(c.extra["team"], "CX");
+    }
+
+    #[test]
+    fn base_url_must_be_an_http_url_with_a_host_and_no_markup() {
+        let ok = [
+            (
+                "https://intranet.example.com/cx",
+                "https://intranet.example.com/cx/",
+            ),
+            ("http://localhost:8080/", "http://localhost:8080/"),
+            (
+                "https://cx.example.org/a%20b/",
+                "https://cx.example.org/a%20b/",
+            ),
+        ];
+        for (text, url) in ok {
+            assert_eq!(base_url(text).as_deref(), Ok(url), "{text}");
+        }
+        let refused = [
+            ("https://", "has no host"),
+            ("http:///cx", "has no host"),
+            ("https://example.com/\">x", "must not contain `\"`"),
+            ("https://example.com/<script>", "must not contain `<`"),
+            ("https://example.com/a b", "must not contain white space"),
+            ("https://example.com\\cx", "must not contain `\\`"),
+            ("https:cx.example.com", "has no host"),
+            (
+                "ftp://example.com/",
+                "must start with http:// or https://, not ftp:",
+            ),
+            (
+                "example.com/cx",
+                "is not a URL (relative URL without a base)",
+            ),
+        ];
+        for (text, problem) in refused {
+            assert_eq!(base_url(text), Err(problem.to_string()), "{text}");
+        }
     }
 
     #[test]

@@ -53,6 +53,31 @@ case!(reserved_page, "reserved-page", errors: 1);
 case!(invalid_utf8, "invalid-utf8", errors: 1);
 case!(binary_file, "binary-file", errors: 1);
 case!(missing_avatar_is_a_warning, "missing-avatar", errors: 0);
+case!(emotion_huge_float, "emotion-huge-float", errors: 1);
+case!(emotion_whole_float, "emotion-whole-float", errors: 1);
+case!(reviewed_february_30, "reviewed-february-30", errors: 3);
+case!(base_url_no_host, "base-url-no-host", errors: 1);
+case!(base_url_markup, "base-url-markup", errors: 1);
+case!(yaml_billion_laughs, "yaml-billion-laughs", errors: 1);
+
+/// A 384-byte frontmatter of nine nested anchors grew `cxmap check` to 21.6 GB before
+/// the kernel killed it; now it is one located error, and the other files are checked.
+#[test]
+fn check_on_a_yaml_alias_bomb_finishes_fast() {
+    let root = common::fixture("diagnostics").join("yaml-billion-laughs");
+    let start = std::time::Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cxmap"))
+        .arg("check")
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let took = start.elapsed();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+    assert!(!out.status.success());
+    assert!(text.contains("journeys/bomb.md:"), "{text}");
+    assert!(text.contains("more than"), "{text}");
+}
 
 #[test]
 fn every_fixture_has_a_case() {

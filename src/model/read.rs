@@ -46,11 +46,21 @@ fn front_node<'t>(source: &'t Source, ctx: &Ctx) -> Option<(Node, &'t str, usize
                 } else {
                     "YAML"
                 };
-                ctx.error(
-                    e.span,
-                    format!("invalid {lang} in frontmatter: {}", e.message),
-                )
-                .label(format!("the frontmatter must be valid {lang}"));
+                match e.help {
+                    // Well-formed, but over a budget: say which and what to do.
+                    Some(help) => {
+                        ctx.error(e.span, e.message)
+                            .label(e.label.unwrap_or_default())
+                            .help(help);
+                    }
+                    None => {
+                        ctx.error(
+                            e.span,
+                            format!("invalid {lang} in frontmatter: {}", e.message),
+                        )
+                        .label(format!("the frontmatter must be valid {lang}"));
+                    }
+                }
             }
             if had_errors {
                 return None;
@@ -445,11 +455,19 @@ fn read_emotion(s: &mut Fields<'_>) -> Option<u8> {
             None
         }
         Kind::Float(x) => {
-            ctx.error(
-                node.span.clone(),
-                format!("emotion `{x}` is not a whole number"),
-            )
-            .label(expected);
+            // Quote what was written: `1e23`, not the number it reads as.
+            let written = ctx
+                .written(&node.span)
+                .map_or_else(|| x.to_string(), str::to_string);
+            let error = ctx
+                .error(
+                    node.span.clone(),
+                    format!("emotion `{written}` is not a whole number from 1 to 5"),
+                )
+                .label(expected);
+            if x.fract() == 0.0 && (1.0..=5.0).contains(x) {
+                error.help(format!("write `{x}` without a decimal point"));
+            }
             None
         }
         other => {

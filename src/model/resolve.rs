@@ -34,7 +34,7 @@ pub type Read = (Option<Doc>, Vec<Diagnostic>);
 /// Reads one content file; the expensive, per-file part of [`resolve`] (`serve` keeps
 /// the result per file and reads again only the files that changed).
 pub fn read_doc(source: &Source, config: &Config) -> Read {
-    let ctx = Ctx::new(&source.rel);
+    let ctx = Ctx::with_text(&source.rel, source.text.clone());
     let doc = match source.kind {
         SourceKind::Journey => {
             read::journey(source, config, &ctx).map(|d| Doc::Journey(Box::new(d)))

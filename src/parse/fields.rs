@@ -9,8 +9,9 @@
 use std::cell::RefCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::node::{Date, Entry, Kind, Node};
+use super::node::{Date, DateError, Entry, Kind, MONTHS, Node};
 use crate::diag::Diagnostic;
 
 /// A value and the byte range it came from.
@@ -27,6 +28,8 @@ pub struct Spanned<T> {
 pub struct Ctx {
     /// The file, relative to the site root.
     pub file: PathBuf,
+    /// The file's text, when known: messages quote values as they were written.
+    text: Option<Arc<str>>,
     diags: RefCell<Vec<Diagnostic>>,
 }
 
@@ -35,8 +38,24 @@ impl Ctx {
     pub fn new(file: &Path) -> Self {
         Ctx {
             file: file.to_path_buf(),
+            text: None,
             diags: RefCell::new(Vec::new()),
         }
+    }
+
+    /// A context for one file whose text messages may quote.
+    pub fn with_text(file: &Path, text: Arc<str>) -> Self {
+        Ctx {
+            text: Some(text),
+            ..Ctx::new(file)
+        }
+    }
+
+    /// What the file says at `span`, trimmed, when the text is known (`1e23` rather than
+    /// the number it reads as).
+    pub fn written(&self, span: &Range<usize>) -> Option<&str> {
+        let text = self.text.as_deref()?.get(span.clone())?.trim();
+        (!text.is_empty()).then_some(text)
     }
 
     /// Reports an error at `span`.
@@ -272,17 +291,43 @@ impl<'a> Fields<'a> {
     pub fn date(&mut self, key: &'static str) -> Option<Date> {
         let node = self.node(key)?;
         let parsed = match &node.kind {
-            Kind::Date(d) => Some(*d),
-            Kind::Str(s) => Date::parse(s),
-            Kind::OtherDatetime(s) => Date::parse(s),
-            _ => None,
+            Kind::Date(d) => Ok(*d),
+            Kind::Str(s) | Kind::OtherDatetime(s) => Date::read(s),
+            _ => Err(DateError::Shape),
         };
-        if parsed.is_none() {
-            self.ctx
-                .error(node.span.clone(), format!("`{key}` is not a date"))
-                .label("expected a date like 2026-10-01");
+        if let Err(e) = parsed {
+            self.not_a_date(key, node, e);
         }
-        parsed
+        parsed.ok()
+    }
+
+    /// Says why `node` is not a date, quoting what was written.
+    fn not_a_date(&self, key: &str, node: &Node, error: DateError) {
+        let written = match (self.ctx.written(&node.span), &node.kind) {
+            (Some(w), _) => w.trim_matches(['"', '\'']).to_string(),
+            (None, Kind::Str(s) | Kind::OtherDatetime(s)) => s.clone(),
+            (None, other) => other.name().to_string(),
+        };
+        let (message, label) = match error {
+            DateError::Day { year, month, days } => {
+                let name = MONTHS[usize::from(month - 1)];
+                (
+                    format!("`{key}` is not a date: `{written}` is past the end of {name} {year}"),
+                    format!(
+                        "{name} {year} has {days} days; expected a date like {year}-{month:02}-{days:02}"
+                    ),
+                )
+            }
+            DateError::Month => (
+                format!("`{key}` is not a date: `{written}` has no month from 01 to 12"),
+                "expected a date like 2026-10-01 (year-month-day)".to_string(),
+            ),
+            DateError::Shape => (
+                format!("`{key}` is not a date: `{written}`"),
+                "expected a date like 2026-10-01 (year-month-day)".to_string(),
+            ),
+        };
+        self.ctx.error(node.span.clone(), message).label(label);
     }
 
     /// An optional array's items; a single value is read as a list of one.
