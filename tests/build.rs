@@ -128,6 +128,29 @@ fn hostile_links_to_etc_and_long_names_publish_nothing_and_break_nothing() {
 }
 
 #[test]
+fn hostile_site_with_a_billion_laughs_file_is_one_located_error_in_a_moment() {
+    // The hostile fixture with the YAML alias bomb saved into it: `check` answers at
+    // once with one error at the bomb, and the rest of the site is still checked.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("hostile"), dir.path());
+    let bomb = common::fixture("diagnostics/yaml-billion-laughs").join("journeys/bomb.md");
+    std::fs::copy(bomb, dir.path().join("journeys/bomb.md")).unwrap();
+    let started = std::time::Instant::now();
+    let outcome = cxmap::check(dir.path()).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let errors: Vec<_> = outcome
+        .diagnostics
+        .all()
+        .iter()
+        .filter(|d| d.severity == cxmap::diag::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", outcome.diagnostics.render(false));
+    assert!(errors[0].file.ends_with("journeys/bomb.md"));
+    let site = outcome.site.expect("the rest is read");
+    assert!(site.journeys.iter().any(|j| j.id.0 == "long-names"));
+}
+
+#[test]
 fn hostile_content_is_escaped_everywhere() {
     let files = common::render(&common::fixture("hostile"));
     for (path, bytes) in &files {

@@ -801,3 +801,25 @@ fn serve_publishes_nothing_through_a_symlinked_static_folder() {
     let overlay = site.get("/__cxmap/status.json").body;
     assert!(!overlay.contains("TOP-SECRET"), "{overlay}");
 }
+
+#[test]
+fn serve_keeps_serving_when_a_billion_laughs_file_is_saved_into_the_site() {
+    let site = Site::start();
+    let events = site.events();
+    let bomb = std::fs::read_to_string(
+        common::fixture("diagnostics/yaml-billion-laughs").join("journeys/bomb.md"),
+    )
+    .expect("the fixture's bomb");
+    let before = resident();
+    let file = site.path("journeys/bomb.md");
+    std::fs::write(&file, &bomb).expect("write");
+    let errors = events.next("errors");
+    let text = errors["text"].as_str().expect("text");
+    assert!(text.contains("journeys/bomb.md:"), "{text}");
+    // Memory stays flat (the bomb would take gigabytes) and the last good build is served.
+    assert!(resident() < before + 64 * 1024 * 1024, "the server grew");
+    assert_eq!(site.get("/journeys/order/").status, 200);
+    std::fs::remove_file(&file).expect("remove");
+    events.next("change");
+    assert!(site.errors().is_none());
+}
