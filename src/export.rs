@@ -26,6 +26,7 @@ use crate::diag::Diagnostics;
 use crate::diagram::{self, font};
 use crate::error::{Error, Result};
 use crate::model::{Journey, JourneyId, Site};
+use crate::render::csv;
 use crate::write::{self, Made, Replace};
 
 /// The longest side of a PNG poster, in pixels; wider maps are drawn at a smaller scale.
@@ -64,7 +65,7 @@ impl Format {
         match self {
             Format::Png => Made::Png,
             Format::Pdf => Made::Pdf,
-            Format::Csv => Made::Csv(&CSV_COLUMNS),
+            Format::Csv => Made::Csv(&csv::JOURNEYS_COLUMNS),
             Format::Json => Made::Json,
         }
     }
@@ -173,7 +174,7 @@ pub fn run(
             posters(site, &strings, &journeys, request, to, progress)?
         }
         Format::Csv => {
-            write::file(root, target(0), &csv(&journeys)?, replace)?;
+            write::file(root, target(0), &csv::journeys(&journeys)?, replace)?;
             targets
         }
         Format::Json => {
@@ -435,102 +436,6 @@ pub fn pdf(svg: &str, title: &str, lang: &str) -> Result<Vec<u8>> {
     Poster::parse(svg)?.pdf(title, lang)
 }
 
-/// The columns of `journeys.csv`.
-pub const CSV_COLUMNS: [&str; 10] = [
-    "journey",
-    "stage",
-    "step",
-    "action",
-    "touchpoint",
-    "channel",
-    "emotion",
-    "thought",
-    "pains",
-    "opportunities",
-];
-
-/// One row per step: the journey's slug, the stage's name, the step's number in the
-/// journey (from 1), then the step's fields. Several pains or opportunities share a
-/// cell, one per line, with severity, priority and owner in brackets as on the map.
-pub fn csv(journeys: &[&Journey]) -> Result<Vec<u8>> {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let failed = |e: ::csv::Error| Error::Export {
-        message: format!("the CSV cannot be written: {e}"),
-    };
-    w.write_record(CSV_COLUMNS).map_err(failed)?;
-    for j in journeys {
-        for (n, (stage, step)) in j.steps().enumerate() {
-            let channel = step
-                .channel_label
-                .clone()
-                .or_else(|| step.channel.clone())
-                .unwrap_or_default();
-            let pains: Vec<String> = step
-                .pains
-                .iter()
-                .map(|p| match p.severity {
-                    Some(s) => format!("{} [{}]", p.text, key(&s)),
-                    None => p.text.clone(),
-                })
-                .collect();
-            let opportunities: Vec<String> = step
-                .opportunities
-                .iter()
-                .map(|o| {
-                    let mut meta = Vec::new();
-                    if let Some(p) = o.priority {
-                        meta.push(key(&p));
-                    }
-                    if let Some(owner) = &o.owner {
-                        meta.push(owner.clone());
-                    }
-                    if meta.is_empty() {
-                        o.text.clone()
-                    } else {
-                        format!("{} [{}]", o.text, meta.join(" · "))
-                    }
-                })
-                .collect();
-            w.write_record([
-                cell(&j.id.0),
-                cell(&j.stages[stage].name),
-                (n + 1).to_string(),
-                cell(&step.action),
-                cell(step.touchpoint.as_deref().unwrap_or_default()),
-                cell(&channel),
-                step.emotion.map(|e| e.to_string()).unwrap_or_default(),
-                cell(step.thought.as_deref().unwrap_or_default()),
-                cell(&pains.join("\n")),
-                cell(&opportunities.join("\n")),
-            ])
-            .map_err(failed)?;
-        }
-    }
-    w.into_inner().map_err(|e| Error::Export {
-        message: format!("the CSV cannot be written: {e}"),
-    })
-}
-
-/// A text cell that a spreadsheet will not run as a formula: a leading `=`, `+`, `-`,
-/// `@`, tab or carriage return gets an apostrophe in front.
-pub(crate) fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-/// The key of a closed-set value (`high`), as written in frontmatter.
-pub(crate) fn key<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,13 +446,6 @@ mod tests {
         assert_eq!(normalise("retail/order/"), "retail/order");
         assert_eq!(normalise("order"), "order");
         assert_eq!(file_stem(&JourneyId("retail/order".into())), "retail-order");
-    }
-
-    #[test]
-    fn cells_never_start_a_formula() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("-20% off"), "'-20% off");
-        assert_eq!(cell("Pays with her card"), "Pays with her card");
     }
 
     #[test]

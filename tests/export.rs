@@ -138,7 +138,7 @@ fn csv_has_a_row_per_step_properly_quoted() {
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        export::CSV_COLUMNS
+        cxmap::render::csv::JOURNEYS_COLUMNS
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(
