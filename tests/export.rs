@@ -187,8 +187,12 @@ fn poster_text_is_escaped_and_the_svg_well_formed() {
             assert!(svg.contains("&lt;/svg&gt;&lt;script&gt;"), "title escaped");
         }
         // The same SVG draws as PNG and PDF.
-        assert!(!export::png(&svg, 1.0).unwrap().is_empty());
-        assert!(!export::pdf(&svg, &j.title, "en").unwrap().is_empty());
+        assert!(!cxmap::diagram::raster::png(&svg, 1.0).unwrap().is_empty());
+        assert!(
+            !cxmap::diagram::raster::pdf(&svg, &j.title, "en")
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 
