@@ -147,7 +147,7 @@ pub fn run(
             written: Vec::new(),
         });
     }
-    let site = crate::report::language_view(&site, request.lang.as_deref())?;
+    let site = site.language_view(request.lang.as_deref())?;
     let journeys = select(site, &request.journeys, request.format.is_poster())?;
     let out = request.out.clone().unwrap_or_else(|| root.join("exports"));
     let replace = Replace::Output {

@@ -249,47 +249,6 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
     })
 }
 
-/// Copies a built-in theme (`from`) into `themes/<name>/` of the site, file by file, to
-/// be changed freely; `theme = "<name>"` in `cxmap.toml` then uses it. Writes nothing
-/// when any of its files exists already.
-pub fn eject(root: &Path, from: &str, name: &str) -> Result<Vec<std::path::PathBuf>> {
-    let Some((_, layer)) = BUILTIN_THEMES.iter().find(|(n, _)| *n == from) else {
-        return Err(Error::Theme {
-            name: from.to_string(),
-            message: format!("not a built-in theme (built in: {})", BUILTIN.join(", ")),
-        });
-    };
-    if crate::slug::slugify(name) != name || BUILTIN.contains(&name) {
-        return Err(Error::InvalidName {
-            name: name.to_string(),
-        });
-    }
-    let strings: Vec<(String, &[u8])> = crate::i18n::BUILTIN
-        .iter()
-        .map(|(lang, text)| (format!("i18n/{lang}.toml"), text.as_bytes()))
-        .collect();
-    let mut files: Vec<(&str, &[u8])> = DEFAULT.to_vec();
-    files.extend(strings.iter().map(|(p, b)| (p.as_str(), *b)));
-    for (path, bytes) in *layer {
-        match files.iter_mut().find(|(p, _)| p == path) {
-            Some(slot) => slot.1 = bytes,
-            None => files.push((path, bytes)),
-        }
-    }
-    let dir = root.join("themes").join(name);
-    // Every file is checked first: a refusal leaves the site as it was.
-    for (path, _) in &files {
-        crate::write::check(root, &dir.join(path), crate::write::Replace::Never)?;
-    }
-    files
-        .into_iter()
-        .map(|(path, bytes)| {
-            let target = dir.join(path);
-            crate::write::file(root, &target, bytes, crate::write::Replace::Never).map(|()| target)
-        })
-        .collect()
-}
-
 /// Tera's error and its causes on one line each.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
@@ -332,38 +291,6 @@ mod tests {
         for (path, bytes) in DEFAULT {
             assert_eq!(&std::fs::read(dir.join(path)).unwrap(), bytes, "{path}");
         }
-    }
-
-    #[test]
-    fn eject_copies_every_file_and_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
-        let written = eject(dir.path(), "workshop", "ours").unwrap();
-        assert_eq!(written.len(), DEFAULT.len() + crate::i18n::BUILTIN.len());
-        let css = std::fs::read(dir.path().join("themes/ours/static/theme.css")).unwrap();
-        assert_eq!(css, WORKSHOP[0].1);
-        assert!(matches!(
-            eject(dir.path(), "default", "ours"),
-            Err(Error::Exists { .. })
-        ));
-        assert!(matches!(
-            eject(dir.path(), "nope", "x"),
-            Err(Error::Theme { .. })
-        ));
-        assert!(matches!(
-            eject(dir.path(), "default", "../x"),
-            Err(Error::InvalidName { .. })
-        ));
-        // The ejected theme builds.
-        let sources = Sources {
-            root: dir.path().to_path_buf(),
-            ..Sources::default()
-        };
-        let config = Config {
-            theme: "ours".into(),
-            ..Config::default()
-        };
-        let t = load(&sources, &config, &mut Diagnostics::new()).unwrap();
-        assert!(t.tera.get_template_names().any(|n| n == "journey.html"));
     }
 
     #[test]

@@ -260,7 +260,7 @@ pub fn build(root: &Path, request: &Request) -> Result<(Option<Report>, Diagnost
     if diagnostics.has_errors() {
         return Ok((None, diagnostics));
     }
-    let view = language_view(&site, request.lang.as_deref())?;
+    let view = site.language_view(request.lang.as_deref())?;
     let journeys = select(view, request)?;
     let before = match &request.since {
         Some(rev) => {
@@ -273,24 +273,6 @@ pub fn build(root: &Path, request: &Request) -> Result<(Option<Report>, Diagnost
     };
     let report = gather(view, &journeys, &theme.strings, request, before);
     Ok((Some(report), diagnostics))
-}
-
-/// The site as `lang` shows it (the site's language when `None`); a language the site
-/// does not have is a usage error naming the ones it has.
-pub(crate) fn language_view<'a>(site: &'a Site, lang: Option<&str>) -> Result<&'a Site> {
-    let Some(lang) = lang else {
-        return Ok(site);
-    };
-    let lang = lang.to_lowercase();
-    site.languages()
-        .find(|s| s.lang == lang)
-        .ok_or_else(|| Error::Usage {
-            message: format!("`{lang}` is not one of the site's languages"),
-            help: Some(format!(
-                "the site's languages are `{}` (`language` and `languages` in cxmap.toml)",
-                site.config.all_languages().join("`, `")
-            )),
-        })
 }
 
 /// The journeys the request selects, in slug order.
