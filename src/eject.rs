@@ -88,6 +88,7 @@ mod tests {
         // The ejected theme builds.
         let sources = Sources {
             root: dir.path().to_path_buf(),
+            theme: crate::load::theme(dir.path(), "ours").unwrap(),
             ..Sources::default()
         };
         let config = Config {

@@ -2,9 +2,9 @@
 //! site's own `templates/`, looked up in that order of precedence (site first).
 //!
 //! Every built-in template is also registered as `builtin/<name>`, so an override can
-//! `{% extends "builtin/journey.html" %}` and change one block.
-
-use std::path::Path;
+//! `{% extends "builtin/journey.html" %}` and change one block. Nothing here reads or
+//! writes a file: a local theme comes in as [`crate::load::ThemeFiles`] (in
+//! [`Sources`]), and `cxmap theme eject` is [`crate::eject`].
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
@@ -149,8 +149,9 @@ pub const WORKSHOP: Files = &[(
 /// The built-in themes, each as the files it lays over the default theme.
 pub const BUILTIN_THEMES: &[(&str, Files)] = &[("default", &[]), ("workshop", WORKSHOP)];
 
-/// Names of the built-in themes.
-pub const BUILTIN: &[&str] = &["default", "workshop"];
+/// Names of the built-in themes (`load` needs them too: a built-in name is never read
+/// from the site's `themes/`).
+pub const BUILTIN: &[&str] = crate::load::BUILTIN_THEMES;
 
 /// A theme ready to render: Tera with every template, the static files, and the
 /// interface strings of the site's languages.
@@ -164,10 +165,11 @@ pub struct Theme {
     pub strings: Strings,
 }
 
-/// Loads the theme named in the config with the site's template overrides and strings
-/// files; problems with strings (missing or unknown keys) go to `diags`.
+/// Assembles the theme named in the config from the embedded built-in files, the local
+/// theme's files and the site's template overrides and strings files, all as
+/// [`crate::load`] read them (nothing is read here); problems with strings (missing or
+/// unknown keys) and the local theme's own go to `diags`.
 pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Result<Theme> {
-    let root = sources.root.as_path();
     let name = config.theme.as_str();
     let site_templates = &sources.templates;
     let mut strings_files = Vec::new();
@@ -199,8 +201,11 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
             }
         }
     } else {
-        let dir = Path::new("themes").join(name);
-        if crate::load::real_dir(root, &dir, diags).is_none() {
+        let local = &sources.theme;
+        for p in &local.problems {
+            diags.push(p.clone());
+        }
+        if local.name != name || !local.found {
             return Err(Error::Theme {
                 name: name.to_string(),
                 message: format!(
@@ -209,20 +214,20 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
                 ),
             });
         }
-        for (rel, text) in crate::load::tree(root, &dir.join("templates"), diags)? {
+        for (rel, text) in &local.templates {
             replace(
                 &mut templates,
-                rel,
-                String::from_utf8_lossy(&text).into_owned(),
+                rel.clone(),
+                String::from_utf8_lossy(text).into_owned(),
             );
         }
-        for (rel, bytes) in crate::load::tree(root, &dir.join("static"), diags)? {
-            match assets.iter_mut().find(|(p, _)| *p == rel) {
-                Some(slot) => slot.1 = bytes,
-                None => assets.push((rel, bytes)),
+        for (rel, bytes) in &local.static_files {
+            match assets.iter_mut().find(|(p, _)| p == rel) {
+                Some(slot) => slot.1 = bytes.clone(),
+                None => assets.push((rel.clone(), bytes.clone())),
             }
         }
-        strings_files = crate::load::strings_files(root, &dir.join("i18n"), diags)?;
+        strings_files = local.strings.clone();
     }
     strings_files.extend(sources.strings.iter().cloned());
     let strings = Strings::load(&config.all_languages(), &strings_files, diags);
@@ -271,6 +276,7 @@ fn replace(templates: &mut Vec<(String, String)>, name: String, text: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn embedded_table_matches_the_theme_folder() {
