@@ -4,11 +4,12 @@
 //! `exports/` in the site), one poster per journey (`retail/online-order` →
 //! `retail-online-order.png`), or one `journeys.csv` / `journeys.json`.
 //!
-//! A poster is the SVG of [`crate::diagram::poster`], parsed once into a usvg tree that
-//! [`Poster::png`] rasterises with resvg and [`Poster::pdf`] writes as vector PDF with
-//! krilla (text stays text: selectable and searchable). Only the bundled Inter faces are
-//! loaded, never the system's fonts, so a poster looks the same on every machine; no
-//! clock or random id reaches the files, so the same site gives the same bytes.
+//! A poster is the SVG of [`crate::diagram::poster`], drawn by
+//! [`crate::diagram::raster::Poster`] as PNG (resvg) or vector PDF (krilla: text stays
+//! text, selectable and searchable), with the bundled Inter faces only; no clock or
+//! random id reaches the files, so the same site gives the same bytes. PNGs get cxmap's
+//! mark here ([`write::mark_png`]), as they are written. The CSV is
+//! [`crate::render::csv::journeys`]; the JSON is the site's `data/journeys.json`.
 //!
 //! Every file goes through [`crate::write::file`]: whole or not at all, never into the
 //! site's sources or through a symbolic link, and over an existing file only when cxmap
@@ -17,19 +18,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
-use resvg::{tiny_skia, usvg};
 
 use crate::diag::Diagnostics;
-use crate::diagram::{self, font};
+use crate::diagram::{self, raster::Poster};
 use crate::error::{Error, Result};
 use crate::model::{Journey, JourneyId, Site};
+use crate::render::csv;
 use crate::write::{self, Made, Replace};
-
-/// The longest side of a PNG poster, in pixels; wider maps are drawn at a smaller scale.
-pub const MAX_PIXELS: f32 = 16384.0;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +61,7 @@ impl Format {
         match self {
             Format::Png => Made::Png,
             Format::Pdf => Made::Pdf,
-            Format::Csv => Made::Csv(&CSV_COLUMNS),
+            Format::Csv => Made::Csv(&csv::JOURNEYS_COLUMNS),
             Format::Json => Made::Json,
         }
     }
@@ -150,7 +147,7 @@ pub fn run(
             written: Vec::new(),
         });
     }
-    let site = crate::report::language_view(&site, request.lang.as_deref())?;
+    let site = site.language_view(request.lang.as_deref())?;
     let journeys = select(site, &request.journeys, request.format.is_poster())?;
     let out = request.out.clone().unwrap_or_else(|| root.join("exports"));
     let replace = Replace::Output {
@@ -173,7 +170,7 @@ pub fn run(
             posters(site, &strings, &journeys, request, to, progress)?
         }
         Format::Csv => {
-            write::file(root, target(0), &csv(&journeys)?, replace)?;
+            write::file(root, target(0), &csv::journeys(&journeys)?, replace)?;
             targets
         }
         Format::Json => {
@@ -313,7 +310,7 @@ fn posters(
             let poster = Poster::parse(&svg)?;
             let bytes = match request.format {
                 Format::Pdf => poster.pdf(&j.title, &j.lang)?,
-                _ => poster.png(request.scale)?,
+                _ => write::mark_png(poster.png(request.scale)?),
             };
             write::file(to.root, path, &bytes, to.replace)?;
             let n = done.fetch_add(1, Ordering::SeqCst) + 1;
@@ -327,210 +324,6 @@ fn posters(
         .collect()
 }
 
-/// The fonts a poster may use: the bundled Inter faces and nothing else.
-static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
-    let mut db = usvg::fontdb::Database::new();
-    db.load_font_data(font::REGULAR.to_vec());
-    db.load_font_data(font::SEMIBOLD.to_vec());
-    // Generic families resolve to Inter too, so nothing falls through to another font.
-    db.set_sans_serif_family(font::FAMILY);
-    db.set_serif_family(font::FAMILY);
-    db.set_monospace_family(font::FAMILY);
-    db.set_cursive_family(font::FAMILY);
-    db.set_fantasy_family(font::FAMILY);
-    Arc::new(db)
-});
-
-/// A poster parsed once, ready to be rasterised or written as PDF.
-pub struct Poster {
-    tree: usvg::Tree,
-}
-
-impl Poster {
-    /// Parses poster SVG with the bundled fonts only.
-    pub fn parse(svg: &str) -> Result<Poster> {
-        let options = usvg::Options {
-            font_family: font::FAMILY.to_string(),
-            fontdb: Arc::clone(&FONTS),
-            ..usvg::Options::default()
-        };
-        let tree = usvg::Tree::from_str(svg, &options).map_err(|e| Error::Export {
-            message: format!("the poster SVG cannot be read: {e}"),
-        })?;
-        Ok(Poster { tree })
-    }
-
-    /// The parsed tree, for documents that draw it among other pages (the report).
-    pub(crate) fn tree(&self) -> &usvg::Tree {
-        &self.tree
-    }
-
-    /// Width and height in SVG units (PDF points).
-    pub fn size(&self) -> (f32, f32) {
-        (self.tree.size().width(), self.tree.size().height())
-    }
-
-    /// The poster as PNG, `scale` pixels per unit (less when the longer side would pass
-    /// [`MAX_PIXELS`]).
-    pub fn png(&self, scale: f32) -> Result<Vec<u8>> {
-        let (w, h) = self.size();
-        let scale = scale.min(MAX_PIXELS / w.max(h));
-        let (pw, ph) = ((w * scale).ceil() as u32, (h * scale).ceil() as u32);
-        let mut pixmap = tiny_skia::Pixmap::new(pw, ph).ok_or_else(|| Error::Export {
-            message: format!("a {pw}×{ph} pixel poster is too large to draw"),
-        })?;
-        resvg::render(
-            &self.tree,
-            tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
-        let png = pixmap.encode_png().map_err(|e| Error::Export {
-            message: format!("the poster cannot be encoded as PNG: {e}"),
-        })?;
-        Ok(write::mark_png(png))
-    }
-
-    /// The poster as a one-page vector PDF, one point per unit, with `title` and `lang`
-    /// (an RFC 3066 tag) in its metadata. No creation date is written, and the document
-    /// id is a hash of the content, so the bytes depend on the poster only.
-    pub fn pdf(&self, title: &str, lang: &str) -> Result<Vec<u8>> {
-        use krilla::Document;
-        use krilla::geom::Size;
-        use krilla::metadata::Metadata;
-        use krilla::page::PageSettings;
-        use krilla_svg::{SurfaceExt, SvgSettings};
-
-        let (w, h) = self.size();
-        let failed = |what: &str| Error::Export {
-            message: format!("the poster cannot be written as PDF: {what}"),
-        };
-        let mut document = Document::new();
-        let settings = PageSettings::from_wh(w, h).ok_or_else(|| failed("empty page"))?;
-        let mut page = document.start_page_with(settings);
-        let mut surface = page.surface();
-        let size = Size::from_wh(w, h).ok_or_else(|| failed("empty page"))?;
-        surface
-            .draw_svg(&self.tree, size, SvgSettings::default())
-            .ok_or_else(|| failed("the SVG cannot be drawn"))?;
-        surface.finish();
-        page.finish();
-        document.set_metadata(
-            Metadata::new()
-                .title(title.to_string())
-                .language(lang.to_string())
-                // How an earlier poster is recognised, and replaced without asking.
-                .creator("cxmap".to_string()),
-        );
-        document.finish().map_err(|e| failed(&format!("{e:?}")))
-    }
-}
-
-/// Poster SVG → PNG at `scale` pixels per unit.
-pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>> {
-    Poster::parse(svg)?.png(scale)
-}
-
-/// Poster SVG → vector PDF with `title` and `lang` in its metadata.
-pub fn pdf(svg: &str, title: &str, lang: &str) -> Result<Vec<u8>> {
-    Poster::parse(svg)?.pdf(title, lang)
-}
-
-/// The columns of `journeys.csv`.
-pub const CSV_COLUMNS: [&str; 10] = [
-    "journey",
-    "stage",
-    "step",
-    "action",
-    "touchpoint",
-    "channel",
-    "emotion",
-    "thought",
-    "pains",
-    "opportunities",
-];
-
-/// One row per step: the journey's slug, the stage's name, the step's number in the
-/// journey (from 1), then the step's fields. Several pains or opportunities share a
-/// cell, one per line, with severity, priority and owner in brackets as on the map.
-pub fn csv(journeys: &[&Journey]) -> Result<Vec<u8>> {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let failed = |e: ::csv::Error| Error::Export {
-        message: format!("the CSV cannot be written: {e}"),
-    };
-    w.write_record(CSV_COLUMNS).map_err(failed)?;
-    for j in journeys {
-        for (n, (stage, step)) in j.steps().enumerate() {
-            let channel = step
-                .channel_label
-                .clone()
-                .or_else(|| step.channel.clone())
-                .unwrap_or_default();
-            let pains: Vec<String> = step
-                .pains
-                .iter()
-                .map(|p| match p.severity {
-                    Some(s) => format!("{} [{}]", p.text, key(&s)),
-                    None => p.text.clone(),
-                })
-                .collect();
-            let opportunities: Vec<String> = step
-                .opportunities
-                .iter()
-                .map(|o| {
-                    let mut meta = Vec::new();
-                    if let Some(p) = o.priority {
-                        meta.push(key(&p));
-                    }
-                    if let Some(owner) = &o.owner {
-                        meta.push(owner.clone());
-                    }
-                    if meta.is_empty() {
-                        o.text.clone()
-                    } else {
-                        format!("{} [{}]", o.text, meta.join(" · "))
-                    }
-                })
-                .collect();
-            w.write_record([
-                cell(&j.id.0),
-                cell(&j.stages[stage].name),
-                (n + 1).to_string(),
-                cell(&step.action),
-                cell(step.touchpoint.as_deref().unwrap_or_default()),
-                cell(&channel),
-                step.emotion.map(|e| e.to_string()).unwrap_or_default(),
-                cell(step.thought.as_deref().unwrap_or_default()),
-                cell(&pains.join("\n")),
-                cell(&opportunities.join("\n")),
-            ])
-            .map_err(failed)?;
-        }
-    }
-    w.into_inner().map_err(|e| Error::Export {
-        message: format!("the CSV cannot be written: {e}"),
-    })
-}
-
-/// A text cell that a spreadsheet will not run as a formula: a leading `=`, `+`, `-`,
-/// `@`, tab or carriage return gets an apostrophe in front.
-pub(crate) fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-/// The key of a closed-set value (`high`), as written in frontmatter.
-pub(crate) fn key<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,22 +334,5 @@ mod tests {
         assert_eq!(normalise("retail/order/"), "retail/order");
         assert_eq!(normalise("order"), "order");
         assert_eq!(file_stem(&JourneyId("retail/order".into())), "retail-order");
-    }
-
-    #[test]
-    fn cells_never_start_a_formula() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("-20% off"), "'-20% off");
-        assert_eq!(cell("Pays with her card"), "Pays with her card");
-    }
-
-    #[test]
-    fn poster_fonts_are_the_bundled_ones_only() {
-        let families: Vec<String> = FONTS
-            .faces()
-            .flat_map(|f| f.families.iter().map(|(name, _)| name.clone()))
-            .collect();
-        assert_eq!(FONTS.len(), 2);
-        assert!(families.iter().all(|f| f == font::FAMILY), "{families:?}");
     }
 }

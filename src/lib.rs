@@ -22,6 +22,7 @@ pub mod config;
 pub mod diag;
 pub mod diagram;
 pub mod diff;
+pub mod eject;
 pub mod error;
 pub mod export;
 pub mod history;

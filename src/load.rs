@@ -1,8 +1,9 @@
 //! Walking a site folder: the only module that reads content from disk.
 //!
 //! In: the site root. Out: [`Sources`] — the text of `cxmap.toml`, every journey,
-//! persona and page file (with its slug), the static files to copy, and the site's own
-//! templates. Files are visited in sorted order, so the output never depends on the
+//! persona and page file (with its slug), the static files to copy, the site's own
+//! templates, and the files of the local theme `cxmap.toml` names ([`ThemeFiles`]).
+//! Files are visited in sorted order, so the output never depends on the
 //! file system's order. Unreadable or non-text files become diagnostics.
 
 use std::path::{Path, PathBuf};
@@ -87,6 +88,57 @@ pub struct Sources {
     pub templates: Vec<(String, String)>,
     /// Site `i18n/<lang>.toml`: interface strings that add or override a language.
     pub strings: Vec<crate::i18n::StringsFile>,
+    /// The theme `cxmap.toml` names, when it is a local one (`themes/<name>/`).
+    pub theme: ThemeFiles,
+}
+
+/// The names of the themes built into the binary (their files are embedded in
+/// [`crate::render::theme`]); a built-in name is never read from `themes/`.
+pub const BUILTIN_THEMES: &[&str] = &["default", "workshop"];
+
+/// A local theme, `themes/<name>/` of the site, as read: what
+/// [`crate::render::theme::load`] lays over the built-in theme. Empty for a built-in
+/// theme.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    /// The theme's name, as `cxmap.toml` gives it.
+    pub name: String,
+    /// Whether `themes/<name>/` is a real folder of the site (not a link, not under
+    /// one); rendering with a local theme that was not found is an error.
+    pub found: bool,
+    /// `templates/**` as (name, bytes), sorted.
+    pub templates: Vec<(String, Vec<u8>)>,
+    /// `static/**` as (path under `static/`, bytes), sorted.
+    pub static_files: Vec<(String, Vec<u8>)>,
+    /// `i18n/<lang>.toml`, sorted.
+    pub strings: Vec<crate::i18n::StringsFile>,
+    /// What reading it met (links not followed, files that are not strings files),
+    /// reported by [`crate::render::theme::load`] when the theme is used, so a build
+    /// that stops at content errors says nothing about its theme, as before.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Reads the local theme `name` of the site at `root` (nothing for a built-in name):
+/// its templates, static files and strings, through the same walk as the site's own
+/// folders, so no link is followed at any level.
+pub fn theme(root: &Path, name: &str) -> Result<ThemeFiles> {
+    let mut files = ThemeFiles {
+        name: name.to_string(),
+        ..ThemeFiles::default()
+    };
+    if BUILTIN_THEMES.contains(&name) {
+        return Ok(files);
+    }
+    let mut diags = Diagnostics::new();
+    let dir = Path::new("themes").join(name);
+    if real_dir(root, &dir, &mut diags).is_some() {
+        files.found = true;
+        files.templates = tree(root, &dir.join("templates"), &mut diags)?;
+        files.static_files = tree(root, &dir.join("static"), &mut diags)?;
+        files.strings = strings_files(root, &dir.join("i18n"), &mut diags)?;
+    }
+    files.problems = diags.all().to_vec();
+    Ok(files)
 }
 
 /// Finds the site root: `dir` or the nearest folder above it with a `cxmap.toml`.
@@ -155,6 +207,11 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
         templates.push((name, text));
     }
     let strings = strings_files(root, Path::new("i18n"), diags)?;
+    // Only the theme's name is wanted here: the configuration's problems are reported
+    // where it is read for the build.
+    let name =
+        config::Config::parse(&config_text, Path::new(config::FILE_NAME), &mut Vec::new()).theme;
+    let theme = theme(root, &name)?;
     Ok(Sources {
         root: root.to_path_buf(),
         config_text,
@@ -162,6 +219,7 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
         static_files,
         templates,
         strings,
+        theme,
     })
 }
 

@@ -291,7 +291,7 @@ fn run(command: Command, color: bool, chatty: bool) -> Result<ExitCode, Error> {
             action: ThemeAction::Eject { from, name, root },
         } => {
             let root = cxmap::load::find_root(&root)?;
-            let files = cxmap::render::theme::eject(&root, &from, &name)?;
+            let files = cxmap::eject::run(&root, &from, &name)?;
             if chatty {
                 for f in &files {
                     eprintln!("created {}", display_rel(f));

@@ -138,7 +138,7 @@ fn csv_has_a_row_per_step_properly_quoted() {
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        export::CSV_COLUMNS
+        cxmap::render::csv::JOURNEYS_COLUMNS
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(
@@ -187,8 +187,12 @@ fn poster_text_is_escaped_and_the_svg_well_formed() {
             assert!(svg.contains("&lt;/svg&gt;&lt;script&gt;"), "title escaped");
         }
         // The same SVG draws as PNG and PDF.
-        assert!(!export::png(&svg, 1.0).unwrap().is_empty());
-        assert!(!export::pdf(&svg, &j.title, "en").unwrap().is_empty());
+        assert!(!cxmap::diagram::raster::png(&svg, 1.0).unwrap().is_empty());
+        assert!(
+            !cxmap::diagram::raster::pdf(&svg, &j.title, "en")
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 

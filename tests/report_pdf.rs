@@ -330,7 +330,7 @@ fn journey_page_matches_the_reference_image() {
     let pages = report::pdf::pages(&report);
     // Cover, figures, then the first journey's page.
     let svg = &pages[2];
-    let actual_bytes = cxmap::export::png(svg, 1.0).expect("PNG");
+    let actual_bytes = cxmap::diagram::raster::png(svg, 1.0).expect("PNG");
     common::assert_matches_reference(
         &actual_bytes,
         &format!("{SITE}/expected/journey-page.png"),

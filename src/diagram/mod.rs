@@ -23,6 +23,7 @@ pub mod funnel;
 pub mod heatmap;
 pub mod map;
 pub mod poster;
+pub mod raster;
 pub mod strip;
 pub mod svg;
 

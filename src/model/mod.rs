@@ -223,6 +223,24 @@ impl Site {
         std::iter::once(self).chain(&self.translations)
     }
 
+    /// The site as `lang` shows it (this view when `None`); a language the site does
+    /// not have is a usage error naming the ones it has.
+    pub fn language_view(&self, lang: Option<&str>) -> crate::error::Result<&Site> {
+        let Some(lang) = lang else {
+            return Ok(self);
+        };
+        let lang = lang.to_lowercase();
+        self.languages()
+            .find(|s| s.lang == lang)
+            .ok_or_else(|| crate::error::Error::Usage {
+                message: format!("`{lang}` is not one of the site's languages"),
+                help: Some(format!(
+                    "the site's languages are `{}` (`language` and `languages` in cxmap.toml)",
+                    self.config.all_languages().join("`, `")
+                )),
+            })
+    }
+
     /// The URL of the folder `dir` (`journeys/x/`) of the view in `lang`, relative to
     /// this view's root, `index.html` included: how a list in one language links to a
     /// journey written in another.

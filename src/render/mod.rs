@@ -5,6 +5,7 @@
 //! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
 //! `base_url`.
 
+pub mod csv;
 pub mod data;
 mod flat;
 pub mod incremental;

@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::csv;
 use super::views::{JourneyCard, Link};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Journey, Priority, Severity, Site, Stage, Step};
 
 /// Where `pains/index.html` links its CSV, relative to the root.
@@ -489,16 +490,12 @@ pub const OPPORTUNITIES_COLUMNS: [&str; 9] = [
 /// the step's number in the journey (from 1), as in `cxmap export --format csv`; a
 /// missing severity is an empty cell.
 pub fn pains_csv(view: &PainsView<'_>) -> Result<Vec<u8>> {
-    csv_file(
+    csv::file(
         &PAINS_COLUMNS,
         view.rows.iter().map(|r| {
             let mut cells = place_cells(&r.place);
-            cells.push(crate::export::cell(r.text));
-            cells.push(
-                r.severity
-                    .map(|s| crate::export::key(&s))
-                    .unwrap_or_default(),
-            );
+            cells.push(csv::cell(r.text));
+            cells.push(r.severity.map(|s| csv::key(&s)).unwrap_or_default());
             cells
         }),
     )
@@ -507,18 +504,14 @@ pub fn pains_csv(view: &PainsView<'_>) -> Result<Vec<u8>> {
 /// `data/opportunities.csv`: a row per opportunity, in the order of the opportunities
 /// page; missing owners, priorities and statuses are empty cells.
 pub fn opportunities_csv(view: &OpportunitiesView<'_>) -> Result<Vec<u8>> {
-    csv_file(
+    csv::file(
         &OPPORTUNITIES_COLUMNS,
         view.rows.iter().map(|r| {
             let mut cells = place_cells(&r.place);
-            cells.push(crate::export::cell(r.text));
-            cells.push(crate::export::cell(r.owner.unwrap_or_default()));
-            cells.push(
-                r.priority
-                    .map(|p| crate::export::key(&p))
-                    .unwrap_or_default(),
-            );
-            cells.push(crate::export::cell(r.status.unwrap_or_default()));
+            cells.push(csv::cell(r.text));
+            cells.push(csv::cell(r.owner.unwrap_or_default()));
+            cells.push(r.priority.map(|p| csv::key(&p)).unwrap_or_default());
+            cells.push(csv::cell(r.status.unwrap_or_default()));
             cells
         }),
     )
@@ -526,26 +519,12 @@ pub fn opportunities_csv(view: &OpportunitiesView<'_>) -> Result<Vec<u8>> {
 
 fn place_cells(p: &Place<'_>) -> Vec<String> {
     vec![
-        crate::export::cell(p.journey),
-        crate::export::cell(p.journey_title),
-        crate::export::cell(p.stage),
+        csv::cell(p.journey),
+        csv::cell(p.journey_title),
+        csv::cell(p.stage),
         p.step_number.to_string(),
-        crate::export::cell(p.step),
+        csv::cell(p.step),
     ]
-}
-
-fn csv_file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>> {
-    let failed = |e: &dyn std::fmt::Display| Error::Export {
-        message: format!("the CSV cannot be written: {e}"),
-    };
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(header).map_err(|e| failed(&e))?;
-    for row in rows {
-        w.write_record(&row).map_err(|e| failed(&e))?;
-    }
-    w.into_inner().map_err(|e| failed(&e))
 }
 
 // ---- Tags ------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 //! site's own `templates/`, looked up in that order of precedence (site first).
 //!
 //! Every built-in template is also registered as `builtin/<name>`, so an override can
-//! `{% extends "builtin/journey.html" %}` and change one block.
-
-use std::path::Path;
+//! `{% extends "builtin/journey.html" %}` and change one block. Nothing here reads or
+//! writes a file: a local theme comes in as [`crate::load::ThemeFiles`] (in
+//! [`Sources`]), and `cxmap theme eject` is [`crate::eject`].
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
@@ -149,8 +149,9 @@ pub const WORKSHOP: Files = &[(
 /// The built-in themes, each as the files it lays over the default theme.
 pub const BUILTIN_THEMES: &[(&str, Files)] = &[("default", &[]), ("workshop", WORKSHOP)];
 
-/// Names of the built-in themes.
-pub const BUILTIN: &[&str] = &["default", "workshop"];
+/// Names of the built-in themes (`load` needs them too: a built-in name is never read
+/// from the site's `themes/`).
+pub const BUILTIN: &[&str] = crate::load::BUILTIN_THEMES;
 
 /// A theme ready to render: Tera with every template, the static files, and the
 /// interface strings of the site's languages.
@@ -164,10 +165,11 @@ pub struct Theme {
     pub strings: Strings,
 }
 
-/// Loads the theme named in the config with the site's template overrides and strings
-/// files; problems with strings (missing or unknown keys) go to `diags`.
+/// Assembles the theme named in the config from the embedded built-in files, the local
+/// theme's files and the site's template overrides and strings files, all as
+/// [`crate::load`] read them (nothing is read here); problems with strings (missing or
+/// unknown keys) and the local theme's own go to `diags`.
 pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Result<Theme> {
-    let root = sources.root.as_path();
     let name = config.theme.as_str();
     let site_templates = &sources.templates;
     let mut strings_files = Vec::new();
@@ -199,8 +201,11 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
             }
         }
     } else {
-        let dir = Path::new("themes").join(name);
-        if crate::load::real_dir(root, &dir, diags).is_none() {
+        let local = &sources.theme;
+        for p in &local.problems {
+            diags.push(p.clone());
+        }
+        if local.name != name || !local.found {
             return Err(Error::Theme {
                 name: name.to_string(),
                 message: format!(
@@ -209,20 +214,20 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
                 ),
             });
         }
-        for (rel, text) in crate::load::tree(root, &dir.join("templates"), diags)? {
+        for (rel, text) in &local.templates {
             replace(
                 &mut templates,
-                rel,
-                String::from_utf8_lossy(&text).into_owned(),
+                rel.clone(),
+                String::from_utf8_lossy(text).into_owned(),
             );
         }
-        for (rel, bytes) in crate::load::tree(root, &dir.join("static"), diags)? {
-            match assets.iter_mut().find(|(p, _)| *p == rel) {
-                Some(slot) => slot.1 = bytes,
-                None => assets.push((rel, bytes)),
+        for (rel, bytes) in &local.static_files {
+            match assets.iter_mut().find(|(p, _)| p == rel) {
+                Some(slot) => slot.1 = bytes.clone(),
+                None => assets.push((rel.clone(), bytes.clone())),
             }
         }
-        strings_files = crate::load::strings_files(root, &dir.join("i18n"), diags)?;
+        strings_files = local.strings.clone();
     }
     strings_files.extend(sources.strings.iter().cloned());
     let strings = Strings::load(&config.all_languages(), &strings_files, diags);
@@ -249,47 +254,6 @@ pub fn load(sources: &Sources, config: &Config, diags: &mut Diagnostics) -> Resu
     })
 }
 
-/// Copies a built-in theme (`from`) into `themes/<name>/` of the site, file by file, to
-/// be changed freely; `theme = "<name>"` in `cxmap.toml` then uses it. Writes nothing
-/// when any of its files exists already.
-pub fn eject(root: &Path, from: &str, name: &str) -> Result<Vec<std::path::PathBuf>> {
-    let Some((_, layer)) = BUILTIN_THEMES.iter().find(|(n, _)| *n == from) else {
-        return Err(Error::Theme {
-            name: from.to_string(),
-            message: format!("not a built-in theme (built in: {})", BUILTIN.join(", ")),
-        });
-    };
-    if crate::slug::slugify(name) != name || BUILTIN.contains(&name) {
-        return Err(Error::InvalidName {
-            name: name.to_string(),
-        });
-    }
-    let strings: Vec<(String, &[u8])> = crate::i18n::BUILTIN
-        .iter()
-        .map(|(lang, text)| (format!("i18n/{lang}.toml"), text.as_bytes()))
-        .collect();
-    let mut files: Vec<(&str, &[u8])> = DEFAULT.to_vec();
-    files.extend(strings.iter().map(|(p, b)| (p.as_str(), *b)));
-    for (path, bytes) in *layer {
-        match files.iter_mut().find(|(p, _)| p == path) {
-            Some(slot) => slot.1 = bytes,
-            None => files.push((path, bytes)),
-        }
-    }
-    let dir = root.join("themes").join(name);
-    // Every file is checked first: a refusal leaves the site as it was.
-    for (path, _) in &files {
-        crate::write::check(root, &dir.join(path), crate::write::Replace::Never)?;
-    }
-    files
-        .into_iter()
-        .map(|(path, bytes)| {
-            let target = dir.join(path);
-            crate::write::file(root, &target, bytes, crate::write::Replace::Never).map(|()| target)
-        })
-        .collect()
-}
-
 /// Tera's error and its causes on one line each.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
@@ -312,6 +276,7 @@ fn replace(templates: &mut Vec<(String, String)>, name: String, text: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn embedded_table_matches_the_theme_folder() {
@@ -332,38 +297,6 @@ mod tests {
         for (path, bytes) in DEFAULT {
             assert_eq!(&std::fs::read(dir.join(path)).unwrap(), bytes, "{path}");
         }
-    }
-
-    #[test]
-    fn eject_copies_every_file_and_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
-        let written = eject(dir.path(), "workshop", "ours").unwrap();
-        assert_eq!(written.len(), DEFAULT.len() + crate::i18n::BUILTIN.len());
-        let css = std::fs::read(dir.path().join("themes/ours/static/theme.css")).unwrap();
-        assert_eq!(css, WORKSHOP[0].1);
-        assert!(matches!(
-            eject(dir.path(), "default", "ours"),
-            Err(Error::Exists { .. })
-        ));
-        assert!(matches!(
-            eject(dir.path(), "nope", "x"),
-            Err(Error::Theme { .. })
-        ));
-        assert!(matches!(
-            eject(dir.path(), "default", "../x"),
-            Err(Error::InvalidName { .. })
-        ));
-        // The ejected theme builds.
-        let sources = Sources {
-            root: dir.path().to_path_buf(),
-            ..Sources::default()
-        };
-        let config = Config {
-            theme: "ours".into(),
-            ..Config::default()
-        };
-        let t = load(&sources, &config, &mut Diagnostics::new()).unwrap();
-        assert!(t.tera.get_template_names().any(|n| n == "journey.html"));
     }
 
     #[test]

@@ -260,7 +260,7 @@ pub fn build(root: &Path, request: &Request) -> Result<(Option<Report>, Diagnost
     if diagnostics.has_errors() {
         return Ok((None, diagnostics));
     }
-    let view = language_view(&site, request.lang.as_deref())?;
+    let view = site.language_view(request.lang.as_deref())?;
     let journeys = select(view, request)?;
     let before = match &request.since {
         Some(rev) => {
@@ -273,24 +273,6 @@ pub fn build(root: &Path, request: &Request) -> Result<(Option<Report>, Diagnost
     };
     let report = gather(view, &journeys, &theme.strings, request, before);
     Ok((Some(report), diagnostics))
-}
-
-/// The site as `lang` shows it (the site's language when `None`); a language the site
-/// does not have is a usage error naming the ones it has.
-pub(crate) fn language_view<'a>(site: &'a Site, lang: Option<&str>) -> Result<&'a Site> {
-    let Some(lang) = lang else {
-        return Ok(site);
-    };
-    let lang = lang.to_lowercase();
-    site.languages()
-        .find(|s| s.lang == lang)
-        .ok_or_else(|| Error::Usage {
-            message: format!("`{lang}` is not one of the site's languages"),
-            help: Some(format!(
-                "the site's languages are `{}` (`language` and `languages` in cxmap.toml)",
-                site.config.all_languages().join("`, `")
-            )),
-        })
 }
 
 /// The journeys the request selects, in slug order.
@@ -369,32 +351,83 @@ fn gather(
     before: Option<(String, Option<crate::history::Commit>, Option<Site>)>,
 ) -> Report {
     let lang = site.lang.as_str();
-    let labels = strings.labels(lang);
-    let text = |key: &str| strings.text(lang, key).to_string();
+    let w = Words {
+        strings,
+        lang,
+        labels: strings.labels(lang),
+    };
     let mut words: BTreeMap<String, String> = BTreeMap::new();
     for key in REPORT_KEYS.iter().map(|k| format!("report.{k}")) {
-        words.insert(key.clone(), text(&key));
+        words.insert(key.clone(), w.text(&key));
     }
     for key in OTHER_WORDS {
-        words.insert((*key).to_string(), text(key));
+        words.insert((*key).to_string(), w.text(key));
     }
-    let number = |v: f64| labels.one_decimal(v, false);
-    let severity_word = |s: Option<Severity>| match s {
-        Some(s) => text(&format!("severity.{}", key_of_severity(s))),
-        None => String::new(),
-    };
-    let priority_word = |p: Option<Priority>| match p {
-        Some(p) => text(&format!("priority.{}", key_of_priority(p))),
-        None => text("report.no_priority"),
-    };
-
     let selection = match (&request.tag, request.journeys.is_empty()) {
-        (_, false) => text("report.selection_some").replace("{n}", &journeys.len().to_string()),
-        (Some(tag), true) => text("report.selection_tag").replace("{tag}", tag),
-        (None, true) => text("report.selection_all"),
+        (_, false) => w
+            .text("report.selection_some")
+            .replace("{n}", &journeys.len().to_string()),
+        (Some(tag), true) => w.text("report.selection_tag").replace("{tag}", tag),
+        (None, true) => w.text("report.selection_all"),
     };
+    let figures = figures(journeys, &w);
+    let journey_sections = journey_sections(site, journeys, &w);
+    let pains = ranked_pains(journeys, &w);
+    let owners = owners(journeys, &w);
+    let personas = personas(site, journeys, &w);
+    let changes = changes(site, journeys, request, before, &w);
+    Report {
+        lang: lang.to_string(),
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        date: site.content_date.map(|d| w.labels.date(d)),
+        selection,
+        figures,
+        journeys: journey_sections,
+        pains,
+        owners,
+        personas,
+        changes,
+        words,
+    }
+}
 
-    // Figures.
+/// The words of the report's language, as its sections print them.
+struct Words<'a> {
+    strings: &'a Strings,
+    lang: &'a str,
+    labels: diagram::Labels,
+}
+
+impl Words<'_> {
+    fn text(&self, key: &str) -> String {
+        self.strings.text(self.lang, key).to_string()
+    }
+
+    fn number(&self, v: f64) -> String {
+        self.labels.one_decimal(v, false)
+    }
+
+    /// A severity's word; empty for none.
+    fn severity(&self, s: Option<Severity>) -> String {
+        match s {
+            Some(s) => self.text(&format!("severity.{}", key_of_severity(s))),
+            None => String::new(),
+        }
+    }
+
+    /// A priority's word, or the word for none.
+    fn priority(&self, p: Option<Priority>) -> String {
+        match p {
+            Some(p) => self.text(&format!("priority.{}", key_of_priority(p))),
+            None => self.text("report.no_priority"),
+        }
+    }
+}
+
+/// The figures of the selection: counts, mean emotion, pains by severity,
+/// opportunities by priority.
+fn figures(journeys: &[&Journey], w: &Words<'_>) -> Figures {
     let steps: Vec<&crate::model::Step> = journeys
         .iter()
         .flat_map(|j| j.steps().map(|(_, s)| s))
@@ -415,19 +448,19 @@ fn gather(
             *opps_by.entry(std::cmp::Reverse(o.priority)).or_default() += 1;
         }
     }
-    let figures = Figures {
+    Figures {
         journeys: journeys.len(),
         steps: steps.len(),
         personas: persona_ids.len(),
         mean_emotion: (!scores.is_empty())
-            .then(|| number(scores.iter().sum::<f64>() / scores.len() as f64)),
+            .then(|| w.number(scores.iter().sum::<f64>() / scores.len() as f64)),
         pains: pains_by
             .into_iter()
             .map(|(std::cmp::Reverse(s), n)| {
-                let word = severity_word(s);
+                let word = w.severity(s);
                 (
                     if word.is_empty() {
-                        text("report.no_severity")
+                        w.text("report.no_severity")
                     } else {
                         word
                     },
@@ -437,13 +470,15 @@ fn gather(
             .collect(),
         opportunities: opps_by
             .into_iter()
-            .map(|(std::cmp::Reverse(p), n)| (priority_word(p), n))
+            .map(|(std::cmp::Reverse(p), n)| (w.priority(p), n))
             .collect(),
         stale: journeys.iter().filter(|j| j.stale).count(),
-    };
+    }
+}
 
-    // A page per journey.
-    let journey_sections = journeys
+/// A page per journey.
+fn journey_sections(site: &Site, journeys: &[&Journey], w: &Words<'_>) -> Vec<JourneySection> {
+    journeys
         .iter()
         .map(|j| JourneySection {
             id: j.id.0.clone(),
@@ -457,11 +492,11 @@ fn gather(
                 .map(|p| p.name.clone())
                 .collect(),
             owner: j.owner.clone(),
-            state: text(&format!("state.{}", j.state.key())),
-            reviewed: j.reviewed.map(|d| labels.date(d)),
+            state: w.text(&format!("state.{}", j.state.key())),
+            reviewed: j.reviewed.map(|d| w.labels.date(d)),
             stale: j.stale,
-            map: diagram::journey(j, &site.config, &labels).map(|d| diagram::svg::write(&d)),
-            funnel: diagram::funnel(j, &labels).map(|d| diagram::svg::write(&d)),
+            map: diagram::journey(j, &site.config, &w.labels).map(|d| diagram::svg::write(&d)),
+            funnel: diagram::funnel(j, &w.labels).map(|d| diagram::svg::write(&d)),
             stages: j
                 .stages
                 .iter()
@@ -475,7 +510,7 @@ fn gather(
                         name: s.name.clone(),
                         steps: s.steps.len(),
                         mean_emotion: (!scores.is_empty())
-                            .then(|| number(scores.iter().sum::<f64>() / scores.len() as f64)),
+                            .then(|| w.number(scores.iter().sum::<f64>() / scores.len() as f64)),
                         pains: s.steps.iter().map(|x| x.pains.len()).sum(),
                         dropoff: s.dropoff.map(|d| format!("{} %", (d * 100.0).round())),
                         metrics: s
@@ -496,9 +531,11 @@ fn gather(
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
 
-    // Pain points, ranked.
+/// Pain points, ranked: by severity, then how many journeys and stages have them.
+fn ranked_pains(journeys: &[&Journey], w: &Words<'_>) -> Vec<RankedPain> {
     struct Seen {
         text: String,
         severity: Option<Severity>,
@@ -540,20 +577,21 @@ fn gather(
             .then(b.stages.len().cmp(&a.stages.len()))
             .then(a.text.to_lowercase().cmp(&b.text.to_lowercase()))
     });
-    let pains = seen
-        .into_iter()
+    seen.into_iter()
         .map(|s| RankedPain {
-            severity: severity_word(s.severity),
+            severity: w.severity(s.severity),
             severity_key: s.severity.map_or("none", key_of_severity).to_string(),
             text: s.text,
             journeys: s.journeys.len(),
             stages: s.stages.len(),
             places: s.places,
         })
-        .collect();
+        .collect()
+}
 
-    // Opportunities by owner, then priority.
-    let no_owner = text("report.no_owner");
+/// Opportunities by owner, then priority.
+fn owners(journeys: &[&Journey], w: &Words<'_>) -> Vec<OwnerGroup> {
+    let no_owner = w.text("report.no_owner");
     // (no owner last, owner) → priority, highest first → items.
     type ByPriority = BTreeMap<std::cmp::Reverse<Option<Priority>>, Vec<OpportunityItem>>;
     let mut by_owner: BTreeMap<(bool, String), ByPriority> = BTreeMap::new();
@@ -576,24 +614,27 @@ fn gather(
             }
         }
     }
-    let owners = by_owner
+    by_owner
         .into_iter()
         .map(|((_, owner), priorities)| OwnerGroup {
             owner,
             priorities: priorities
                 .into_iter()
                 .map(|(std::cmp::Reverse(p), items)| PriorityGroup {
-                    priority: priority_word(p),
+                    priority: w.priority(p),
                     priority_key: p.map_or("none", key_of_priority).to_string(),
                     items,
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
 
-    // Personas.
-    let personas = site
-        .personas
+/// The personas the selected journeys name.
+fn personas(site: &Site, journeys: &[&Journey], w: &Words<'_>) -> Vec<PersonaSection> {
+    let persona_ids: BTreeSet<&crate::model::PersonaId> =
+        journeys.iter().flat_map(|j| &j.personas).collect();
+    site.personas
         .iter()
         .filter(|p| persona_ids.contains(&p.id))
         .map(|p| PersonaSection {
@@ -604,19 +645,27 @@ fn gather(
             needs: p.needs.clone(),
             frustrations: p.frustrations.clone(),
             motivations: p.motivations.clone(),
-            empathy: diagram::empathy(p, &labels).map(|d| diagram::svg::write(&d)),
+            empathy: diagram::empathy(p, &w.labels).map(|d| diagram::svg::write(&d)),
             journeys: journeys
                 .iter()
                 .filter(|j| j.personas.contains(&p.id))
                 .map(|j| j.title.clone())
                 .collect(),
         })
-        .collect();
+        .collect()
+}
 
-    // What changed since the revision.
-    let changes = before.map(|(rev, commit, old)| {
+/// What changed in the selection since the revision.
+fn changes(
+    site: &Site,
+    journeys: &[&Journey],
+    request: &Request,
+    before: Option<(String, Option<crate::history::Commit>, Option<Site>)>,
+    w: &Words<'_>,
+) -> Option<ChangesSection> {
+    before.map(|(rev, commit, old)| {
         let since = match &commit {
-            Some(c) => format!("{rev}, {}", labels.date(c.date)),
+            Some(c) => format!("{rev}, {}", w.labels.date(c.date)),
             None => rev,
         };
         let selected: BTreeSet<&str> = journeys.iter().map(|j| j.id.0.as_str()).collect();
@@ -626,7 +675,7 @@ fn gather(
         {
             Some(old) => {
                 let changes = crate::diff::sites(old, site);
-                let words = strings.change_words(lang);
+                let words = w.strings.change_words(w.lang);
                 let q = |s: &str| words.quote(s);
                 let mut items: Vec<(String, Vec<String>)> = changes
                     .journeys
@@ -648,22 +697,7 @@ fn gather(
             None => Vec::new(),
         };
         ChangesSection { since, items }
-    });
-
-    Report {
-        lang: lang.to_string(),
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
-        date: site.content_date.map(|d| labels.date(d)),
-        selection,
-        figures,
-        journeys: journey_sections,
-        pains,
-        owners,
-        personas,
-        changes,
-        words,
-    }
+    })
 }
 
 fn key_of_severity(s: Severity) -> &'static str {

@@ -6,7 +6,7 @@
 //! and a map too wide to read at the page's width is printed over several pages (tiles
 //! that overlap a little) rather than shrunk out of sight. Diagrams are the report's own
 //! SVG, nested as they are. Each page SVG is parsed by usvg with only the bundled fonts
-//! ([`crate::export::Poster`]) and drawn by krilla-svg, so text stays real text:
+//! ([`crate::diagram::raster::Poster`]) and drawn by krilla-svg, so text stays real text:
 //! selectable and searchable. The document gets an outline (a bookmark per section, per
 //! journey and per persona), a footer with the site's title and "Page N of M", its title
 //! and language in the metadata, and no clock: the same report gives the same bytes.
@@ -19,9 +19,8 @@ use super::Report;
 use crate::diagram::font::{self, Weight, wrap};
 use crate::diagram::palette::{CURVE, INK, LANE, LINE, MUTED, OPPORTUNITY, PAIN};
 use crate::diagram::svg::num;
-use crate::diagram::{line_height, poster::printable};
+use crate::diagram::{line_height, poster::printable, raster::Poster};
 use crate::error::{Error, Result};
-use crate::export::Poster;
 use crate::html::escape_into;
 
 /// A4 portrait, in points.
