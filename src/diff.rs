@@ -631,10 +631,7 @@ fn compare_step(b: &Step, a: &Step, stage: &str, out: &mut Vec<JourneyChange>) {
 type FieldChange = (&'static str, Option<String>, Option<String>);
 
 fn opportunity_fields(b: &Opportunity, a: &Opportunity) -> Vec<FieldChange> {
-    let priority = |p: Option<Priority>| {
-        p.and_then(|p| Priority::ALL.iter().find(|(q, _)| *q == p))
-            .map(|(_, k)| k.to_string())
-    };
+    let priority = |p: Option<Priority>| p.map(|p| p.to_string());
     [
         ("owner", b.owner.clone(), a.owner.clone()),
         ("priority", priority(b.priority), priority(a.priority)),
@@ -669,12 +666,7 @@ fn personas(before: &[Persona], after: &[Persona]) -> Vec<PersonaChanges> {
 }
 
 fn compare_persona(b: &Persona, a: &Persona) -> Vec<PersonaChange> {
-    let kind = |p: &Persona| {
-        p.kind.map(|k| match k {
-            crate::model::PersonaKind::Proto => "proto".to_string(),
-            crate::model::PersonaKind::Research => "research".to_string(),
-        })
-    };
+    let kind = |p: &Persona| p.kind.map(|k| k.to_string());
     let mut out = Vec::new();
     let scalars: [FieldChange; 4] = [
         ("name", Some(b.name.clone()), Some(a.name.clone())),

@@ -738,17 +738,9 @@ fn capitalise(word: &str) -> String {
 }
 
 fn severity_word(s: Severity, labels: &Labels) -> &str {
-    Severity::ALL
-        .iter()
-        .position(|(v, _)| *v == s)
-        .and_then(|i| labels.severities.get(i))
-        .map_or("", String::as_str)
+    labels.severities.get(s.rank()).map_or("", String::as_str)
 }
 
 fn priority_word(p: Priority, labels: &Labels) -> &str {
-    Priority::ALL
-        .iter()
-        .position(|(v, _)| *v == p)
-        .and_then(|i| labels.priorities.get(i))
-        .map_or("", String::as_str)
+    labels.priorities.get(p.rank()).map_or("", String::as_str)
 }

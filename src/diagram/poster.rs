@@ -19,7 +19,7 @@ use super::palette::{
     self, INK, LANE as PANEL, LINE as LINE_GREY, MOMENT, MUTED, OPPORTUNITY, PAIN,
 };
 use super::{Anchor, Labels, Shape, emotion_style, fill, rect, svg};
-use crate::model::{Journey, JourneyState, Site};
+use crate::model::{Journey, Site};
 
 /// The narrowest poster, so a map of two or three steps still gets a readable header.
 pub const MIN_WIDTH: f32 = 960.0;
@@ -78,11 +78,7 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
         rect(0.0, 0.0, width, 10.0, 0.0, "cx-poster-band", ACCENT, None),
     ];
     // Header: what kind of map, title, summary.
-    let kind = &labels.poster.kinds[match j.state {
-        JourneyState::Current => 0,
-        JourneyState::Future => 1,
-        JourneyState::Research => 2,
-    }];
+    let kind = &labels.poster.kinds[j.state.rank()];
     let eyebrow = format!("{} · {kind}", site.config.title);
     let mut y = paragraph(
         &mut shapes,

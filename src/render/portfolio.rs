@@ -259,14 +259,6 @@ fn text_choices<'a>(values: impl Iterator<Item = Option<&'a str>>, none: &str) -
     out
 }
 
-/// A closed-set value's key as written in frontmatter (`high`), or `none`, from the
-/// set's `ALL` table of values and keys.
-fn key_or_none<T: PartialEq>(all: &[(T, &'static str)], value: Option<T>) -> &'static str {
-    value
-        .and_then(|v| all.iter().find(|(x, _)| *x == v).map(|(_, k)| *k))
-        .unwrap_or(NONE)
-}
-
 // ---- Pain points -----------------------------------------------------------------
 
 /// One pain point with its place.
@@ -302,13 +294,7 @@ pub struct PainsView<'a> {
 }
 
 fn severity_rank(s: Option<Severity>) -> u8 {
-    match s {
-        None => 0,
-        Some(Severity::Low) => 1,
-        Some(Severity::Medium) => 2,
-        Some(Severity::High) => 3,
-        Some(Severity::Critical) => 4,
-    }
+    s.map_or(0, |s| s.rank() as u8 + 1)
 }
 
 fn pains<'a>(
@@ -321,7 +307,7 @@ fn pains<'a>(
             step.pains.iter().map(move |p| PainRow {
                 text: &p.text,
                 severity: p.severity,
-                severity_key: key_or_none(&Severity::ALL, p.severity),
+                severity_key: p.severity.map_or(NONE, Severity::as_str),
                 severity_rank: severity_rank(p.severity),
                 place: place.clone(),
             })
@@ -395,12 +381,7 @@ pub struct OpportunitiesView<'a> {
 }
 
 fn priority_rank(p: Option<Priority>) -> u8 {
-    match p {
-        None => 0,
-        Some(Priority::Low) => 1,
-        Some(Priority::Medium) => 2,
-        Some(Priority::High) => 3,
-    }
+    p.map_or(0, |p| p.rank() as u8 + 1)
 }
 
 fn opportunities<'a>(
@@ -415,7 +396,7 @@ fn opportunities<'a>(
                 owner: o.owner.as_deref(),
                 owner_key: o.owner.as_deref().unwrap_or(NONE),
                 priority: o.priority,
-                priority_key: key_or_none(&Priority::ALL, o.priority),
+                priority_key: o.priority.map_or(NONE, Priority::as_str),
                 priority_rank: priority_rank(o.priority),
                 status: o.status.as_deref(),
                 status_key: o.status.as_deref().unwrap_or(NONE),

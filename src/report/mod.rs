@@ -380,11 +380,11 @@ fn gather(
     }
     let number = |v: f64| labels.one_decimal(v, false);
     let severity_word = |s: Option<Severity>| match s {
-        Some(s) => text(&format!("severity.{}", key_of_severity(s))),
+        Some(s) => text(&format!("severity.{}", s.as_str())),
         None => String::new(),
     };
     let priority_word = |p: Option<Priority>| match p {
-        Some(p) => text(&format!("priority.{}", key_of_priority(p))),
+        Some(p) => text(&format!("priority.{}", p.as_str())),
         None => text("report.no_priority"),
     };
 
@@ -544,7 +544,7 @@ fn gather(
         .into_iter()
         .map(|s| RankedPain {
             severity: severity_word(s.severity),
-            severity_key: s.severity.map_or("none", key_of_severity).to_string(),
+            severity_key: s.severity.map_or("none", Severity::as_str).to_string(),
             text: s.text,
             journeys: s.journeys.len(),
             stages: s.stages.len(),
@@ -584,7 +584,7 @@ fn gather(
                 .into_iter()
                 .map(|(std::cmp::Reverse(p), items)| PriorityGroup {
                     priority: priority_word(p),
-                    priority_key: p.map_or("none", key_of_priority).to_string(),
+                    priority_key: p.map_or("none", Priority::as_str).to_string(),
                     items,
                 })
                 .collect(),
@@ -664,20 +664,6 @@ fn gather(
         changes,
         words,
     }
-}
-
-fn key_of_severity(s: Severity) -> &'static str {
-    Severity::ALL
-        .iter()
-        .find(|(v, _)| *v == s)
-        .map_or("none", |(_, k)| k)
-}
-
-fn key_of_priority(p: Priority) -> &'static str {
-    Priority::ALL
-        .iter()
-        .find(|(v, _)| *v == p)
-        .map_or("none", |(_, k)| k)
 }
 
 /// The keys of the `[report]` strings.
