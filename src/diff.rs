@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use crate::diagram::fill;
 use crate::model::{Journey, Opportunity, Persona, Priority, Site, Stage, Step};
+pub use crate::text::capitalise;
 
 /// Everything that changed between two sites.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -1144,14 +1145,6 @@ fn escape_markdown(s: &str) -> String {
         }
     }
     out
-}
-
-/// `s` with its first letter in upper case (statements start in lower case).
-pub fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
 }
 
 #[cfg(test)]

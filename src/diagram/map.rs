@@ -6,6 +6,7 @@ use super::palette::*;
 use super::{Anchor, Diagram, Labels, Shape, emotion_style, id_prefix, line_height, rect, text};
 use crate::config::Config;
 use crate::model::{Journey, Priority, Severity, Step};
+use crate::text::capitalise;
 
 const PAD: f32 = 16.0;
 const GUTTER: f32 = 120.0;
@@ -729,12 +730,6 @@ enum Marker {
 
 fn width_of(label: &str) -> f32 {
     width(label, 12.0, Weight::Regular)
-}
-
-fn capitalise(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn severity_word(s: Severity, labels: &Labels) -> &str {

@@ -20,6 +20,7 @@ use super::palette::{
 };
 use super::{Anchor, Labels, Shape, emotion_style, fill, rect, svg};
 use crate::model::{Journey, Site};
+use crate::text::capitalise;
 
 /// The narrowest poster, so a map of two or three steps still gets a readable header.
 pub const MIN_WIDTH: f32 = 960.0;
@@ -510,13 +511,6 @@ fn paragraph(
 /// The line height the SVG writer uses for `size`.
 fn lh(size: f32) -> f32 {
     (size * 1.3).round()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
 }
 
 fn lower_first(s: &str) -> String {

@@ -8,6 +8,7 @@
 
 pub mod read;
 pub mod resolve;
+pub mod select;
 pub mod stage_models;
 
 use std::collections::BTreeMap;
@@ -89,6 +90,15 @@ impl std::fmt::Display for UnknownKey {
 
 impl std::error::Error for UnknownKey {}
 
+/// The mean of emotion scores (1–5), `None` when there are none: the one average every
+/// map, chart, view and report shows, summed in the order given.
+pub fn mean_emotion<T: Into<f64>>(scores: impl IntoIterator<Item = T>) -> Option<f64> {
+    let (sum, n) = scores
+        .into_iter()
+        .fold((0.0, 0usize), |(sum, n), s| (sum + s.into(), n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
 #[cfg(test)]
 mod closed_set_tests {
     use super::*;
@@ -106,6 +116,8 @@ mod closed_set_tests {
         let err = "urgent".parse::<Priority>().unwrap_err();
         assert_eq!(err.to_string(), "unknown priority `urgent`");
         assert_eq!(err.expected, ["low", "medium", "high"]);
+        assert_eq!(mean_emotion([1u8, 2, 4]), Some(7.0 / 3.0));
+        assert_eq!(mean_emotion(Vec::<u8>::new()), None);
     }
 }
 
@@ -370,11 +382,7 @@ impl Journey {
 
     /// Mean emotion over the steps that have one.
     pub fn mean_emotion(&self) -> Option<f64> {
-        let scores: Vec<f64> = self
-            .steps()
-            .filter_map(|(_, s)| s.emotion.map(f64::from))
-            .collect();
-        (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+        mean_emotion(self.steps().filter_map(|(_, s)| s.emotion))
     }
 }
 

@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::views::{JourneyCard, Link};
 use crate::error::{Error, Result};
 use crate::model::{Journey, Priority, Severity, Site, Stage, Step};
+use crate::text::capitalise;
 
 /// Where `pains/index.html` links its CSV, relative to the root.
 pub const PAINS_CSV: &str = "data/pains.csv";
@@ -432,14 +433,6 @@ fn opportunities<'a>(
     }
 }
 
-fn capitalise(word: &str) -> String {
-    let mut c = word.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 // ---- CSV -------------------------------------------------------------------------
 
 /// The columns of `data/pains.csv`.
@@ -799,12 +792,8 @@ fn channels(site: &Site) -> Vec<ChannelPage<'_>> {
                 slug,
                 name: g.labels.join(" / "),
                 step_count: g.steps,
-                mean_emotion: (!g.scores.is_empty()).then(|| {
-                    format!(
-                        "{:.1}",
-                        g.scores.iter().sum::<f64>() / g.scores.len() as f64
-                    )
-                }),
+                mean_emotion: crate::model::mean_emotion(g.scores.iter().copied())
+                    .map(|m| format!("{m:.1}")),
                 stages,
                 journeys: g
                     .journeys

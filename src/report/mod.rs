@@ -319,27 +319,18 @@ fn select<'a>(site: &'a Site, request: &Request) -> Result<Vec<&'a Journey>> {
         }
     }
     if !request.journeys.is_empty() {
-        let mut wanted = Vec::new();
-        for slug in &request.journeys {
-            let slug = slug
-                .trim()
-                .trim_matches('/')
-                .trim_start_matches("journeys/")
-                .trim_end_matches(".md");
-            match chosen.iter().find(|j| j.id.0 == slug) {
-                Some(j) => wanted.push(*j),
-                None => {
-                    let ids = site.journeys.iter().map(|j| j.id.0.as_str());
-                    return Err(Error::Usage {
-                        message: format!("no journey `{slug}` in the selection"),
-                        help: crate::diag::closest(slug, ids)
-                            .map(|best| format!("did you mean `{best}`?")),
-                    });
-                }
-            }
+        let unknown = |slug: &str, closest: Option<&str>| Error::Usage {
+            message: format!("no journey `{slug}` in the selection"),
+            help: closest.map(|best| format!("did you mean `{best}`?")),
+        };
+        let wanted = site
+            .select(&request.journeys)
+            .map_err(|u| unknown(&u.slug, u.closest.as_deref()))?;
+        // A journey of the site that `--tag` left out is not in the selection either.
+        if let Some(j) = wanted.iter().find(|j| !chosen.iter().any(|c| c.id == j.id)) {
+            let ids = site.journeys.iter().map(|j| j.id.0.as_str());
+            return Err(unknown(&j.id.0, crate::diag::closest(&j.id.0, ids)));
         }
-        wanted.sort_by(|a, b| a.id.cmp(&b.id));
-        wanted.dedup_by(|a, b| a.id == b.id);
         chosen = wanted;
     }
     Ok(chosen)
@@ -419,8 +410,7 @@ fn gather(
         journeys: journeys.len(),
         steps: steps.len(),
         personas: persona_ids.len(),
-        mean_emotion: (!scores.is_empty())
-            .then(|| number(scores.iter().sum::<f64>() / scores.len() as f64)),
+        mean_emotion: crate::model::mean_emotion(scores.iter().copied()).map(number),
         pains: pains_by
             .into_iter()
             .map(|(std::cmp::Reverse(s), n)| {
@@ -474,8 +464,8 @@ fn gather(
                     StageFigures {
                         name: s.name.clone(),
                         steps: s.steps.len(),
-                        mean_emotion: (!scores.is_empty())
-                            .then(|| number(scores.iter().sum::<f64>() / scores.len() as f64)),
+                        mean_emotion: crate::model::mean_emotion(scores.iter().copied())
+                            .map(number),
                         pains: s.steps.iter().map(|x| x.pains.len()).sum(),
                         dropoff: s.dropoff.map(|d| format!("{} %", (d * 100.0).round())),
                         metrics: s
