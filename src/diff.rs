@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use crate::diagram::fill;
 use crate::model::{Journey, Opportunity, Persona, Priority, Site, Stage, Step};
+pub use crate::text::capitalise;
 
 /// Everything that changed between two sites.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -631,10 +632,7 @@ fn compare_step(b: &Step, a: &Step, stage: &str, out: &mut Vec<JourneyChange>) {
 type FieldChange = (&'static str, Option<String>, Option<String>);
 
 fn opportunity_fields(b: &Opportunity, a: &Opportunity) -> Vec<FieldChange> {
-    let priority = |p: Option<Priority>| {
-        p.and_then(|p| Priority::ALL.iter().find(|(q, _)| *q == p))
-            .map(|(_, k)| k.to_string())
-    };
+    let priority = |p: Option<Priority>| p.map(|p| p.to_string());
     [
         ("owner", b.owner.clone(), a.owner.clone()),
         ("priority", priority(b.priority), priority(a.priority)),
@@ -669,12 +667,7 @@ fn personas(before: &[Persona], after: &[Persona]) -> Vec<PersonaChanges> {
 }
 
 fn compare_persona(b: &Persona, a: &Persona) -> Vec<PersonaChange> {
-    let kind = |p: &Persona| {
-        p.kind.map(|k| match k {
-            crate::model::PersonaKind::Proto => "proto".to_string(),
-            crate::model::PersonaKind::Research => "research".to_string(),
-        })
-    };
+    let kind = |p: &Persona| p.kind.map(|k| k.to_string());
     let mut out = Vec::new();
     let scalars: [FieldChange; 4] = [
         ("name", Some(b.name.clone()), Some(a.name.clone())),
@@ -1152,14 +1145,6 @@ fn escape_markdown(s: &str) -> String {
         }
     }
     out
-}
-
-/// `s` with its first letter in upper case (statements start in lower case).
-pub fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
 }
 
 #[cfg(test)]

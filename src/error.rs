@@ -87,6 +87,26 @@ impl Error {
             source,
         }
     }
+
+    /// The process exit code for this failure: 2 when the command line asked for
+    /// something that cannot be done as asked (a folder that is no site, a name or a
+    /// path that is refused, a file in the way), 1 when the work itself failed.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::NotASite { .. }
+            | Error::UnsafeOutput { .. }
+            | Error::Exists { .. }
+            | Error::Symlink { .. }
+            | Error::NotMade { .. }
+            | Error::SiteSource { .. }
+            | Error::InvalidName { .. }
+            | Error::Usage { .. } => 2,
+            Error::Io { .. }
+            | Error::Template { .. }
+            | Error::Theme { .. }
+            | Error::Export { .. } => 1,
+        }
+    }
 }
 
 impl std::fmt::Display for Error {
@@ -154,3 +174,20 @@ impl std::error::Error for Error {
 
 /// A result with [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_mistakes_exit_2_and_failures_1() {
+        let usage = Error::Usage {
+            message: "no journey `x`".into(),
+            help: None,
+        };
+        assert_eq!(usage.exit_code(), 2);
+        assert_eq!(Error::NotASite { path: "x".into() }.exit_code(), 2);
+        let io = Error::io("x", std::io::Error::other("disk full"));
+        assert_eq!(io.exit_code(), 1);
+    }
+}

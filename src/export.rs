@@ -198,22 +198,16 @@ fn select<'a>(site: &'a Site, slugs: &[String], posters: bool) -> Result<Vec<&'a
             .filter(|j| !posters || !j.stages.is_empty())
             .collect());
     }
-    let mut chosen = Vec::new();
-    for slug in slugs {
-        let id = JourneyId(normalise(slug));
-        let Some(j) = site.journey(&id) else {
-            let ids = site.journeys.iter().map(|j| j.id.0.as_str());
-            let help = match crate::diag::closest(&id.0, ids) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "a journey is named by its path under `journeys/` without `.md`, \
-                         e.g. `retail/online-order`"
-                    .to_string(),
-            };
-            return Err(Error::Usage {
-                message: format!("no journey `{slug}` in the site"),
-                help: Some(help),
-            });
-        };
+    let chosen = site.select(slugs).map_err(|unknown| Error::Usage {
+        message: format!("no journey `{}` in the site", unknown.given),
+        help: Some(match unknown.closest {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "a journey is named by its path under `journeys/` without `.md`, \
+                     e.g. `retail/online-order`"
+                .to_string(),
+        }),
+    })?;
+    for j in &chosen {
         if posters && j.stages.is_empty() {
             return Err(Error::Usage {
                 message: format!(
@@ -225,20 +219,8 @@ fn select<'a>(site: &'a Site, slugs: &[String], posters: bool) -> Result<Vec<&'a
                 ),
             });
         }
-        chosen.push(j);
     }
-    chosen.sort_by(|a, b| a.id.cmp(&b.id));
-    chosen.dedup_by(|a, b| a.id == b.id);
     Ok(chosen)
-}
-
-/// Accepts a slug as a user may type it: `journeys/retail/order.md` → `retail/order`.
-fn normalise(slug: &str) -> String {
-    let s = slug.trim().replace('\\', "/");
-    let s = s.trim_matches('/');
-    let s = s.strip_prefix("journeys/").unwrap_or(s);
-    let s = s.strip_suffix(".md").unwrap_or(s);
-    s.trim_matches('/').to_string()
 }
 
 /// The file name of a journey's poster: its slug with `/` replaced by `-`.
@@ -330,6 +312,7 @@ mod tests {
 
     #[test]
     fn slugs_are_accepted_as_users_type_them() {
+        use crate::model::select::normalise_slug as normalise;
         assert_eq!(normalise("journeys/retail/order.md"), "retail/order");
         assert_eq!(normalise("retail/order/"), "retail/order");
         assert_eq!(normalise("order"), "order");

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::diagram::{Labels, PosterLabels};
+use crate::model::{JourneyState, Priority, Severity};
 use crate::parse::node::Date;
 
 /// The languages the built-in themes speak, with their strings.
@@ -222,8 +223,8 @@ impl Strings {
             current: t("diagram.current"),
             future: t("diagram.future"),
             change: t("diagram.change"),
-            severities: ["low", "medium", "high", "critical"].map(|v| t(&format!("severity.{v}"))),
-            priorities: ["low", "medium", "high"].map(|v| t(&format!("priority.{v}"))),
+            severities: Severity::ALL.map(|(_, k)| t(&format!("severity.{k}"))),
+            priorities: Priority::ALL.map(|(_, k)| t(&format!("priority.{k}"))),
             map_desc: t("diagram.map_desc"),
             map_desc_emotion: t("diagram.map_desc_emotion"),
             strip_title: t("diagram.strip_title"),
@@ -244,7 +245,7 @@ impl Strings {
             block_region: t("diagram.block_region"),
             block_region_untitled: t("diagram.block_region_untitled"),
             poster: PosterLabels {
-                kinds: ["current", "future", "research"].map(|v| t(&format!("poster.{v}"))),
+                kinds: JourneyState::ALL.map(|(_, k)| t(&format!("poster.{k}"))),
                 persona: [t("poster.persona"), t("poster.personas")],
                 scenario: t("poster.scenario"),
                 how_to_read: t("poster.how_to_read"),

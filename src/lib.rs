@@ -18,6 +18,7 @@
 //! system failures are [`error::Error`]s. Nothing depends on the clock or the file
 //! system's order, so the same input always gives the same bytes.
 
+pub mod compare;
 pub mod config;
 pub mod diag;
 pub mod diagram;
@@ -37,6 +38,8 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod term;
+pub mod text;
 pub mod timeline;
 pub mod write;
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::slug;
+pub(crate) use crate::text::capitalise;
 use crate::write::Replace;
 
 const CONFIG: &str = r##"title = "Our CX Atlas"
@@ -193,14 +194,6 @@ pub(crate) fn replace(force: bool) -> Replace {
         Replace::Always
     } else {
         Replace::Never
-    }
-}
-
-pub(crate) fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

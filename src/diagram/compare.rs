@@ -35,12 +35,7 @@ impl Row {
 
 /// The mean emotion of a stage's steps, `None` when none has a score.
 pub(crate) fn mean(stage: &Stage) -> Option<f64> {
-    let scores: Vec<f64> = stage
-        .steps
-        .iter()
-        .filter_map(|s| s.emotion.map(f64::from))
-        .collect();
-    (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+    crate::model::mean_emotion(stage.steps.iter().filter_map(|s| s.emotion))
 }
 
 fn pains(stage: &Stage) -> usize {

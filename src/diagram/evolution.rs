@@ -140,6 +140,43 @@ struct Series<'a> {
 pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) -> Option<Diagram> {
     let journeys: Vec<&Journey> = earlier.iter().map(|v| v.journey).collect();
     let rows = rows(now.journey, &journeys);
+    let series = series(&rows, now, earlier);
+    if series.len() < 2 {
+        return None;
+    }
+    let mut shapes = Vec::new();
+    let width = 2.0 * PAD + GUTTER + rows.len() as f32 * COL;
+    let head = stage_heads(&mut shapes, &rows);
+    // The chart: its ground, the scale, the neutral line (solid: dashes mean earlier
+    // versions here).
+    let top = PAD + head + 8.0;
+    chart(&mut shapes, top, rows.len(), width, labels);
+    curves(&mut shapes, &series, top);
+    let change_y = top + CHART_H + 20.0;
+    change_row(&mut shapes, &series, rows.len(), change_y, labels);
+    let bottom = legend(&mut shapes, &series, width, change_y + 32.0);
+    let (first, last) = (&series[0], &series[series.len() - 1]);
+    Some(Diagram {
+        width,
+        height: bottom + 6.0 + PAD,
+        title: super::fill(&labels.evolution_title, &[("title", &now.journey.title)]),
+        desc: super::fill(
+            &labels.evolution_desc,
+            &[
+                ("oldest", first.label),
+                ("now", last.label),
+                ("changes", &changes(&rows, &series, labels).join("; ")),
+            ],
+        ),
+        id_prefix: id_prefix(&format!("{}-evolution", now.journey.id.0)),
+        class: "cx-evolution",
+        shapes,
+    })
+}
+
+/// The versions drawn, oldest first: the newest [`MAX_EARLIER`] earlier versions with a
+/// score, then now when it has one.
+fn series<'a>(rows: &[Row], now: &'a Version<'_>, earlier: &'a [Version<'_>]) -> Vec<Series<'a>> {
     let column = |k: usize| -> Vec<Option<f64>> { rows.iter().map(|r| r.scores[k]).collect() };
     let scored = |k: usize| rows.iter().any(|r| r.scores[k].is_some());
     let mut shown: Vec<usize> = (0..earlier.len()).filter(|&k| scored(k)).collect();
@@ -160,18 +197,26 @@ pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) ->
             values: column(earlier.len()),
         });
     }
-    if series.len() < 2 {
-        return None;
-    }
+    series
+}
 
-    let mut shapes = Vec::new();
+/// The centre of stage `i`'s column.
+fn x_of(i: usize) -> f32 {
+    PAD + GUTTER + (i as f32 + 0.5) * COL
+}
+
+/// The height of emotion `e` in a chart whose top is at `top`.
+fn ey(top: f32, e: f64) -> f32 {
+    top + 12.0 + (5.0 - e as f32) * (CHART_H - 24.0) / 4.0
+}
+
+/// A header per stage, its name wrapped; returns the headers' height.
+fn stage_heads(shapes: &mut Vec<Shape>, rows: &[Row]) -> f32 {
     let names: Vec<Vec<String>> = rows
         .iter()
         .map(|r| wrap(&r.name, COL - 16.0, 12.0, Weight::SemiBold))
         .collect();
     let head = 12.0 + names.iter().map(Vec::len).max().unwrap_or(1) as f32 * line_height(12.0);
-    let width = 2.0 * PAD + GUTTER + rows.len() as f32 * COL;
-    let x_of = |i: usize| PAD + GUTTER + (i as f32 + 0.5) * COL;
     for (i, n) in names.into_iter().enumerate() {
         let x = PAD + GUTTER + i as f32 * COL;
         shapes.push(rect(
@@ -195,15 +240,16 @@ pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) ->
             INK,
         ));
     }
+    head
+}
 
-    // The chart: its ground, the scale, the neutral line (solid: dashes mean earlier
-    // versions here).
-    let top = PAD + head + 8.0;
-    let ey = |e: f64| top + 12.0 + (5.0 - e as f32) * (CHART_H - 24.0) / 4.0;
+/// The chart's ground, the emotion scale and the neutral line.
+fn chart(shapes: &mut Vec<Shape>, top: f32, stages: usize, width: f32, labels: &Labels) {
+    let ey = |e: f64| ey(top, e);
     shapes.push(rect(
         PAD + GUTTER,
         top,
-        rows.len() as f32 * COL,
+        stages as f32 * COL,
         CHART_H,
         6.0,
         "cx-evolution-chart",
@@ -241,30 +287,40 @@ pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) ->
         stroke: LINE.into(),
         dashed: false,
     });
+}
 
+/// Each version's line and markers.
+fn curves(shapes: &mut Vec<Shape>, series: &[Series], top: f32) {
+    let ey = |e: f64| ey(top, e);
     // Lines, oldest first so now is on top; a line breaks where a version lacks a stage.
-    for s in &series {
+    for s in series {
         let mut run: Vec<(f32, f32)> = Vec::new();
         for (i, v) in s.values.iter().enumerate() {
             match v {
                 Some(v) => run.push((x_of(i), ey(*v))),
-                None => line(&mut shapes, std::mem::take(&mut run), s.style),
+                None => line(shapes, std::mem::take(&mut run), s.style),
             }
         }
-        line(&mut shapes, run, s.style);
+        line(shapes, run, s.style);
     }
-    for s in &series {
+    for s in series {
         for (i, v) in s.values.iter().enumerate() {
             if let Some(v) = v {
-                marker(&mut shapes, x_of(i), ey(*v), *v, s.style);
+                marker(shapes, x_of(i), ey(*v), *v, s.style);
             }
         }
     }
+}
 
-    // The change from the oldest version shown to now, per stage.
-    let first = &series[0];
+/// The change from the oldest version shown to now, per stage.
+fn change_row(
+    shapes: &mut Vec<Shape>,
+    series: &[Series],
+    stages: usize,
+    change_y: f32,
+    labels: &Labels,
+) {
     let last = &series[series.len() - 1];
-    let change_y = top + CHART_H + 20.0;
     shapes.push(text(
         PAD,
         change_y,
@@ -275,7 +331,7 @@ pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) ->
         "cx-lane-label",
         MUTED,
     ));
-    for i in 0..rows.len() {
+    for i in 0..stages {
         let change = match last.style {
             Style::Now => series[..series.len() - 1]
                 .iter()
@@ -300,14 +356,17 @@ pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) ->
             INK,
         ));
     }
+}
 
-    // The legend, oldest to newest, in rows as wide as the chart.
+/// The legend, oldest to newest, in rows as wide as the chart, from `y`; returns the
+/// baseline of its last line.
+fn legend(shapes: &mut Vec<Shape>, series: &[Series], width: f32, y: f32) -> f32 {
     let lh = line_height(12.0);
     let max_text = (width - 2.0 * PAD - SAMPLE - 8.0).max(40.0);
-    let (mut x, mut y) = (PAD, change_y + 32.0);
+    let (mut x, mut y) = (PAD, y);
     let mut row_lines = 1usize;
     let mut bottom = y;
-    for s in &series {
+    for s in series {
         let weight = match s.style {
             Style::Now => Weight::SemiBold,
             Style::Past(_) => Weight::Regular,
@@ -323,12 +382,8 @@ pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) ->
             y += row_lines as f32 * lh + 8.0;
             row_lines = 1;
         }
-        line(
-            &mut shapes,
-            vec![(x, y - 4.0), (x + SAMPLE, y - 4.0)],
-            s.style,
-        );
-        marker(&mut shapes, x + SAMPLE / 2.0, y - 4.0, 3.0, s.style);
+        line(shapes, vec![(x, y - 4.0), (x + SAMPLE, y - 4.0)], s.style);
+        marker(shapes, x + SAMPLE / 2.0, y - 4.0, 3.0, s.style);
         row_lines = row_lines.max(lines.len());
         bottom = bottom.max(y + lines.len().saturating_sub(1) as f32 * lh);
         shapes.push(text(
@@ -343,33 +398,20 @@ pub fn evolution(now: &Version<'_>, earlier: &[Version<'_>], labels: &Labels) ->
         ));
         x += entry_w + 24.0;
     }
+    bottom
+}
 
+/// Per stage with a score: its name and its mean emotion in each version shown.
+fn changes(rows: &[Row], series: &[Series], labels: &Labels) -> Vec<String> {
     let one = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| labels.one_decimal(v, false));
-    let changes: Vec<String> = rows
-        .iter()
+    rows.iter()
         .enumerate()
         .filter(|(i, _)| series.iter().any(|s| s.values[*i].is_some()))
         .map(|(i, r)| {
             let values: Vec<String> = series.iter().map(|s| one(s.values[i])).collect();
             format!("{} {}", r.name, values.join(" → "))
         })
-        .collect();
-    Some(Diagram {
-        width,
-        height: bottom + 6.0 + PAD,
-        title: super::fill(&labels.evolution_title, &[("title", &now.journey.title)]),
-        desc: super::fill(
-            &labels.evolution_desc,
-            &[
-                ("oldest", first.label),
-                ("now", last.label),
-                ("changes", &changes.join("; ")),
-            ],
-        ),
-        id_prefix: id_prefix(&format!("{}-evolution", now.journey.id.0)),
-        class: "cx-evolution",
-        shapes,
-    })
+        .collect()
 }
 
 /// A version's line through `points` (nothing for fewer than two).

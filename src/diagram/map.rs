@@ -6,6 +6,7 @@ use super::palette::*;
 use super::{Anchor, Diagram, Labels, Shape, emotion_style, id_prefix, line_height, rect, text};
 use crate::config::Config;
 use crate::model::{Journey, Priority, Severity, Step};
+use crate::text::capitalise;
 
 const PAD: f32 = 16.0;
 const GUTTER: f32 = 120.0;
@@ -78,8 +79,57 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
     if j.stages.is_empty() {
         return None;
     }
-    let text_w = CARD_W - 2.0 * CELL_PAD;
-    // Columns: one per step, at least one per stage.
+    let (stage_x, positions, width) = columns(j);
+    let mut shapes = Vec::new();
+    let mut y = PAD;
+
+    y = phase_bands(&mut shapes, j, &stage_x, y);
+    y = stage_headers(&mut shapes, j, &stage_x, y);
+
+    let steps: Vec<&Step> = j.steps().map(|(_, s)| s).collect();
+    let cells = |f: &dyn Fn(&Step) -> Cell| steps.iter().map(|s| f(s)).collect::<Vec<Cell>>();
+    let lanes_above: [(&Lane, Vec<Cell>); 3] = [
+        (&ACTIONS, cells(&|s| action_cell(s, labels))),
+        (&TOUCHPOINTS, cells(&|s| touchpoint_cell(s, config))),
+        (&THOUGHTS, cells(&|s| thought_cell(s, labels))),
+    ];
+    for (lane, cells) in lanes_above {
+        y = text_lane(&mut shapes, y, width, lane, labels, cells, &positions);
+    }
+
+    let has_emotion = steps.iter().any(|s| s.emotion.is_some());
+    if has_emotion {
+        y = emotion_lane(&mut shapes, y, width, labels, &steps, &positions);
+    }
+
+    let lanes_below: [(&Lane, Vec<Cell>); 3] = [
+        (&PAINS, cells(&|s| pain_cell(s, labels))),
+        (&OPPORTUNITIES, cells(&|s| opportunity_cell(s, labels))),
+        (&BACKSTAGE, cells(&backstage_cell)),
+    ];
+    for (lane, cells) in lanes_below {
+        y = text_lane(&mut shapes, y, width, lane, labels, cells, &positions);
+    }
+
+    y = legend(&mut shapes, y, width, labels, j, config, has_emotion);
+
+    Some(Diagram {
+        width,
+        height: y - ROW_GAP + PAD,
+        title: j.title.clone(),
+        desc: description(j, &steps, labels),
+        id_prefix: id_prefix(&j.id.0),
+        class: "cx-map",
+        shapes,
+    })
+}
+
+/// The width of a card's text.
+const TEXT_W: f32 = CARD_W - 2.0 * CELL_PAD;
+
+/// Columns, one per step and at least one per stage: each stage's `(x, width)`, each
+/// step's `x`, and the map's width.
+fn columns(j: &Journey) -> (Vec<(f32, f32)>, Vec<f32>, f32) {
     let mut stage_x = Vec::new();
     let mut positions = Vec::new();
     let mut x = PAD + GUTTER;
@@ -90,107 +140,84 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
         positions.extend((0..stage.steps.len()).map(|i| x + i as f32 * (CARD_W + COL_GAP)));
         x += w + STAGE_GAP;
     }
-    let width = x - STAGE_GAP + PAD;
-    let mut shapes = Vec::new();
-    let mut y = PAD;
+    (stage_x, positions, x - STAGE_GAP + PAD)
+}
 
-    y = phase_bands(&mut shapes, j, &stage_x, y);
-    y = stage_headers(&mut shapes, j, &stage_x, y);
+/// The action lane: what the customer does, then a moment of truth, the evidence and
+/// who acts with them.
+fn action_cell(s: &Step, labels: &Labels) -> Cell {
+    let mut lines = wrap(&s.action, TEXT_W, TEXT, Weight::Regular);
+    if s.moment_of_truth {
+        lines.push(format!("★ {}", labels.moment_of_truth));
+    }
+    if !s.evidence.is_empty() {
+        lines.push(format!("◆ {} {}", s.evidence.len(), labels.evidence));
+    }
+    // Who acts, as Mermaid journeys and their imports record it.
+    let actors: Vec<&str> = s
+        .extra
+        .get("actors")
+        .and_then(serde_json::Value::as_array)
+        .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default();
+    if !actors.is_empty() {
+        let line = format!("• {}: {}", labels.with, actors.join(", "));
+        lines.extend(wrap(&line, TEXT_W, TEXT, Weight::Regular));
+    }
+    Cell {
+        lines,
+        fill: INK,
+        moment: s.moment_of_truth,
+        chip: None,
+    }
+}
 
-    let steps: Vec<&Step> = j.steps().map(|(_, s)| s).collect();
-    let cells = |f: &dyn Fn(&Step) -> Cell| steps.iter().map(|s| f(s)).collect::<Vec<Cell>>();
-
-    let actions = cells(&|s| {
-        let mut lines = wrap(&s.action, text_w, TEXT, Weight::Regular);
-        if s.moment_of_truth {
-            lines.push(format!("★ {}", labels.moment_of_truth));
-        }
-        if !s.evidence.is_empty() {
-            lines.push(format!("◆ {} {}", s.evidence.len(), labels.evidence));
-        }
-        // Who acts, as Mermaid journeys and their imports record it.
-        let actors: Vec<&str> = s
-            .extra
-            .get("actors")
-            .and_then(serde_json::Value::as_array)
-            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
-            .unwrap_or_default();
-        if !actors.is_empty() {
-            let line = format!("• {}: {}", labels.with, actors.join(", "));
-            lines.extend(wrap(&line, text_w, TEXT, Weight::Regular));
-        }
-        Cell {
-            lines,
-            fill: INK,
-            moment: s.moment_of_truth,
-            chip: None,
-        }
+/// The touchpoint lane: touchpoint and channel, after a dot in the channel's colour.
+fn touchpoint_cell(s: &Step, config: &Config) -> Cell {
+    let channel = s.channel_label.clone().or_else(|| {
+        s.channel
+            .as_ref()
+            .map(|c| config.channel_label(c).to_string())
     });
-    y = text_lane(&mut shapes, y, width, &ACTIONS, labels, actions, &positions);
+    let joined = match (&s.touchpoint, channel) {
+        (Some(t), Some(c)) => format!("{t} · {c}"),
+        (Some(t), None) => t.clone(),
+        (None, Some(c)) => c,
+        (None, None) => String::new(),
+    };
+    let chip = s.channel_colour.clone();
+    let room = if chip.is_some() {
+        TEXT_W - CHIP
+    } else {
+        TEXT_W
+    };
+    Cell {
+        lines: wrap(&joined, room, TEXT, Weight::Regular),
+        fill: INK,
+        moment: false,
+        chip,
+    }
+}
 
-    let touchpoints = cells(&|s| {
-        let channel = s.channel_label.clone().or_else(|| {
-            s.channel
-                .as_ref()
-                .map(|c| config.channel_label(c).to_string())
-        });
-        let joined = match (&s.touchpoint, channel) {
-            (Some(t), Some(c)) => format!("{t} · {c}"),
-            (Some(t), None) => t.clone(),
-            (None, Some(c)) => c,
-            (None, None) => String::new(),
-        };
-        let chip = s.channel_colour.clone();
-        let room = if chip.is_some() {
-            text_w - CHIP
-        } else {
-            text_w
-        };
-        Cell {
-            lines: wrap(&joined, room, TEXT, Weight::Regular),
-            fill: INK,
-            moment: false,
-            chip,
-        }
-    });
-    y = text_lane(
-        &mut shapes,
-        y,
-        width,
-        &TOUCHPOINTS,
-        labels,
-        touchpoints,
-        &positions,
-    );
-
-    let thoughts = cells(&|s| Cell {
+/// The thought lane: the customer's words, quoted.
+fn thought_cell(s: &Step, labels: &Labels) -> Cell {
+    Cell {
         lines: s.thought.as_deref().map_or_else(Vec::new, |t| {
             wrap(
                 &super::fill(&labels.quote, &[("text", t)]),
-                text_w,
+                TEXT_W,
                 TEXT,
                 Weight::Regular,
             )
         }),
         fill: MUTED,
         ..Cell::default()
-    });
-    y = text_lane(
-        &mut shapes,
-        y,
-        width,
-        &THOUGHTS,
-        labels,
-        thoughts,
-        &positions,
-    );
-
-    let has_emotion = steps.iter().any(|s| s.emotion.is_some());
-    if has_emotion {
-        y = emotion_lane(&mut shapes, y, width, labels, &steps, &positions);
     }
+}
 
-    let pains = cells(&|s| Cell {
+/// The pain lane: each pain with its severity.
+fn pain_cell(s: &Step, labels: &Labels) -> Cell {
+    Cell {
         lines: s
             .pains
             .iter()
@@ -199,15 +226,17 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
                     .severity
                     .map(|v| format!(" [{}]", severity_word(v, labels)))
                     .unwrap_or_default();
-                wrap(&format!("✗ {}{sev}", p.text), text_w, TEXT, Weight::Regular)
+                wrap(&format!("✗ {}{sev}", p.text), TEXT_W, TEXT, Weight::Regular)
             })
             .collect(),
         fill: PAIN,
         ..Cell::default()
-    });
-    y = text_lane(&mut shapes, y, width, &PAINS, labels, pains, &positions);
+    }
+}
 
-    let opportunities = cells(&|s| Cell {
+/// The opportunity lane: each opportunity with its priority and owner.
+fn opportunity_cell(s: &Step, labels: &Labels) -> Cell {
+    Cell {
         lines: s
             .opportunities
             .iter()
@@ -226,7 +255,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
                 };
                 wrap(
                     &format!("→ {}{meta}", o.text),
-                    text_w,
+                    TEXT_W,
                     TEXT,
                     Weight::Regular,
                 )
@@ -234,39 +263,24 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
             .collect(),
         fill: OPPORTUNITY,
         ..Cell::default()
-    });
-    y = text_lane(
-        &mut shapes,
-        y,
-        width,
-        &OPPORTUNITIES,
-        labels,
-        opportunities,
-        &positions,
-    );
+    }
+}
 
-    let backstage = cells(&|s| Cell {
+/// The backstage lane: what the organisation does out of sight.
+fn backstage_cell(s: &Step) -> Cell {
+    Cell {
         lines: s
             .backstage
             .iter()
-            .flat_map(|b| wrap(&format!("▪ {b}"), text_w, TEXT, Weight::Regular))
+            .flat_map(|b| wrap(&format!("▪ {b}"), TEXT_W, TEXT, Weight::Regular))
             .collect(),
         fill: MUTED,
         ..Cell::default()
-    });
-    y = text_lane(
-        &mut shapes,
-        y,
-        width,
-        &BACKSTAGE,
-        labels,
-        backstage,
-        &positions,
-    );
+    }
+}
 
-    y = legend(&mut shapes, y, width, labels, j, config, has_emotion);
-
-    let height = y - ROW_GAP + PAD;
+/// The map's text description for screen readers: stages, steps, emotion range.
+fn description(j: &Journey, steps: &[&Step], labels: &Labels) -> String {
     let emotions: Vec<u8> = steps.iter().filter_map(|s| s.emotion).collect();
     let names: Vec<&str> = j.stages.iter().map(|s| s.name.as_str()).collect();
     let mut desc = super::fill(
@@ -285,15 +299,7 @@ pub fn journey(j: &Journey, config: &Config, labels: &Labels) -> Option<Diagram>
             &[("low", &lo.to_string()), ("high", &hi.to_string())],
         ));
     }
-    Some(Diagram {
-        width,
-        height,
-        title: j.title.clone(),
-        desc,
-        id_prefix: id_prefix(&j.id.0),
-        class: "cx-map",
-        shapes,
-    })
+    desc
 }
 
 /// Phase bands over runs of stages with the same phase; names wrap, the band grows.
@@ -731,24 +737,10 @@ fn width_of(label: &str) -> f32 {
     width(label, 12.0, Weight::Regular)
 }
 
-fn capitalise(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
 fn severity_word(s: Severity, labels: &Labels) -> &str {
-    Severity::ALL
-        .iter()
-        .position(|(v, _)| *v == s)
-        .and_then(|i| labels.severities.get(i))
-        .map_or("", String::as_str)
+    labels.severities.get(s.rank()).map_or("", String::as_str)
 }
 
 fn priority_word(p: Priority, labels: &Labels) -> &str {
-    Priority::ALL
-        .iter()
-        .position(|(v, _)| *v == p)
-        .and_then(|i| labels.priorities.get(i))
-        .map_or("", String::as_str)
+    labels.priorities.get(p.rank()).map_or("", String::as_str)
 }

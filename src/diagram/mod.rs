@@ -383,8 +383,8 @@ impl Default for Labels {
             current: "Current state".into(),
             future: "Future state".into(),
             change: "Change".into(),
-            severities: ["low", "medium", "high", "critical"].map(String::from),
-            priorities: ["low", "medium", "high"].map(String::from),
+            severities: crate::model::Severity::ALL.map(|(_, k)| k.to_string()),
+            priorities: crate::model::Priority::ALL.map(|(_, k)| k.to_string()),
             map_desc: "Journey map of “{title}”: {stages} stages ({names}), {steps} steps."
                 .into(),
             map_desc_emotion: "Emotion ranges from {low} to {high} on a scale of 1 to 5.".into(),

@@ -19,7 +19,8 @@ use super::palette::{
     self, INK, LANE as PANEL, LINE as LINE_GREY, MOMENT, MUTED, OPPORTUNITY, PAIN,
 };
 use super::{Anchor, Labels, Shape, emotion_style, fill, rect, svg};
-use crate::model::{Journey, JourneyState, Site};
+use crate::model::{Journey, Site};
+use crate::text::capitalise;
 
 /// The narrowest poster, so a map of two or three steps still gets a readable header.
 pub const MIN_WIDTH: f32 = 960.0;
@@ -78,11 +79,7 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
         rect(0.0, 0.0, width, 10.0, 0.0, "cx-poster-band", ACCENT, None),
     ];
     // Header: what kind of map, title, summary.
-    let kind = &labels.poster.kinds[match j.state {
-        JourneyState::Current => 0,
-        JourneyState::Future => 1,
-        JourneyState::Research => 2,
-    }];
+    let kind = &labels.poster.kinds[j.state.rank()];
     let eyebrow = format!("{} · {kind}", site.config.title);
     let mut y = paragraph(
         &mut shapes,
@@ -514,13 +511,6 @@ fn paragraph(
 /// The line height the SVG writer uses for `size`.
 fn lh(size: f32) -> f32 {
     (size * 1.3).round()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
 }
 
 fn lower_first(s: &str) -> String {

@@ -8,6 +8,7 @@
 
 pub mod read;
 pub mod resolve;
+pub mod select;
 pub mod stage_models;
 
 use std::collections::BTreeMap;
@@ -21,6 +22,104 @@ use crate::parse::markdown::Heading;
 use crate::parse::node::Date;
 
 pub use resolve::resolve;
+
+/// The words of a closed set (a state, a severity…): `ALL` with the key of each value in
+/// order, lowest first; `as_str`, `Display` and `FromStr` with those keys, as written in
+/// frontmatter and shown in data files; `rank`, the value's place in that order.
+macro_rules! closed_set {
+    ($name:ident, $what:literal, { $($variant:ident => $key:literal),+ $(,)? }) => {
+        impl $name {
+            /// Every value with its key, in order.
+            pub const ALL: [($name, &'static str); [$($key),+].len()] =
+                [$(($name::$variant, $key)),+];
+
+            /// The key, as written in frontmatter.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key),+
+                }
+            }
+
+            /// The value's place in [`Self::ALL`], from 0 (the lowest).
+            pub fn rank(self) -> usize {
+                self as usize
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownKey;
+
+            /// Exactly the key: callers trim or lower-case first where the format allows.
+            fn from_str(s: &str) -> Result<Self, UnknownKey> {
+                Self::ALL
+                    .iter()
+                    .find(|(_, k)| *k == s)
+                    .map(|(v, _)| *v)
+                    .ok_or_else(|| UnknownKey {
+                        what: $what,
+                        given: s.to_string(),
+                        expected: Self::ALL.iter().map(|(_, k)| *k).collect(),
+                    })
+            }
+        }
+    };
+}
+
+/// A word that is not one of a closed set's keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// What was being read: `severity`, `state`…
+    pub what: &'static str,
+    /// The word as given.
+    pub given: String,
+    /// The keys of the set, in order.
+    pub expected: Vec<&'static str>,
+}
+
+impl std::fmt::Display for UnknownKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {} `{}`", self.what, self.given)
+    }
+}
+
+impl std::error::Error for UnknownKey {}
+
+/// The mean of emotion scores (1–5), `None` when there are none: the one average every
+/// map, chart, view and report shows, summed in the order given.
+pub fn mean_emotion<T: Into<f64>>(scores: impl IntoIterator<Item = T>) -> Option<f64> {
+    let (sum, n) = scores
+        .into_iter()
+        .fold((0.0, 0usize), |(sum, n), s| (sum + s.into(), n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+#[cfg(test)]
+mod closed_set_tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_and_print_the_same() {
+        for (value, key) in Severity::ALL {
+            assert_eq!(value.as_str(), key);
+            assert_eq!(value.to_string(), key);
+            assert_eq!(key.parse::<Severity>(), Ok(value));
+        }
+        assert_eq!(Severity::Critical.rank(), 3);
+        assert_eq!(JourneyState::Research.rank(), 2);
+        assert_eq!("proto".parse::<PersonaKind>(), Ok(PersonaKind::Proto));
+        let err = "urgent".parse::<Priority>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown priority `urgent`");
+        assert_eq!(err.expected, ["low", "medium", "high"]);
+        assert_eq!(mean_emotion([1u8, 2, 4]), Some(7.0 / 3.0));
+        assert_eq!(mean_emotion(Vec::<u8>::new()), None);
+    }
+}
 
 /// A journey's slug, e.g. `retail/online-order`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -45,21 +144,16 @@ pub enum JourneyState {
     Research,
 }
 
-impl JourneyState {
-    /// Every state with its key, in display order.
-    pub const ALL: [(JourneyState, &'static str); 3] = [
-        (JourneyState::Current, "current"),
-        (JourneyState::Future, "future"),
-        (JourneyState::Research, "research"),
-    ];
+closed_set!(JourneyState, "state", {
+    Current => "current",
+    Future => "future",
+    Research => "research",
+});
 
-    /// The key as written in frontmatter.
+impl JourneyState {
+    /// The key as written in frontmatter (the same as [`JourneyState::as_str`]).
     pub fn key(self) -> &'static str {
-        match self {
-            JourneyState::Current => "current",
-            JourneyState::Future => "future",
-            JourneyState::Research => "research",
-        }
+        self.as_str()
     }
 }
 
@@ -77,15 +171,12 @@ pub enum Severity {
     Critical,
 }
 
-impl Severity {
-    /// Every severity with its key.
-    pub const ALL: [(Severity, &'static str); 4] = [
-        (Severity::Low, "low"),
-        (Severity::Medium, "medium"),
-        (Severity::High, "high"),
-        (Severity::Critical, "critical"),
-    ];
-}
+closed_set!(Severity, "severity", {
+    Low => "low",
+    Medium => "medium",
+    High => "high",
+    Critical => "critical",
+});
 
 /// How urgent an opportunity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -99,14 +190,11 @@ pub enum Priority {
     High,
 }
 
-impl Priority {
-    /// Every priority with its key.
-    pub const ALL: [(Priority, &'static str); 3] = [
-        (Priority::Low, "low"),
-        (Priority::Medium, "medium"),
-        (Priority::High, "high"),
-    ];
-}
+closed_set!(Priority, "priority", {
+    Low => "low",
+    Medium => "medium",
+    High => "high",
+});
 
 /// Whether a persona is an assumption or grounded in research.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -117,6 +205,11 @@ pub enum PersonaKind {
     /// Built from research.
     Research,
 }
+
+closed_set!(PersonaKind, "kind", {
+    Proto => "proto",
+    Research => "research",
+});
 
 /// The whole site, validated and cross-linked.
 #[derive(Debug, Clone, Serialize)]
@@ -362,11 +455,7 @@ impl Journey {
 
     /// Mean emotion over the steps that have one.
     pub fn mean_emotion(&self) -> Option<f64> {
-        let scores: Vec<f64> = self
-            .steps()
-            .filter_map(|(_, s)| s.emotion.map(f64::from))
-            .collect();
-        (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
+        mean_emotion(self.steps().filter_map(|(_, s)| s.emotion))
     }
 }
 

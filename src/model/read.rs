@@ -108,10 +108,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
     let summary = f.text("summary");
     let scenario = f.text("scenario");
     let state = f.str("state").and_then(|s| {
-        let found = JourneyState::ALL
-            .iter()
-            .find(|(_, k)| *k == s.value)
-            .map(|(st, _)| *st);
+        let found = s.value.parse::<JourneyState>().ok();
         if found.is_none() {
             ctx.error(s.span, format!("unknown state `{}`", s.value))
                 .label("expected `current`, `future` or `research`")
@@ -614,14 +611,7 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
             Some(a.value).filter(|v| !v.trim().is_empty())
         }
     });
-    let kind = read_choice(
-        &mut f,
-        "kind",
-        &[
-            (PersonaKind::Proto, "proto"),
-            (PersonaKind::Research, "research"),
-        ],
-    );
+    let kind = read_choice(&mut f, "kind", &PersonaKind::ALL);
     let goals = f.texts("goals");
     let needs = f.texts("needs");
     let frustrations = f.texts("frustrations");

@@ -108,7 +108,7 @@ impl<'a> Journey<'a> {
             personas: personas.iter().map(|p| p.0.as_str()).collect(),
             summary: summary.as_deref(),
             scenario: scenario.as_deref(),
-            state: state.key(),
+            state: state.as_str(),
             baseline: baseline.as_ref().map(|b| b.0.as_str()),
             futures: futures.iter().map(|f| f.0.as_str()).collect(),
             model: model.as_deref(),
@@ -251,7 +251,7 @@ impl<'a> Pain<'a> {
         let model::Pain { text, severity } = p;
         Pain {
             text,
-            severity: severity.map(severity_key),
+            severity: severity.map(model::Severity::as_str),
         }
     }
 }
@@ -275,7 +275,7 @@ impl<'a> Opportunity<'a> {
         Opportunity {
             text,
             owner: owner.as_deref(),
-            priority: priority.map(priority_key),
+            priority: priority.map(model::Priority::as_str),
             status: status.as_deref(),
         }
     }
@@ -357,10 +357,7 @@ impl<'a> Persona<'a> {
             role: role.as_deref(),
             quote: quote.as_deref(),
             avatar: avatar.as_deref(),
-            kind: kind.map(|k| match k {
-                model::PersonaKind::Proto => "proto",
-                model::PersonaKind::Research => "research",
-            }),
+            kind: kind.map(model::PersonaKind::as_str),
             goals,
             needs,
             frustrations,
@@ -516,22 +513,5 @@ struct Each<'a, T, U>(&'a [T], fn(&'a T) -> U);
 impl<T, U: Serialize> Serialize for Each<'_, T, U> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.0.iter().map(self.1))
-    }
-}
-
-fn severity_key(s: model::Severity) -> &'static str {
-    match s {
-        model::Severity::Low => "low",
-        model::Severity::Medium => "medium",
-        model::Severity::High => "high",
-        model::Severity::Critical => "critical",
-    }
-}
-
-fn priority_key(p: model::Priority) -> &'static str {
-    match p {
-        model::Priority::Low => "low",
-        model::Priority::Medium => "medium",
-        model::Priority::High => "high",
     }
 }

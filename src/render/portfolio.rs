@@ -21,6 +21,7 @@ use super::csv;
 use super::views::{JourneyCard, Link};
 use crate::error::Result;
 use crate::model::{Journey, Priority, Severity, Site, Stage, Step};
+use crate::text::capitalise;
 
 /// Where `pains/index.html` links its CSV, relative to the root.
 pub const PAINS_CSV: &str = "data/pains.csv";
@@ -260,14 +261,6 @@ fn text_choices<'a>(values: impl Iterator<Item = Option<&'a str>>, none: &str) -
     out
 }
 
-/// A closed-set value's key as written in frontmatter (`high`), or `none`, from the
-/// set's `ALL` table of values and keys.
-fn key_or_none<T: PartialEq>(all: &[(T, &'static str)], value: Option<T>) -> &'static str {
-    value
-        .and_then(|v| all.iter().find(|(x, _)| *x == v).map(|(_, k)| *k))
-        .unwrap_or(NONE)
-}
-
 // ---- Pain points -----------------------------------------------------------------
 
 /// One pain point with its place.
@@ -303,13 +296,7 @@ pub struct PainsView<'a> {
 }
 
 fn severity_rank(s: Option<Severity>) -> u8 {
-    match s {
-        None => 0,
-        Some(Severity::Low) => 1,
-        Some(Severity::Medium) => 2,
-        Some(Severity::High) => 3,
-        Some(Severity::Critical) => 4,
-    }
+    s.map_or(0, |s| s.rank() as u8 + 1)
 }
 
 fn pains<'a>(
@@ -322,7 +309,7 @@ fn pains<'a>(
             step.pains.iter().map(move |p| PainRow {
                 text: &p.text,
                 severity: p.severity,
-                severity_key: key_or_none(&Severity::ALL, p.severity),
+                severity_key: p.severity.map_or(NONE, Severity::as_str),
                 severity_rank: severity_rank(p.severity),
                 place: place.clone(),
             })
@@ -396,12 +383,7 @@ pub struct OpportunitiesView<'a> {
 }
 
 fn priority_rank(p: Option<Priority>) -> u8 {
-    match p {
-        None => 0,
-        Some(Priority::Low) => 1,
-        Some(Priority::Medium) => 2,
-        Some(Priority::High) => 3,
-    }
+    p.map_or(0, |p| p.rank() as u8 + 1)
 }
 
 fn opportunities<'a>(
@@ -416,7 +398,7 @@ fn opportunities<'a>(
                 owner: o.owner.as_deref(),
                 owner_key: o.owner.as_deref().unwrap_or(NONE),
                 priority: o.priority,
-                priority_key: key_or_none(&Priority::ALL, o.priority),
+                priority_key: o.priority.map_or(NONE, Priority::as_str),
                 priority_rank: priority_rank(o.priority),
                 status: o.status.as_deref(),
                 status_key: o.status.as_deref().unwrap_or(NONE),
@@ -449,14 +431,6 @@ fn opportunities<'a>(
         ),
         rows,
         csv_url: OPPORTUNITIES_CSV,
-    }
-}
-
-fn capitalise(word: &str) -> String {
-    let mut c = word.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -797,12 +771,8 @@ fn channels(site: &Site) -> Vec<ChannelPage<'_>> {
                 slug,
                 name: g.labels.join(" / "),
                 step_count: g.steps,
-                mean_emotion: (!g.scores.is_empty()).then(|| {
-                    format!(
-                        "{:.1}",
-                        g.scores.iter().sum::<f64>() / g.scores.len() as f64
-                    )
-                }),
+                mean_emotion: crate::model::mean_emotion(g.scores.iter().copied())
+                    .map(|m| format!("{m:.1}")),
                 stages,
                 journeys: g
                     .journeys

@@ -177,7 +177,7 @@ fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
             docs.push(step_document(step, &url, &context));
             let during = format!("Step: {}", step.action);
             for pain in &step.pains {
-                let severity = pain.severity.map(severity_key);
+                let severity = pain.severity.map(Severity::as_str);
                 docs.push(Document {
                     kind: Kind::Pain,
                     url: url.clone(),
@@ -188,7 +188,7 @@ fn journey_documents(site: &Site, j: &Journey, docs: &mut Vec<Document>) {
                 });
             }
             for o in &step.opportunities {
-                let priority = o.priority.map(priority_key);
+                let priority = o.priority.map(Priority::as_str);
                 let facts = [
                     ("Owner", o.owner.as_deref()),
                     ("Priority", priority),
@@ -246,20 +246,6 @@ fn step_document(step: &Step, url: &Arc<str>, context: &Arc<str>) -> Document {
         excerpt: excerpt(&shown),
         body: body.0,
     }
-}
-
-fn severity_key(s: Severity) -> &'static str {
-    Severity::ALL
-        .iter()
-        .find(|(v, _)| *v == s)
-        .map_or("", |(_, k)| k)
-}
-
-fn priority_key(p: Priority) -> &'static str {
-    Priority::ALL
-        .iter()
-        .find(|(v, _)| *v == p)
-        .map_or("", |(_, k)| k)
 }
 
 /// `Label: value · Label: value · tail`, leaving out values that are not there.

@@ -688,8 +688,8 @@ pub fn home<'a>(site: &'a Site, labels: &'a CardStrips) -> Home<'a> {
             steps: steps.len(),
             pains: steps.iter().map(|s| s.pains.len()).sum(),
             opportunities: steps.iter().map(|s| s.opportunities.len()).sum(),
-            mean_emotion: (!scores.is_empty())
-                .then(|| format!("{:.1}", scores.iter().sum::<f64>() / scores.len() as f64)),
+            mean_emotion: crate::model::mean_emotion(scores.iter().copied())
+                .map(|m| format!("{m:.1}")),
             stale: site.journeys.iter().filter(|j| j.stale).count(),
         },
         tags: tag_counts(site),

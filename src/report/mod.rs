@@ -301,27 +301,18 @@ fn select<'a>(site: &'a Site, request: &Request) -> Result<Vec<&'a Journey>> {
         }
     }
     if !request.journeys.is_empty() {
-        let mut wanted = Vec::new();
-        for slug in &request.journeys {
-            let slug = slug
-                .trim()
-                .trim_matches('/')
-                .trim_start_matches("journeys/")
-                .trim_end_matches(".md");
-            match chosen.iter().find(|j| j.id.0 == slug) {
-                Some(j) => wanted.push(*j),
-                None => {
-                    let ids = site.journeys.iter().map(|j| j.id.0.as_str());
-                    return Err(Error::Usage {
-                        message: format!("no journey `{slug}` in the selection"),
-                        help: crate::diag::closest(slug, ids)
-                            .map(|best| format!("did you mean `{best}`?")),
-                    });
-                }
-            }
+        let unknown = |slug: &str, closest: Option<&str>| Error::Usage {
+            message: format!("no journey `{slug}` in the selection"),
+            help: closest.map(|best| format!("did you mean `{best}`?")),
+        };
+        let wanted = site
+            .select(&request.journeys)
+            .map_err(|u| unknown(&u.slug, u.closest.as_deref()))?;
+        // A journey of the site that `--tag` left out is not in the selection either.
+        if let Some(j) = wanted.iter().find(|j| !chosen.iter().any(|c| c.id == j.id)) {
+            let ids = site.journeys.iter().map(|j| j.id.0.as_str());
+            return Err(unknown(&j.id.0, crate::diag::closest(&j.id.0, ids)));
         }
-        wanted.sort_by(|a, b| a.id.cmp(&b.id));
-        wanted.dedup_by(|a, b| a.id == b.id);
         chosen = wanted;
     }
     Ok(chosen)
@@ -411,7 +402,7 @@ impl Words<'_> {
     /// A severity's word; empty for none.
     fn severity(&self, s: Option<Severity>) -> String {
         match s {
-            Some(s) => self.text(&format!("severity.{}", key_of_severity(s))),
+            Some(s) => self.text(&format!("severity.{}", s.as_str())),
             None => String::new(),
         }
     }
@@ -419,7 +410,7 @@ impl Words<'_> {
     /// A priority's word, or the word for none.
     fn priority(&self, p: Option<Priority>) -> String {
         match p {
-            Some(p) => self.text(&format!("priority.{}", key_of_priority(p))),
+            Some(p) => self.text(&format!("priority.{}", p.as_str())),
             None => self.text("report.no_priority"),
         }
     }
@@ -452,8 +443,7 @@ fn figures(journeys: &[&Journey], w: &Words<'_>) -> Figures {
         journeys: journeys.len(),
         steps: steps.len(),
         personas: persona_ids.len(),
-        mean_emotion: (!scores.is_empty())
-            .then(|| w.number(scores.iter().sum::<f64>() / scores.len() as f64)),
+        mean_emotion: crate::model::mean_emotion(scores.iter().copied()).map(|v| w.number(v)),
         pains: pains_by
             .into_iter()
             .map(|(std::cmp::Reverse(s), n)| {
@@ -509,8 +499,8 @@ fn journey_sections(site: &Site, journeys: &[&Journey], w: &Words<'_>) -> Vec<Jo
                     StageFigures {
                         name: s.name.clone(),
                         steps: s.steps.len(),
-                        mean_emotion: (!scores.is_empty())
-                            .then(|| w.number(scores.iter().sum::<f64>() / scores.len() as f64)),
+                        mean_emotion: crate::model::mean_emotion(scores.iter().copied())
+                            .map(|v| w.number(v)),
                         pains: s.steps.iter().map(|x| x.pains.len()).sum(),
                         dropoff: s.dropoff.map(|d| format!("{} %", (d * 100.0).round())),
                         metrics: s
@@ -580,7 +570,7 @@ fn ranked_pains(journeys: &[&Journey], w: &Words<'_>) -> Vec<RankedPain> {
     seen.into_iter()
         .map(|s| RankedPain {
             severity: w.severity(s.severity),
-            severity_key: s.severity.map_or("none", key_of_severity).to_string(),
+            severity_key: s.severity.map_or("none", Severity::as_str).to_string(),
             text: s.text,
             journeys: s.journeys.len(),
             stages: s.stages.len(),
@@ -622,7 +612,7 @@ fn owners(journeys: &[&Journey], w: &Words<'_>) -> Vec<OwnerGroup> {
                 .into_iter()
                 .map(|(std::cmp::Reverse(p), items)| PriorityGroup {
                     priority: w.priority(p),
-                    priority_key: p.map_or("none", key_of_priority).to_string(),
+                    priority_key: p.map_or("none", Priority::as_str).to_string(),
                     items,
                 })
                 .collect(),
@@ -698,20 +688,6 @@ fn changes(
         };
         ChangesSection { since, items }
     })
-}
-
-fn key_of_severity(s: Severity) -> &'static str {
-    Severity::ALL
-        .iter()
-        .find(|(v, _)| *v == s)
-        .map_or("none", |(_, k)| k)
-}
-
-fn key_of_priority(p: Priority) -> &'static str {
-    Priority::ALL
-        .iter()
-        .find(|(v, _)| *v == p)
-        .map_or("none", |(_, k)| k)
 }
 
 /// The keys of the `[report]` strings.

@@ -440,19 +440,21 @@ fn nest(svg: &str, view: (f32, f32, f32, f32), place: (f32, f32, f32, f32)) -> O
 }
 
 fn severity_colour(key: &str) -> &'static str {
-    match key {
-        "critical" => CRITICAL,
-        "high" => PAIN,
-        "medium" => MEDIUM,
-        _ => MUTED,
+    use crate::model::Severity;
+    match key.parse::<Severity>() {
+        Ok(Severity::Critical) => CRITICAL,
+        Ok(Severity::High) => PAIN,
+        Ok(Severity::Medium) => MEDIUM,
+        Ok(Severity::Low) | Err(_) => MUTED,
     }
 }
 
 fn priority_colour(key: &str) -> &'static str {
-    match key {
-        "high" => OPPORTUNITY,
-        "medium" => CURVE,
-        _ => MUTED,
+    use crate::model::Priority;
+    match key.parse::<Priority>() {
+        Ok(Priority::High) => OPPORTUNITY,
+        Ok(Priority::Medium) => CURVE,
+        Ok(Priority::Low) | Err(_) => MUTED,
     }
 }
 
