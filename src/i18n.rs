@@ -261,13 +261,6 @@ impl Strings {
         }
     }
 
-    /// The words statements of what changed are made of, in `lang` (`[changes]`, with
-    /// `[state]`, `[priority]` and `common.quote`), for
-    /// [`crate::diff::JourneyChange::describe_in`].
-    pub fn change_words(&self, lang: &str) -> crate::diff::Words {
-        crate::diff::Words::from_lookup(|key| self.text(lang, key).to_string())
-    }
-
     fn lang(&self, lang: &str) -> &Lang {
         self.by_lang.get(lang).unwrap_or_else(|| &ENGLISH)
     }

@@ -6,6 +6,7 @@
 //! into a [`Site`]. Everything here is plain data, sorted, and serializable: it is what
 //! templates and `data/journeys.json` see.
 
+pub mod changes;
 pub mod read;
 pub mod resolve;
 pub mod stage_models;
@@ -154,7 +155,7 @@ pub struct Recent {
     /// The commit.
     pub change: Change,
     /// What it changed in journeys and personas, in journey terms.
-    pub changes: crate::diff::Changes,
+    pub changes: changes::Changes,
     /// The journey and persona files it changed (relative to the site root), for a
     /// commit whose changes make no statement (a narrative edited, say).
     pub content_files: Vec<PathBuf>,

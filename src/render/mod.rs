@@ -364,7 +364,7 @@ struct Lang<'a> {
 impl<'a> Lang<'a> {
     /// The words of `cxmap diff` statements in this language.
     fn words(&self) -> crate::diff::Words {
-        self.gathered.strings.change_words(&self.site.lang)
+        crate::diff::Words::for_language(self.gathered.strings, &self.site.lang)
     }
 
     fn new(site: &Site, ls: &'a Site, strips: &'a views::CardStrips, theme: &'a Theme) -> Self {

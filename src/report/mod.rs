@@ -626,7 +626,7 @@ fn gather(
         {
             Some(old) => {
                 let changes = crate::diff::sites(old, site);
-                let words = strings.change_words(lang);
+                let words = crate::diff::Words::for_language(strings, lang);
                 let q = |s: &str| words.quote(s);
                 let mut items: Vec<(String, Vec<String>)> = changes
                     .journeys
