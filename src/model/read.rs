@@ -4,10 +4,10 @@
 use crate::config::Config;
 use crate::diag::Severity as Level;
 use crate::load::Source;
-use crate::mermaid::Problem;
 use crate::parse::fields::{Ctx, Fields, Spanned};
 use crate::parse::frontmatter::{self, Format, SplitError};
 use crate::parse::markdown::{self, RenderOptions};
+use crate::parse::mermaid::Problem;
 use crate::parse::node::{self, Kind, Node};
 
 use super::stage_models::{self, StageModel};
