@@ -266,21 +266,6 @@ impl Strings {
     }
 }
 
-/// The words diagrams print in `lang` from the built-in strings alone (Mermaid blocks
-/// are drawn while files are read, before a site's strings files are loaded).
-pub fn builtin_labels(lang: &str) -> Labels {
-    static CACHE: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(|| {
-        let langs: Vec<String> = BUILTIN.iter().map(|(l, _)| l.to_string()).collect();
-        Strings::load(&langs, &[], &mut Diagnostics::new())
-    });
-    let primary = lang.split('-').next().unwrap_or(lang);
-    CACHE.labels(if CACHE.by_lang.contains_key(primary) {
-        primary
-    } else {
-        "en"
-    })
-}
-
 static ENGLISH: std::sync::LazyLock<Lang> = std::sync::LazyLock::new(|| {
     let table = builtin_table("en");
     let value = tera::Value::from_serializable(&table);

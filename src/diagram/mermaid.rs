@@ -4,12 +4,14 @@
 //! as a journey page: sections are stages, tasks are steps, scores are emotions, and the
 //! actors, which have no persona files, are kept in `extra.actors` and named in the
 //! diagram's description. Fences are read (and their problems reported) with the file;
-//! they are drawn when a page shows the body, with the words of the site's language.
+//! [`draw_fences`] draws them when a page shows the body, with the site's words for the
+//! body's language.
 
 use crate::config::Config;
 use crate::diagram;
-use crate::html::escape;
+use crate::html::{Html, escape};
 use crate::model::{Journey, JourneyId, JourneyState, Stage, Step};
+use crate::parse::markdown::Fence;
 use crate::parse::mermaid::{MermaidJourney, Parsed, Problem, parse_fence, unique_id};
 
 /// The journey a diagram describes: sections become stages (the name's slug as the id,
@@ -82,6 +84,7 @@ pub fn to_journey(m: &MermaidJourney, id: &str) -> Journey {
         stages: stages.into(),
         body_html: Default::default(),
         headings: Vec::new(),
+        fences: Vec::new(),
         body_text: String::new(),
         extra: actors_json(m.actors()),
     }
@@ -168,10 +171,38 @@ pub fn render_block(
     }
 }
 
+/// `html` (a body's narrative or one of its stage sections) with each of `fences` whose
+/// placeholder it holds drawn in its place, with `labels` (the site's words for the
+/// body's language). The placeholders stand only where a diagram may go (see
+/// [`crate::parse::markdown`]); a fence whose placeholder is not there is not drawn.
+pub fn draw_fences(
+    html: &Html,
+    fences: &[Fence],
+    config: &Config,
+    labels: &diagram::Labels,
+) -> Html {
+    let mut drawn: Option<String> = None;
+    for fence in fences {
+        let current = drawn.as_deref().unwrap_or(html.as_str());
+        let Some(at) = current.find(&fence.token) else {
+            continue;
+        };
+        let block = render_block(&fence.text, config, labels, &fence.id_prefix, fence.number);
+        let mut out = drawn.take().unwrap_or_else(|| html.as_str().to_string());
+        out.replace_range(
+            at..at + fence.token.len(),
+            block.html.as_deref().unwrap_or(""),
+        );
+        drawn = Some(out);
+    }
+    drawn.map_or_else(|| html.clone(), Html::from_trusted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::Severity;
+    use crate::parse::markdown::{RenderOptions, Rendered, render};
     use crate::parse::mermaid::{Header, parse};
 
     const EXAMPLE: &str = "journey
@@ -262,5 +293,84 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("&lt;script&gt;&amp;&quot;"), "{html}");
+    }
+
+    const BLOCK: &str = "```journey\ntitle Day\nsection Go\nTea: 5: Me\n```\n";
+
+    fn page(body: &str) -> Rendered {
+        render(
+            body,
+            RenderOptions {
+                page: "method",
+                ..RenderOptions::default()
+            },
+        )
+    }
+
+    fn drawn(out: &Rendered) -> String {
+        let labels = diagram::Labels::default();
+        draw_fences(&out.narrative, &out.fences, &Config::default(), &labels)
+            .as_str()
+            .to_string()
+    }
+
+    #[test]
+    fn fences_of_a_body_are_drawn_in_their_places() {
+        let out = page(&format!(
+            "Intro\n\n{BLOCK}\n- in a list\n\n  {}",
+            BLOCK.replace('\n', "\n  ")
+        ));
+        let html = drawn(&out);
+        assert_eq!(html.matches("<svg").count(), 2, "{html}");
+        assert!(html.contains("id=\"cx-method-m1-title\""), "{html}");
+        assert!(html.contains("id=\"cx-method-m2-title\""), "{html}");
+        assert!(
+            !html.contains("cxmap-diagram-") && !html.contains("<code"),
+            "{html}"
+        );
+        // The second diagram stays inside its list item.
+        let li = html.find("<li>").unwrap();
+        assert!(html[li..].contains("cx-method-m2-title"), "{html}");
+    }
+
+    #[test]
+    fn fences_are_drawn_with_unsafe_html_too() {
+        let out = render(
+            BLOCK,
+            RenderOptions {
+                unsafe_html: true,
+                ..RenderOptions::default()
+            },
+        );
+        let html = drawn(&out);
+        assert!(html.starts_with("<div class=\"map-scroll\""), "{html}");
+        assert!(html.contains("id=\"cx-m1-title\""), "{html}");
+    }
+
+    #[test]
+    fn fences_are_never_drawn_inside_an_attribute() {
+        let out = page(&format!(
+            "<div title=\"x\n\n{BLOCK}\n<div lang=\"y\">z</div>\n"
+        ));
+        let html = drawn(&out);
+        assert!(html.contains("<div title=\"x"), "{html}");
+        assert!(!html.contains("<svg"), "{html}");
+        let out = page(&format!("<div class=\"x\">\n\n{BLOCK}\n</div>\n"));
+        assert!(drawn(&out).contains("<svg"));
+    }
+
+    #[test]
+    fn fences_are_drawn_with_the_words_they_are_given() {
+        let out = page("```journey\nsection Go\nTea: 5: Me\n```\n");
+        let mut labels = diagram::Labels::default();
+        labels.block_region_untitled = "Sketch {n}, scroll it".into();
+        labels.lanes[0] = "Doings".into();
+        let html = draw_fences(&out.narrative, &out.fences, &Config::default(), &labels);
+        assert!(
+            html.as_str().contains("aria-label=\"Sketch 1, scroll it\""),
+            "{}",
+            html.as_str()
+        );
+        assert!(html.as_str().contains(">Doings<"), "{}", html.as_str());
     }
 }

@@ -132,7 +132,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
 
     let rendered = markdown::render_with_sections(
         body,
-        RenderOptions::new(config, &slug, &lang, body_offset),
+        RenderOptions::new(&slug, body_offset, config.unsafe_html),
         &|text, id| {
             stages.iter().position(|s| {
                 id.is_some_and(|id| id == s.id) || text.to_lowercase() == s.name.to_lowercase()
@@ -171,6 +171,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
             stages: stages.into(),
             body_html: rendered.narrative,
             headings: rendered.headings,
+            fences: rendered.fences,
             body_text: rendered.text,
             extra,
         },
@@ -625,7 +626,10 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
     let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(body, RenderOptions::new(config, &slug, &lang, body_offset));
+    let rendered = markdown::render(
+        body,
+        RenderOptions::new(&slug, body_offset, config.unsafe_html),
+    );
     report(ctx, &rendered.problems);
     Some(Persona {
         id: PersonaId(slug),
@@ -644,6 +648,7 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
         channels,
         empathy,
         body_html: rendered.narrative,
+        fences: rendered.fences,
         body_text: rendered.text,
         journeys: Vec::new(),
         history: None,
@@ -661,7 +666,10 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
     let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(body, RenderOptions::new(config, &slug, &lang, body_offset));
+    let rendered = markdown::render(
+        body,
+        RenderOptions::new(&slug, body_offset, config.unsafe_html),
+    );
     report(ctx, &rendered.problems);
     Some(Page {
         id: slug,
@@ -673,6 +681,7 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
         weight,
         body_html: rendered.narrative,
         headings: rendered.headings,
+        fences: rendered.fences,
         body_text: rendered.text,
         extra,
     })

@@ -5,6 +5,7 @@
 //! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
 //! `base_url`.
 
+pub mod bodies;
 pub mod data;
 mod flat;
 pub mod incremental;
@@ -164,6 +165,8 @@ fn render_parts(
     emit: Option<&Emit<'_>>,
     diags: &mut Diagnostics,
 ) -> Result<Parts> {
+    let drawn = bodies::drawn(site, &theme.strings);
+    let site: &Site = &drawn;
     let strips = Lang::strips(site, theme);
     let langs = Lang::all(site, &strips, theme);
     // A journey's card is on its own page, the overview, the journey list, and its
@@ -450,6 +453,8 @@ pub fn journey_pages(
     theme: &Theme,
     ids: &[&crate::model::JourneyId],
 ) -> Result<Vec<(String, Vec<OutputFile>)>> {
+    let drawn = bodies::drawn(site, &theme.strings);
+    let site: &Site = &drawn;
     let strips = Lang::strips(site, theme);
     let langs = Lang::all(site, &strips, theme);
     // The language switcher only asks which languages have the same journey page.
