@@ -362,8 +362,10 @@ mod tests {
     #[test]
     fn fences_are_drawn_with_the_words_they_are_given() {
         let out = page("```journey\nsection Go\nTea: 5: Me\n```\n");
-        let mut labels = diagram::Labels::default();
-        labels.block_region_untitled = "Sketch {n}, scroll it".into();
+        let mut labels = diagram::Labels {
+            block_region_untitled: "Sketch {n}, scroll it".into(),
+            ..diagram::Labels::default()
+        };
         labels.lanes[0] = "Doings".into();
         let html = draw_fences(&out.narrative, &out.fences, &Config::default(), &labels);
         assert!(

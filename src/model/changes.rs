@@ -1,7 +1,7 @@
 //! What changed in the maps between two versions of a site, in journey terms: the
 //! statements as plain data.
 //!
-//! [`crate::diff::sites`] finds them and words them (`describe_in`, `to_text`,
+//! `diff::sites` finds them and words them (`describe_in`, `to_text`,
 //! `to_markdown`); the site keeps them for its latest commits ([`super::Recent`]), and
 //! `cxmap diff --format json` writes them as they are serialized here.
 

@@ -7,11 +7,11 @@
 //! HTML is sanitized with ammonia unless the site sets `unsafe_html = true`.
 //!
 //! Parsing draws nothing. A ```` ```journey ```` fence (or a ```` ```mermaid ```` one
-//! holding a journey) is parsed here ([`crate::parse::mermaid`]), its problems coming
+//! holding a journey) is parsed here ([`super::mermaid`]), its problems coming
 //! back in [`Rendered::problems`] with spans into the file, and becomes a placeholder
 //! word in the HTML and a [`Fence`] in [`Rendered::fences`]; the page that shows the body
 //! draws it in the word's place, with the site's words for the body's language (see
-//! `crate::diagram::mermaid::draw_fences`), its ids prefixed `cx-<page>-m<N>-` so two
+//! `diagram::mermaid::draw_fences`), its ids prefixed `cx-<page>-m<N>-` so two
 //! diagrams on one page never share one. The SVG must not go through ammonia, which
 //! would strip it, and sanitizing the Markdown in pieces around it would break the lists
 //! and quotes it may sit in: so the whole body is sanitized with the word in it. The

@@ -4,7 +4,7 @@
 //! Markdown body or from a file given to `cxmap import mermaid`. Out: a typed
 //! [`MermaidJourney`] and a list of [`Problem`]s, each with a byte span into the text,
 //! so the caller can point at the right line of the file the text came from. Nothing
-//! here draws: [`crate::diagram::mermaid`] turns a diagram into a journey and draws it.
+//! here draws: `diagram::mermaid` turns a diagram into a journey and draws it.
 //!
 //! The grammar follows Mermaid's own lexer (`journey.jison`), quirks included:
 //! keywords are case-insensitive; `title` runs to the end of the statement (so it may
