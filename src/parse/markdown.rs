@@ -135,7 +135,35 @@ pub fn render_with_sections(
             .collect();
     }
     let text = body_text(&events);
+    let (narrative, sections, headings) = cut_sections(events, options, attach);
+    Rendered {
+        narrative: to_html(narrative, options, &diagrams.fences),
+        sections: sections
+            .into_iter()
+            .map(|(k, v)| (k, to_html(v, options, &diagrams.fences)))
+            .collect(),
+        headings,
+        problems: diagrams.problems,
+        fences: diagrams.fences,
+        text,
+    }
+}
 
+/// A body's events cut up: the narrative, the section of each stage, and the
+/// narrative's headings.
+type Cut<'b> = (
+    Vec<Event<'b>>,
+    BTreeMap<usize, Vec<Event<'b>>>,
+    Vec<Heading>,
+);
+
+/// The events of a body cut into the narrative and the sections under the headings
+/// `attach` names a stage for, with ids on the other headings.
+fn cut_sections<'b>(
+    events: Vec<Event<'b>>,
+    options: RenderOptions<'_>,
+    attach: &dyn Fn(&str, Option<&str>) -> Option<usize>,
+) -> Cut<'b> {
     let mut narrative: Vec<Event<'_>> = Vec::new();
     let mut sections: BTreeMap<usize, Vec<Event<'_>>> = BTreeMap::new();
     let mut headings = Vec::new();
@@ -217,18 +245,7 @@ pub fn render_with_sections(
         }
         i += 1;
     }
-
-    Rendered {
-        narrative: to_html(narrative, options, &diagrams.fences),
-        sections: sections
-            .into_iter()
-            .map(|(k, v)| (k, to_html(v, options, &diagrams.fences)))
-            .collect(),
-        headings,
-        problems: diagrams.problems,
-        fences: diagrams.fences,
-        text,
-    }
+    (narrative, sections, headings)
 }
 
 /// Events with their ranges in the body.
