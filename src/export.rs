@@ -177,6 +177,7 @@ pub fn run(
             let mut selected = site.clone();
             selected.journeys = journeys.into_iter().cloned().collect();
             selected.translations.clear();
+            crate::render::bodies::draw(&mut selected, &strings);
             let json = crate::render::data_json(&selected);
             write::file(root, target(0), &json, replace)?;
             targets

@@ -262,31 +262,9 @@ impl Strings {
         }
     }
 
-    /// The words statements of what changed are made of, in `lang` (`[changes]`, with
-    /// `[state]`, `[priority]` and `common.quote`), for
-    /// [`crate::diff::JourneyChange::describe_in`].
-    pub fn change_words(&self, lang: &str) -> crate::diff::Words {
-        crate::diff::Words::from_lookup(|key| self.text(lang, key).to_string())
-    }
-
     fn lang(&self, lang: &str) -> &Lang {
         self.by_lang.get(lang).unwrap_or_else(|| &ENGLISH)
     }
-}
-
-/// The words diagrams print in `lang` from the built-in strings alone (Mermaid blocks
-/// are drawn while files are read, before a site's strings files are loaded).
-pub fn builtin_labels(lang: &str) -> Labels {
-    static CACHE: std::sync::LazyLock<Strings> = std::sync::LazyLock::new(|| {
-        let langs: Vec<String> = BUILTIN.iter().map(|(l, _)| l.to_string()).collect();
-        Strings::load(&langs, &[], &mut Diagnostics::new())
-    });
-    let primary = lang.split('-').next().unwrap_or(lang);
-    CACHE.labels(if CACHE.by_lang.contains_key(primary) {
-        primary
-    } else {
-        "en"
-    })
 }
 
 static ENGLISH: std::sync::LazyLock<Lang> = std::sync::LazyLock::new(|| {

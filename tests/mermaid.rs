@@ -41,6 +41,35 @@ fn two_blocks_on_a_page_both_render_with_their_own_ids() {
     assert!(!html.contains("cxmap-diagram-"), "{html}");
 }
 
+#[test]
+fn a_sites_own_words_show_in_its_fence_diagrams() {
+    // `i18n/en.toml` renames the actions lane and the label of an untitled diagram.
+    let files = common::render(&common::fixture("mermaid-strings"));
+    for page in ["workshop/index.html", "journeys/day/index.html"] {
+        let html = common::text(&files, page);
+        let doc = scraper::Html::parse_document(&html);
+        let fence =
+            scraper::Selector::parse("div.map-scroll[aria-label^=\"Workshop sketch\"]").unwrap();
+        let drawn: Vec<_> = doc.select(&fence).collect();
+        assert_eq!(drawn.len(), 1, "{page}: {html}");
+        assert_eq!(
+            drawn[0].attr("aria-label"),
+            Some("Workshop sketch 1, scroll it sideways")
+        );
+        let words: String = drawn[0].text().collect();
+        assert!(words.contains("What they do"), "{page}: {words}");
+        assert!(!words.contains("Actions"), "{page}: {words}");
+        assert!(!html.contains("cxmap-diagram-"), "{page}: {html}");
+    }
+    // The stage's sketch is drawn in its section, and in `data/journeys.json` alike.
+    let data = common::text(&files, "data/journeys.json");
+    assert!(
+        data.contains("Workshop sketch 1, scroll it sideways"),
+        "{data}"
+    );
+    assert!(!data.contains("cxmap-diagram-"), "{data}");
+}
+
 /// Every `id` of an HTML page, checked for repeats.
 fn ids(html: &str) -> BTreeSet<String> {
     let doc = scraper::Html::parse_document(html);

@@ -486,11 +486,11 @@ mod tests {
     /// A journey with stages (id, name, emotion scores), made from a one-step Mermaid
     /// diagram so that it has every field the model has.
     fn journey(stages: &[(&str, &str, &[u8])]) -> Journey {
-        let parsed = crate::mermaid::parse(
+        let parsed = crate::parse::mermaid::parse(
             "journey\ntitle Renewal\nsection S\nActs: 3: Me\n",
-            crate::mermaid::Header::Required,
+            crate::parse::mermaid::Header::Required,
         );
-        let mut j = crate::mermaid::to_journey(&parsed.journey, "renewal");
+        let mut j = super::super::mermaid::to_journey(&parsed.journey, "renewal");
         let stage = j.stages[0].clone();
         j.stages = stages
             .iter()

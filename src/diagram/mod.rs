@@ -22,6 +22,7 @@ pub mod font;
 pub mod funnel;
 pub mod heatmap;
 pub mod map;
+pub mod mermaid;
 pub mod poster;
 pub mod raster;
 pub mod strip;

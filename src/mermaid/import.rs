@@ -11,9 +11,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{Header, MermaidJourney, parse, unique_id};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::parse::mermaid::{Header, MermaidJourney, parse, unique_id};
 use crate::scaffold::{capitalise, replace, toml_string};
 use crate::slug::{segment, slugify};
 use crate::write::Replace;

@@ -6,6 +6,7 @@
 //! into a [`Site`]. Everything here is plain data, sorted, and serializable: it is what
 //! templates and `data/journeys.json` see.
 
+pub mod changes;
 pub mod read;
 pub mod resolve;
 pub mod select;
@@ -18,7 +19,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::html::Html;
-use crate::parse::markdown::Heading;
+use crate::parse::markdown::{Fence, Heading};
 use crate::parse::node::Date;
 
 pub use resolve::resolve;
@@ -287,7 +288,7 @@ pub struct Recent {
     /// The commit.
     pub change: Change,
     /// What it changed in journeys and personas, in journey terms.
-    pub changes: crate::diff::Changes,
+    pub changes: changes::Changes,
     /// The journey and persona files it changed (relative to the site root), for a
     /// commit whose changes make no statement (a narrative edited, say).
     pub content_files: Vec<PathBuf>,
@@ -432,10 +433,15 @@ pub struct Journey {
     /// Stages in order; shared by the views of the site that show this version (a
     /// journey written in one language is in every language's lists).
     pub stages: std::sync::Arc<Vec<Stage>>,
-    /// The narrative body (sections attached to stages excluded).
+    /// The narrative body (sections attached to stages excluded), with a placeholder
+    /// where each ```` ```journey ```` fence goes until it is drawn.
     pub body_html: Html,
     /// Headings of the narrative.
     pub headings: Vec<Heading>,
+    /// The ```` ```journey ```` fences of the body (narrative and stage sections), drawn
+    /// in their placeholders' places when the body is shown (`render::bodies`).
+    #[serde(skip)]
+    pub fences: Vec<Fence>,
     /// The whole body (stage sections too) as plain text, for the search index; not in
     /// `data/journeys.json`.
     #[serde(skip)]
@@ -476,7 +482,8 @@ pub struct Stage {
     pub metrics: Vec<Metric>,
     /// Steps in order.
     pub steps: Vec<Step>,
-    /// The body section under this stage's heading.
+    /// The body section under this stage's heading (its ```` ```journey ```` fences are
+    /// the journey's [`Journey::fences`]).
     pub section_html: Option<Html>,
     /// Custom data.
     pub extra: serde_json::Value,
@@ -592,8 +599,13 @@ pub struct Persona {
     pub channels: Vec<String>,
     /// The empathy map.
     pub empathy: Empathy,
-    /// Background.
+    /// Background, with a placeholder where each ```` ```journey ```` fence goes until
+    /// it is drawn.
     pub body_html: Html,
+    /// The ```` ```journey ```` fences of the background, drawn in their placeholders'
+    /// places when it is shown (`render::bodies`).
+    #[serde(skip)]
+    pub fences: Vec<Fence>,
     /// The background as plain text, for the search index; not in `data/journeys.json`.
     #[serde(skip)]
     pub body_text: String,
@@ -752,10 +764,15 @@ pub struct Page {
     pub description: Option<String>,
     /// Order in the navigation (lower first).
     pub weight: i64,
-    /// The body.
+    /// The body, with a placeholder where each ```` ```journey ```` fence goes until it
+    /// is drawn.
     pub body_html: Html,
     /// Headings of the body.
     pub headings: Vec<Heading>,
+    /// The ```` ```journey ```` fences of the body, drawn in their placeholders' places
+    /// when it is shown (`render::bodies`).
+    #[serde(skip)]
+    pub fences: Vec<Fence>,
     /// The body as plain text, for the search index; not in `data/journeys.json`.
     #[serde(skip)]
     pub body_text: String,

@@ -4,10 +4,10 @@
 use crate::config::Config;
 use crate::diag::Severity as Level;
 use crate::load::Source;
-use crate::mermaid::Problem;
 use crate::parse::fields::{Ctx, Fields, Spanned};
 use crate::parse::frontmatter::{self, Format, SplitError};
 use crate::parse::markdown::{self, RenderOptions};
+use crate::parse::mermaid::Problem;
 use crate::parse::node::{self, Kind, Node};
 
 use super::stage_models::{self, StageModel};
@@ -139,7 +139,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
 
     let rendered = markdown::render_with_sections(
         body,
-        RenderOptions::new(config, &slug, &lang, body_offset),
+        RenderOptions::new(&slug, body_offset, config.unsafe_html),
         &|text, id| {
             stages.iter().position(|s| {
                 id.is_some_and(|id| id == s.id) || text.to_lowercase() == s.name.to_lowercase()
@@ -178,6 +178,7 @@ pub fn journey(source: &Source, config: &Config, ctx: &Ctx) -> Option<JourneyDoc
             stages: stages.into(),
             body_html: rendered.narrative,
             headings: rendered.headings,
+            fences: rendered.fences,
             body_text: rendered.text,
             extra,
         },
@@ -633,7 +634,10 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
     let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(body, RenderOptions::new(config, &slug, &lang, body_offset));
+    let rendered = markdown::render(
+        body,
+        RenderOptions::new(&slug, body_offset, config.unsafe_html),
+    );
     report(ctx, &rendered.problems);
     Some(Persona {
         id: PersonaId(slug),
@@ -652,6 +656,7 @@ pub fn persona(source: &Source, config: &Config, ctx: &Ctx) -> Option<Persona> {
         channels,
         empathy,
         body_html: rendered.narrative,
+        fences: rendered.fences,
         body_text: rendered.text,
         journeys: Vec::new(),
         history: None,
@@ -669,7 +674,10 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
     let (lang, slug) = language(source, config, f.str("lang"), ctx);
     let extra = f.extra();
     f.finish();
-    let rendered = markdown::render(body, RenderOptions::new(config, &slug, &lang, body_offset));
+    let rendered = markdown::render(
+        body,
+        RenderOptions::new(&slug, body_offset, config.unsafe_html),
+    );
     report(ctx, &rendered.problems);
     Some(Page {
         id: slug,
@@ -681,6 +689,7 @@ pub fn page(source: &Source, config: &Config, ctx: &Ctx) -> Option<Page> {
         weight,
         body_html: rendered.narrative,
         headings: rendered.headings,
+        fences: rendered.fences,
         body_text: rendered.text,
         extra,
     })

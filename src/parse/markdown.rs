@@ -6,17 +6,20 @@
 //! Every heading gets an id; links with a `javascript:`-like scheme are dropped; raw
 //! HTML is sanitized with ammonia unless the site sets `unsafe_html = true`.
 //!
-//! A ```` ```journey ```` fence is drawn as a journey diagram ([`crate::mermaid`]), its
-//! ids prefixed `cx-<page>-m<N>-` so two diagrams on one page never share one, and its
-//! problems come back in [`Rendered::problems`] with spans into the file. The SVG must
-//! not go through ammonia, which would strip it, and sanitizing the Markdown in pieces
-//! around it would break the lists and quotes it may sit in. So the fence becomes a
-//! placeholder word, the whole body is sanitized, and the word is then replaced by the
-//! diagram. The word holds a hash of the body, so the body cannot contain it, and it is
-//! only replaced where it stands as text (ammonia escapes `<` and `>` in attribute
-//! values, so the last `<` or `>` before it tells), never inside an attribute. With
-//! `unsafe_html` the diagram goes straight into the HTML. A block with nothing to draw
-//! stays a code block.
+//! Parsing draws nothing. A ```` ```journey ```` fence (or a ```` ```mermaid ```` one
+//! holding a journey) is parsed here ([`super::mermaid`]), its problems coming
+//! back in [`Rendered::problems`] with spans into the file, and becomes a placeholder
+//! word in the HTML and a [`Fence`] in [`Rendered::fences`]; the page that shows the body
+//! draws it in the word's place, with the site's words for the body's language (see
+//! `diagram::mermaid::draw_fences`), its ids prefixed `cx-<page>-m<N>-` so two
+//! diagrams on one page never share one. The SVG must not go through ammonia, which
+//! would strip it, and sanitizing the Markdown in pieces around it would break the lists
+//! and quotes it may sit in: so the whole body is sanitized with the word in it. The
+//! word holds a hash of the body, so the body cannot contain it, and it is kept only
+//! where it stands as text (ammonia escapes `<` and `>` in attribute values, so the last
+//! `<` or `>` before it tells), never inside an attribute. With `unsafe_html` the word
+//! stays wherever it is, as the diagram did. A block with nothing to draw stays a code
+//! block.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -24,9 +27,8 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::config::Config;
 use crate::html::Html;
-use crate::mermaid::{self, Problem};
+use crate::parse::mermaid::{self, Problem};
 use crate::slug::slugify;
 
 /// How to render, and where the body comes from.
@@ -38,24 +40,34 @@ pub struct RenderOptions<'a> {
     pub body_offset: usize,
     /// The slug of the page the body is shown on; namespaces the ids of its diagrams.
     pub page: &'a str,
-    /// The site's configuration, for diagrams (channel labels); defaults when `None`.
-    pub config: Option<&'a Config>,
-    /// The language of the file, for the words diagrams print; English when empty.
-    pub lang: &'a str,
 }
 
 impl<'a> RenderOptions<'a> {
     /// Options for a body of the page `page` that starts at byte `body_offset` of its
-    /// file, written in `lang`.
-    pub fn new(config: &'a Config, page: &'a str, lang: &'a str, body_offset: usize) -> Self {
+    /// file; `unsafe_html` is the site's.
+    pub fn new(page: &'a str, body_offset: usize, unsafe_html: bool) -> Self {
         RenderOptions {
-            unsafe_html: config.unsafe_html,
+            unsafe_html,
             body_offset,
             page,
-            config: Some(config),
-            lang,
         }
     }
+}
+
+/// A ```` ```journey ```` fence of a body, read but not drawn: its placeholder word
+/// stands in the HTML where the diagram goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fence {
+    /// The placeholder, in the narrative or a stage section: a word the body cannot
+    /// contain, only where it stands as text (with unsafe HTML, wherever the fence was,
+    /// and with the line break after it).
+    pub token: String,
+    /// The Mermaid text of the fence.
+    pub text: String,
+    /// What every id of its diagram starts with: `cx-<page>-m<N>-`.
+    pub id_prefix: String,
+    /// Its number on the page, from 1 (names an untitled diagram's scrolling region).
+    pub number: usize,
 }
 
 /// A heading of the body, for a table of contents.
@@ -80,6 +92,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Problems in ```` ```journey ```` blocks, with spans into the file.
     pub problems: Vec<Problem>,
+    /// The ```` ```journey ```` fences to draw, in the order of the body.
+    pub fences: Vec<Fence>,
     /// The whole body (narrative and sections) as plain text, blocks separated by a
     /// space, without raw HTML or diagrams: what the search index reads.
     pub text: String,
@@ -121,7 +135,35 @@ pub fn render_with_sections(
             .collect();
     }
     let text = body_text(&events);
+    let (narrative, sections, headings) = cut_sections(events, options, attach);
+    Rendered {
+        narrative: to_html(narrative, options, &diagrams.fences),
+        sections: sections
+            .into_iter()
+            .map(|(k, v)| (k, to_html(v, options, &diagrams.fences)))
+            .collect(),
+        headings,
+        problems: diagrams.problems,
+        fences: diagrams.fences,
+        text,
+    }
+}
 
+/// A body's events cut up: the narrative, the section of each stage, and the
+/// narrative's headings.
+type Cut<'b> = (
+    Vec<Event<'b>>,
+    BTreeMap<usize, Vec<Event<'b>>>,
+    Vec<Heading>,
+);
+
+/// The events of a body cut into the narrative and the sections under the headings
+/// `attach` names a stage for, with ids on the other headings.
+fn cut_sections<'b>(
+    events: Vec<Event<'b>>,
+    options: RenderOptions<'_>,
+    attach: &dyn Fn(&str, Option<&str>) -> Option<usize>,
+) -> Cut<'b> {
     let mut narrative: Vec<Event<'_>> = Vec::new();
     let mut sections: BTreeMap<usize, Vec<Event<'_>>> = BTreeMap::new();
     let mut headings = Vec::new();
@@ -203,31 +245,19 @@ pub fn render_with_sections(
         }
         i += 1;
     }
-
-    Rendered {
-        narrative: to_html(narrative, options, &diagrams.svgs),
-        sections: sections
-            .into_iter()
-            .map(|(k, v)| (k, to_html(v, options, &diagrams.svgs)))
-            .collect(),
-        headings,
-        problems: diagrams.problems,
-        text,
-    }
+    (narrative, sections, headings)
 }
 
 /// Events with their ranges in the body.
 type Spanned<'b> = Vec<(Event<'b>, Range<usize>)>;
-
-static DEFAULT_CONFIG: LazyLock<Config> = LazyLock::new(Config::default);
 
 /// The ```` ```journey ```` blocks of one body.
 struct Diagrams<'o> {
     options: RenderOptions<'o>,
     /// The placeholder word, without the block number.
     token: String,
-    /// (placeholder, diagram markup) of each drawn block, when sanitizing.
-    svgs: Vec<(String, String)>,
+    /// The blocks to draw, each with its placeholder.
+    fences: Vec<Fence>,
     problems: Vec<Problem>,
     /// Blocks seen so far.
     count: usize,
@@ -272,14 +302,14 @@ impl<'o> Diagrams<'o> {
         Diagrams {
             options,
             token: format!("cxmap-diagram-{hash:016x}-"),
-            svgs: Vec::new(),
+            fences: Vec::new(),
             problems: Vec::new(),
             count: 0,
         }
     }
 
-    /// Replaces each ```` ```journey ```` block of `events` with its diagram, or with a
-    /// placeholder for it.
+    /// Replaces each ```` ```journey ```` block of `events` with a placeholder for its
+    /// diagram.
     fn replace<'b>(
         &mut self,
         body: &'b str,
@@ -296,12 +326,12 @@ impl<'o> Diagrams<'o> {
                     // A ```mermaid fence is ours only when it holds a journey diagram.
                     let ours = !*mermaid || is_mermaid_journey(&inner);
                     block = None;
-                    let drawn = if ours {
-                        self.draw(body, fence, &inner)
+                    let placeholder = if ours {
+                        self.read(body, fence, &inner)
                     } else {
                         None
                     };
-                    match drawn {
+                    match placeholder {
                         Some(html) => out.push(Event::Html(html.into())),
                         None => {
                             out.extend(inner.into_iter().map(|(e, _)| e));
@@ -329,9 +359,9 @@ impl<'o> Diagrams<'o> {
         out.into_iter()
     }
 
-    /// Draws one block (`inner`: its start event and text events); the markup to put in
-    /// its place, or `None` to keep the code block.
-    fn draw(
+    /// Reads one block (`inner`: its start event and text events); the placeholder to
+    /// put in its place, or `None` to keep the code block.
+    fn read(
         &mut self,
         body: &str,
         fence: Range<usize>,
@@ -367,23 +397,32 @@ impl<'o> Diagrams<'o> {
         } else {
             format!("cx-{page}-m{}-", self.count)
         };
-        let config = self.options.config.unwrap_or(&DEFAULT_CONFIG);
-        let labels = crate::i18n::builtin_labels(self.options.lang);
-        let block = mermaid::render_block(&text, config, &labels, &prefix, self.count);
+        let parsed = mermaid::parse_fence(&text);
         let offset = self.options.body_offset;
-        for mut p in block.problems {
+        for mut p in parsed.problems {
             let start = to_body(p.span.start);
             let end = to_body(p.span.end).max(start);
             p.span = offset + start..offset + end;
             self.problems.push(p);
         }
-        let html = block.html?;
-        if self.options.unsafe_html {
-            return Some(html);
+        if parsed.journey.task_count() == 0 {
+            return None;
         }
-        let token = format!("{}{}-", self.token, self.count);
-        let placeholder = format!("\n{token}\n");
-        self.svgs.push((token, html));
+        let word = format!("{}{}-", self.token, self.count);
+        // Sanitized HTML gets the word as a block of its own, replaced by the diagram.
+        // With unsafe HTML the word and its line break stand exactly for the diagram
+        // (which ends with one, so the HTML after it is written alike).
+        let (token, placeholder) = if self.options.unsafe_html {
+            (format!("{word}\n"), format!("{word}\n"))
+        } else {
+            (word.clone(), format!("\n{word}\n"))
+        };
+        self.fences.push(Fence {
+            token,
+            text,
+            id_prefix: prefix,
+            number: self.count,
+        });
         Some(placeholder)
     }
 }
@@ -717,23 +756,27 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-fn to_html(events: Vec<Event<'_>>, options: RenderOptions<'_>, svgs: &[(String, String)]) -> Html {
+/// The HTML of `events`, sanitized unless the site allows unsafe HTML; a fence's
+/// placeholder that the sanitized HTML holds inside an attribute is removed there.
+fn to_html(events: Vec<Event<'_>>, options: RenderOptions<'_>, fences: &[Fence]) -> Html {
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     if options.unsafe_html {
         return Html::from_trusted(out);
     }
     let mut clean = SANITIZER.clean(&out).to_string();
-    for (token, svg) in svgs {
-        if let Some(at) = clean.find(token.as_str()) {
+    for fence in fences {
+        let token = fence.token.as_str();
+        if let Some(at) = clean.find(token) {
             let before = &clean[..at];
             let in_text = match (before.rfind('<'), before.rfind('>')) {
                 (Some(lt), Some(gt)) => gt > lt,
                 (Some(_), None) => false,
                 (None, _) => true,
             };
-            let markup = if in_text { svg.as_str() } else { "" };
-            clean.replace_range(at..at + token.len(), markup);
+            if !in_text {
+                clean.replace_range(at..at + token.len(), "");
+            }
         }
     }
     Html::from_trusted(clean)
@@ -888,28 +931,34 @@ mod tests {
         );
     }
 
+    /// How many of the body's fences have their placeholder in `html`.
+    fn placeholders(html: &Html, out: &Rendered) -> usize {
+        out.fences
+            .iter()
+            .filter(|f| html.as_str().contains(&f.token))
+            .count()
+    }
+
     #[test]
-    fn journey_blocks_become_diagrams_with_their_own_ids() {
+    fn journey_blocks_become_placeholders_with_their_own_ids() {
         let out = page(&format!(
             "Intro\n\n{BLOCK}\n- in a list\n\n  {}",
             BLOCK.replace('\n', "\n  ")
         ));
         let html = out.narrative.as_str();
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        assert_eq!(html.matches("<svg").count(), 2, "{html}");
-        assert!(html.contains("id=\"cx-method-m1-title\""), "{html}");
-        assert!(html.contains("id=\"cx-method-m2-title\""), "{html}");
-        assert!(
-            !html.contains("cxmap-diagram-") && !html.contains("<code"),
-            "{html}"
-        );
-        // The second diagram stays inside its list item.
+        let prefixes: Vec<&str> = out.fences.iter().map(|f| f.id_prefix.as_str()).collect();
+        assert_eq!(prefixes, ["cx-method-m1-", "cx-method-m2-"]);
+        assert_eq!(out.fences[0].text, "title Day\nsection Go\nTea: 5: Me\n");
+        assert_eq!(placeholders(&out.narrative, &out), 2, "{html}");
+        assert!(!html.contains("<svg") && !html.contains("<code"), "{html}");
+        // The second placeholder stays inside its list item.
         let li = html.find("<li>").unwrap();
-        assert!(html[li..].contains("cx-method-m2-title"), "{html}");
+        assert!(html[li..].contains(&out.fences[1].token), "{html}");
     }
 
     #[test]
-    fn journey_blocks_render_with_unsafe_html_too() {
+    fn journey_blocks_are_placeholders_with_unsafe_html_too() {
         let out = render(
             BLOCK,
             RenderOptions {
@@ -917,7 +966,9 @@ mod tests {
                 ..RenderOptions::default()
             },
         );
-        assert!(out.narrative.as_str().contains("id=\"cx-m1-title\""));
+        assert_eq!(out.fences[0].id_prefix, "cx-m1-");
+        assert_eq!(out.narrative.as_str(), out.fences[0].token);
+        assert!(out.fences[0].token.ends_with("-\n"));
     }
 
     #[test]
@@ -928,7 +979,7 @@ mod tests {
         let span = out.problems[0].span.clone();
         assert_eq!(&body[span.start - 100..span.end - 100], "7");
         // With errors the diagram is still drawn; the build stops on the error.
-        assert!(out.narrative.as_str().contains("<svg"));
+        assert_eq!(placeholders(&out.narrative, &out), 1);
     }
 
     #[test]
@@ -937,7 +988,8 @@ mod tests {
         let out = page(body);
         let html = out.narrative.as_str();
         assert!(out.problems.is_empty(), "{:?}", out.problems);
-        assert_eq!(html.matches("<svg").count(), 1, "{html}");
+        assert_eq!(out.fences.len(), 1);
+        assert_eq!(placeholders(&out.narrative, &out), 1, "{html}");
         assert!(
             html.contains("<code class=\"language-mermaid\">flowchart LR"),
             "{html}"
@@ -954,28 +1006,41 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("not a task"), "{html}");
+        assert!(out.fences.is_empty());
         assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
         assert_eq!(out.problems[0].span, 100..100);
     }
 
     #[test]
-    fn diagrams_never_land_inside_an_attribute() {
+    fn placeholders_never_stay_inside_an_attribute() {
         // An HTML block with an open attribute value swallows the placeholder.
         let out = page(&format!(
             "<div title=\"x\n\n{BLOCK}\n<div lang=\"y\">z</div>\n"
         ));
         let html = out.narrative.as_str();
         assert!(html.contains("<div title=\"x"), "{html}");
-        assert!(
-            !html.contains("cxmap-diagram-") && !html.contains("<svg"),
-            "{html}"
-        );
+        assert_eq!(out.fences.len(), 1);
+        assert!(!html.contains("cxmap-diagram-"), "{html}");
         let out = page(&format!("<div class=\"x\">\n\n{BLOCK}\n</div>\n"));
-        assert!(
-            out.narrative.as_str().contains("<svg"),
+        assert_eq!(
+            placeholders(&out.narrative, &out),
+            1,
             "{}",
             out.narrative.as_str()
         );
+    }
+
+    #[test]
+    fn blocks_in_stage_sections_leave_their_placeholder_there() {
+        let out = render_with_sections(
+            &format!("Intro\n\n{BLOCK}\n## Go\n\n{BLOCK}"),
+            RenderOptions::default(),
+            &|text, _| (text == "Go").then_some(0),
+        );
+        assert_eq!(out.fences.len(), 2);
+        assert!(out.narrative.as_str().contains(&out.fences[0].token));
+        assert!(out.sections[&0].as_str().contains(&out.fences[1].token));
+        assert!(!out.narrative.as_str().contains(&out.fences[1].token));
     }
 
     #[test]

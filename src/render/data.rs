@@ -97,6 +97,8 @@ impl<'a> Journey<'a> {
             stages,
             body_html,
             headings,
+            // Drawn into `body_html` and the sections before the file is written.
+            fences: _,
             body_text: _,
             extra,
         } = j;
@@ -344,6 +346,7 @@ impl<'a> Persona<'a> {
             channels,
             empathy,
             body_html,
+            fences: _,
             body_text: _,
             journeys,
             history,
@@ -422,6 +425,7 @@ impl<'a> Page<'a> {
             weight,
             body_html,
             headings,
+            fences: _,
             body_text: _,
             extra,
         } = p;

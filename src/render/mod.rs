@@ -5,6 +5,7 @@
 //! sub-path and from any static server. Only `sitemap.xml` and canonical URLs use
 //! `base_url`.
 
+pub mod bodies;
 pub mod csv;
 pub mod data;
 mod flat;
@@ -165,6 +166,8 @@ fn render_parts(
     emit: Option<&Emit<'_>>,
     diags: &mut Diagnostics,
 ) -> Result<Parts> {
+    let drawn = bodies::drawn(site, &theme.strings);
+    let site: &Site = &drawn;
     let strips = Lang::strips(site, theme);
     let langs = Lang::all(site, &strips, theme);
     // A journey's card is on its own page, the overview, the journey list, and its
@@ -365,7 +368,7 @@ struct Lang<'a> {
 impl<'a> Lang<'a> {
     /// The words of `cxmap diff` statements in this language.
     fn words(&self) -> crate::diff::Words {
-        self.gathered.strings.change_words(&self.site.lang)
+        crate::diff::Words::for_language(self.gathered.strings, &self.site.lang)
     }
 
     fn new(site: &Site, ls: &'a Site, strips: &'a views::CardStrips, theme: &'a Theme) -> Self {
@@ -451,6 +454,8 @@ pub fn journey_pages(
     theme: &Theme,
     ids: &[&crate::model::JourneyId],
 ) -> Result<Vec<(String, Vec<OutputFile>)>> {
+    let drawn = bodies::drawn(site, &theme.strings);
+    let site: &Site = &drawn;
     let strips = Lang::strips(site, theme);
     let langs = Lang::all(site, &strips, theme);
     // The language switcher only asks which languages have the same journey page.

@@ -665,7 +665,7 @@ fn changes(
         {
             Some(old) => {
                 let changes = crate::diff::sites(old, site);
-                let words = w.strings.change_words(w.lang);
+                let words = crate::diff::Words::for_language(w.strings, w.lang);
                 let q = |s: &str| words.quote(s);
                 let mut items: Vec<(String, Vec<String>)> = changes
                     .journeys
