@@ -146,12 +146,12 @@ impl Config {
                 config.theme = theme.value;
             }
             if let Some(model) = f.str("model") {
-                if crate::model::stage_models::find(&model.value).is_some() {
+                if crate::stage_models::find(&model.value).is_some() {
                     config.model = Some(model.value);
                 } else {
                     ctx.error(model.span, format!("unknown stage model `{}`", model.value))
                         .label("not a built-in stage model")
-                        .did_you_mean(&model.value, crate::model::stage_models::ids());
+                        .did_you_mean(&model.value, crate::stage_models::ids());
                 }
             }
             config.unsafe_html = f.bool("unsafe_html").unwrap_or(false);

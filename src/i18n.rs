@@ -22,16 +22,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("it", include_str!("../themes/default/i18n/it.toml")),
 ];
 
-/// One strings file of a theme or a site.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StringsFile {
-    /// The language, from the file name (`i18n/es.toml` → `es`).
-    pub lang: String,
-    /// The file, relative to the site root (for diagnostics).
-    pub path: PathBuf,
-    /// Its text.
-    pub text: String,
-}
+pub use crate::load::StringsFile;
 
 /// The strings of every language of a site, complete (English filled in).
 #[derive(Debug, Clone)]

@@ -38,6 +38,7 @@ pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod stage_models;
 pub mod term;
 pub mod text;
 pub mod timeline;

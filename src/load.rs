@@ -73,6 +73,18 @@ pub struct StaticFile {
     pub abs: PathBuf,
 }
 
+/// One strings file of a theme or a site, as read (the interface words are made of
+/// these by `i18n`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringsFile {
+    /// The language, from the file name (`i18n/es.toml` → `es`).
+    pub lang: String,
+    /// The file, relative to the site root (for diagnostics).
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
 /// Everything a build reads.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -87,7 +99,7 @@ pub struct Sources {
     /// Site `templates/**` as (name, text), sorted.
     pub templates: Vec<(String, String)>,
     /// Site `i18n/<lang>.toml`: interface strings that add or override a language.
-    pub strings: Vec<crate::i18n::StringsFile>,
+    pub strings: Vec<StringsFile>,
     /// The theme `cxmap.toml` names, when it is a local one (`themes/<name>/`).
     pub theme: ThemeFiles,
 }
@@ -111,7 +123,7 @@ pub struct ThemeFiles {
     /// `static/**` as (path under `static/`, bytes), sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
     /// `i18n/<lang>.toml`, sorted.
-    pub strings: Vec<crate::i18n::StringsFile>,
+    pub strings: Vec<StringsFile>,
     /// What reading it met (links not followed, files that are not strings files),
     /// reported by [`crate::render::theme::load`] when the theme is used, so a build
     /// that stops at content errors says nothing about its theme, as before.
@@ -229,7 +241,7 @@ pub fn strings_files(
     root: &Path,
     folder: &Path,
     diags: &mut Diagnostics,
-) -> Result<Vec<crate::i18n::StringsFile>> {
+) -> Result<Vec<StringsFile>> {
     let mut out = Vec::new();
     for (rel, abs) in walk(root, &folder.to_string_lossy(), diags) {
         let lang = rel
@@ -246,7 +258,7 @@ pub fn strings_files(
             continue;
         };
         let text = read_text(&abs)?;
-        out.push(crate::i18n::StringsFile {
+        out.push(StringsFile {
             lang,
             path: rel,
             text,

@@ -10,7 +10,7 @@ pub mod changes;
 pub mod read;
 pub mod resolve;
 pub mod select;
-pub mod stage_models;
+pub use crate::stage_models;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
