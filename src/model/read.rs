@@ -10,7 +10,7 @@ use crate::parse::markdown::{self, RenderOptions};
 use crate::parse::mermaid::Problem;
 use crate::parse::node::{self, Kind, Node};
 
-use super::stage_models::{self, StageModel};
+use super::stage_models::{self, ModelStage, StageModel};
 use super::{
     Empathy, Evidence, Journey, JourneyId, JourneyState, Metric, Opportunity, Page, Pain, Persona,
     PersonaId, PersonaKind, Priority, Severity, Stage, Step,
@@ -226,63 +226,11 @@ fn read_stages(
         let from_model = id
             .as_ref()
             .and_then(|id| model.and_then(|m| m.stage(&id.value)));
-        let (stage_id, stage_name, model_phase) = match (&id, &name, from_model) {
-            (Some(id), name, Some((index, ms))) => {
-                anchor = index;
-                (
-                    id.value.clone(),
-                    name.as_ref()
-                        .map_or(ms.name(lang).to_string(), |n| n.value.clone()),
-                    ms.phase(lang),
-                )
-            }
-            (Some(id), Some(name), None) => {
-                if crate::slug::slugify(&id.value) != id.value {
-                    ctx.error(
-                        id.span.clone(),
-                        format!("stage id `{}` is not a slug", id.value),
-                    )
-                    .label("expected lower-case letters, digits and `-`")
-                    .help(format!(
-                        "write `id = \"{}\"`",
-                        crate::slug::slugify(&id.value)
-                    ));
-                }
-                (id.value.clone(), name.value.clone(), None)
-            }
-            (Some(id), None, None) => {
-                match model {
-                    Some(m) => {
-                        ctx.error(
-                            id.span.clone(),
-                            format!("unknown stage `{}` in model `{}`", id.value, m.id),
-                        )
-                        .label(format!(
-                            "expected one of {}",
-                            m.stages
-                                .iter()
-                                .map(|s| format!("`{}`", s.id))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                        .did_you_mean(&id.value, m.stages.iter().map(|s| s.id));
-                    }
-                    None => {
-                        ctx.error(id.span.clone(), format!("stage `{}` has no name", id.value))
-                            .label("a stage given by `id` alone needs a stage model")
-                            .help("add `name = \"…\"` to the stage, or `model = \"five-stage\"` (or another built-in model) to the journey");
-                    }
-                }
-                (id.value.clone(), id.value.clone(), None)
-            }
-            (None, Some(name), _) => (crate::slug::slugify(&name.value), name.value.clone(), None),
-            (None, None, _) => {
-                ctx.error(s.span.start..s.span.start, "this stage has no `name`")
-                    .label("`name` or `id` is required")
-                    .help("add `name = \"…\"`, or `id = \"…\"` of a stage of the journey's model");
-                (String::new(), String::new(), None)
-            }
-        };
+        if let Some((index, _)) = from_model {
+            anchor = index;
+        }
+        let (stage_id, stage_name, model_phase) =
+            stage_identity(ctx, &id, &name, from_model, model, lang, s.span.start);
         let span = id
             .as_ref()
             .map(|i| i.span.clone())
@@ -351,6 +299,74 @@ fn read_stages(
     }
     keyed.sort_by_key(|(k, _)| *k);
     keyed.into_iter().map(|(_, s)| s).collect()
+}
+
+/// A stage's id, name and (from its model) phase: a stage of the journey's model by
+/// `id`, or one of the journey's own by `name` (and `id`); the problems of each case
+/// are reported.
+fn stage_identity(
+    ctx: &Ctx,
+    id: &Option<Spanned<String>>,
+    name: &Option<Spanned<String>>,
+    from_model: Option<(usize, &'static ModelStage)>,
+    model: Option<&'static StageModel>,
+    lang: &str,
+    start: usize,
+) -> (String, String, Option<&'static str>) {
+    match (id, name, from_model) {
+        (Some(id), name, Some((_, ms))) => (
+            id.value.clone(),
+            name.as_ref()
+                .map_or(ms.name(lang).to_string(), |n| n.value.clone()),
+            ms.phase(lang),
+        ),
+        (Some(id), Some(name), None) => {
+            if crate::slug::slugify(&id.value) != id.value {
+                ctx.error(
+                    id.span.clone(),
+                    format!("stage id `{}` is not a slug", id.value),
+                )
+                .label("expected lower-case letters, digits and `-`")
+                .help(format!(
+                    "write `id = \"{}\"`",
+                    crate::slug::slugify(&id.value)
+                ));
+            }
+            (id.value.clone(), name.value.clone(), None)
+        }
+        (Some(id), None, None) => {
+            match model {
+                Some(m) => {
+                    ctx.error(
+                        id.span.clone(),
+                        format!("unknown stage `{}` in model `{}`", id.value, m.id),
+                    )
+                    .label(format!(
+                        "expected one of {}",
+                        m.stages
+                            .iter()
+                            .map(|s| format!("`{}`", s.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .did_you_mean(&id.value, m.stages.iter().map(|s| s.id));
+                }
+                None => {
+                    ctx.error(id.span.clone(), format!("stage `{}` has no name", id.value))
+                        .label("a stage given by `id` alone needs a stage model")
+                        .help("add `name = \"…\"` to the stage, or `model = \"five-stage\"` (or another built-in model) to the journey");
+                }
+            }
+            (id.value.clone(), id.value.clone(), None)
+        }
+        (None, Some(name), _) => (crate::slug::slugify(&name.value), name.value.clone(), None),
+        (None, None, _) => {
+            ctx.error(start..start, "this stage has no `name`")
+                .label("`name` or `id` is required")
+                .help("add `name = \"…\"`, or `id = \"…\"` of a stage of the journey's model");
+            (String::new(), String::new(), None)
+        }
+    }
 }
 
 /// A string, or a number written where a string was meant (`value = 2.1`).

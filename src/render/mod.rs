@@ -178,8 +178,83 @@ fn render_parts(
         lang.labels.draw_all(lang.site);
         lang.gathered.get();
     });
-    let mut jobs: Vec<(&Lang<'_>, Job<'_>)> = Vec::new();
-    for lang in &langs {
+    let jobs = page_jobs(&langs);
+    let mut keys: Vec<String> = jobs
+        .iter()
+        .map(|(lang, job)| format!("{}{}", lang.prefix, job.key()))
+        .collect();
+    let all_keys: std::collections::BTreeSet<&str> = keys.iter().map(String::as_str).collect();
+    let chosen: Vec<(String, &(&Lang<'_>, Job<'_>))> = jobs
+        .iter()
+        .zip(&keys)
+        .filter(|(_, key)| select(key))
+        .map(|(job, key)| (key.clone(), job))
+        .collect();
+    // With an `emit`, a page's files leave as soon as it is rendered (a page is written
+    // as it renders); only their paths stay, for the check of static files below.
+    let hand_over = |made: Made| -> Result<(Vec<OutputFile>, Vec<String>)> {
+        let (made, mut written) = made;
+        match emit {
+            Some(emit) => {
+                emit.files(&made)?;
+                written.extend(made.into_iter().map(|f| f.path));
+                Ok((Vec::new(), written))
+            }
+            None => Ok((made, written)),
+        }
+    };
+    // The data files, each made on a core of its own, alongside the pages.
+    let wanted = data_files(site, &langs, &jobs, theme);
+    let chosen_data: Vec<&(String, Box<MakeData<'_>>)> =
+        wanted.iter().filter(|(key, _)| select(key)).collect();
+    let render_page = |(_, (lang, job)): &(String, &(&Lang<'_>, Job<'_>))| {
+        let alternates = alternates(site, &langs, lang, job, &all_keys);
+        hand_over(render_job(job, lang, alternates, theme, emit)?)
+    };
+    let make_data = |(key, make): &&(String, Box<MakeData<'_>>)| {
+        let mut made = (Vec::new(), Vec::new());
+        make_file(emit, key.clone(), &mut |out| make(key, out), &mut made)?;
+        Ok(made)
+    };
+    type Done = Vec<Result<(Vec<OutputFile>, Vec<String>)>>;
+    let (rendered, made): (Done, Done) = rayon::join(
+        || chosen.par_iter().map(render_page).collect(),
+        || chosen_data.par_iter().map(make_data).collect(),
+    );
+    let mut files = Vec::new();
+    let mut emitted: Vec<String> = Vec::new();
+    for ((key, _), r) in chosen.into_iter().zip(rendered) {
+        let (kept, paths) = r?;
+        files.push((key, kept));
+        emitted.extend(paths);
+    }
+    for ((key, _), r) in chosen_data.into_iter().zip(made) {
+        let (kept, paths) = r?;
+        files.push((key.clone(), kept));
+        emitted.extend(paths);
+    }
+    keys.extend(wanted.iter().map(|(key, _)| key.clone()));
+
+    keys.push(STATIC_KEY.to_string());
+    if select(STATIC_KEY) {
+        let generated: std::collections::BTreeSet<&str> = files
+            .iter()
+            .flat_map(|(_, f)| f.iter().map(|f| f.path.as_str()))
+            .chain(emitted.iter().map(String::as_str))
+            .collect();
+        let assets = static_files(sources, theme, &generated, diags);
+        let (kept, paths) = hand_over((assets, Vec::new()))?;
+        files.push((STATIC_KEY.to_string(), kept));
+        emitted.extend(paths);
+    }
+    keys.sort();
+    Ok(Parts { keys, files })
+}
+
+/// Every page of every language, in the order pages are listed.
+fn page_jobs<'a, 'l>(langs: &'l [Lang<'a>]) -> Vec<(&'l Lang<'a>, Job<'l>)> {
+    let mut jobs = Vec::new();
+    for lang in langs {
         let ls = lang.site;
         let portfolio = lang.gathered.get();
         let mut own: Vec<Job<'_>> = vec![
@@ -216,35 +291,20 @@ fn render_parts(
         own.extend(ls.pages.iter().filter(|p| here(&p.lang)).map(Job::Page));
         jobs.extend(own.into_iter().map(|job| (lang, job)));
     }
+    jobs
+}
 
-    let mut keys: Vec<String> = jobs
-        .iter()
-        .map(|(lang, job)| format!("{}{}", lang.prefix, job.key()))
-        .collect();
-    let all_keys: std::collections::BTreeSet<&str> = keys.iter().map(String::as_str).collect();
-    let chosen: Vec<(String, &(&Lang<'_>, Job<'_>))> = jobs
-        .iter()
-        .zip(&keys)
-        .filter(|(_, key)| select(key))
-        .map(|(job, key)| (key.clone(), job))
-        .collect();
-    // With an `emit`, a page's files leave as soon as it is rendered (a page is written
-    // as it renders); only their paths stay, for the check of static files below.
-    let hand_over = |made: Made| -> Result<(Vec<OutputFile>, Vec<String>)> {
-        let (made, mut written) = made;
-        match emit {
-            Some(emit) => {
-                emit.files(&made)?;
-                written.extend(made.into_iter().map(|f| f.path));
-                Ok((Vec::new(), written))
-            }
-            None => Ok((made, written)),
-        }
-    };
-    // The data files, each made on a core of its own, alongside the pages.
-    let mut wanted: Vec<(String, Box<MakeData<'_>>)> = Vec::new();
+/// The data files of the site, by output path, each with the function that writes it:
+/// the sitemap (with a `base_url`), and per language `data/journeys.json` and the
+/// pains and opportunities CSVs.
+fn data_files<'a>(
+    site: &'a Site,
+    langs: &'a [Lang<'a>],
+    jobs: &'a [(&'a Lang<'a>, Job<'a>)],
+    theme: &'a Theme,
+) -> Vec<(String, Box<MakeData<'a>>)> {
+    let mut wanted: Vec<(String, Box<MakeData<'a>>)> = Vec::new();
     if let Some(base) = &site.config.base_url {
-        let jobs = &jobs;
         wanted.push((
             "sitemap.xml".into(),
             Box::new(move |_, out| {
@@ -259,7 +319,7 @@ fn render_parts(
             }),
         ));
     }
-    for lang in &langs {
+    for lang in langs {
         let prefix = &lang.prefix;
         wanted.push((
             format!("{prefix}data/journeys.json"),
@@ -282,71 +342,38 @@ fn render_parts(
             }),
         ));
     }
-    let chosen_data: Vec<&(String, Box<MakeData<'_>>)> =
-        wanted.iter().filter(|(key, _)| select(key)).collect();
-    let render_page = |(_, (lang, job)): &(String, &(&Lang<'_>, Job<'_>))| {
-        let alternates = alternates(site, &langs, lang, job, &all_keys);
-        hand_over(render_job(job, lang, alternates, theme, emit)?)
-    };
-    let make_data = |(key, make): &&(String, Box<MakeData<'_>>)| {
-        let mut made = (Vec::new(), Vec::new());
-        make_file(emit, key.clone(), &mut |out| make(key, out), &mut made)?;
-        Ok(made)
-    };
-    type Done = Vec<Result<(Vec<OutputFile>, Vec<String>)>>;
-    let (rendered, made): (Done, Done) = rayon::join(
-        || chosen.par_iter().map(render_page).collect(),
-        || chosen_data.par_iter().map(make_data).collect(),
-    );
-    let mut files = Vec::new();
-    let mut emitted: Vec<String> = Vec::new();
-    for ((key, _), r) in chosen.into_iter().zip(rendered) {
-        let (kept, paths) = r?;
-        files.push((key, kept));
-        emitted.extend(paths);
-    }
-    for ((key, _), r) in chosen_data.into_iter().zip(made) {
-        let (kept, paths) = r?;
-        files.push((key.clone(), kept));
-        emitted.extend(paths);
-    }
-    keys.extend(wanted.iter().map(|(key, _)| key.clone()));
+    wanted
+}
 
-    keys.push(STATIC_KEY.to_string());
-    if select(STATIC_KEY) {
-        // Generated pages and data win over a static file of the same name; a static
-        // file may replace a theme asset (that is how a site restyles
-        // `assets/style.css`).
-        let generated: std::collections::BTreeSet<&str> = files
-            .iter()
-            .flat_map(|(_, f)| f.iter().map(|f| f.path.as_str()))
-            .chain(emitted.iter().map(String::as_str))
-            .collect();
-        let mut assets: Vec<OutputFile> = theme
-            .assets
-            .iter()
-            .map(|(path, bytes)| OutputFile::bytes(format!("assets/{path}"), bytes.clone()))
-            .collect();
-        for s in &sources.static_files {
-            if generated.contains(s.rel.as_str()) {
-                diags.push(
-                    Diagnostic::warning(format!("static/{}", s.rel), format!("`{}` is a page cxmap generates; this file is not copied", s.rel))
-                        .help("rename or move the file; to change a page, override its template in `templates/`"),
-                );
-                continue;
-            }
-            assets.retain(|a| a.path != s.rel);
-            assets.push(OutputFile {
-                path: s.rel.clone(),
-                contents: Contents::Copy(s.abs.clone()),
-            });
+/// The theme's assets and the site's static files. Generated pages and data win over a
+/// static file of the same name (a warning says so); a static file may replace a theme
+/// asset (that is how a site restyles `assets/style.css`).
+fn static_files(
+    sources: &Sources,
+    theme: &Theme,
+    generated: &std::collections::BTreeSet<&str>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let mut assets: Vec<OutputFile> = theme
+        .assets
+        .iter()
+        .map(|(path, bytes)| OutputFile::bytes(format!("assets/{path}"), bytes.clone()))
+        .collect();
+    for s in &sources.static_files {
+        if generated.contains(s.rel.as_str()) {
+            diags.push(
+                Diagnostic::warning(format!("static/{}", s.rel), format!("`{}` is a page cxmap generates; this file is not copied", s.rel))
+                    .help("rename or move the file; to change a page, override its template in `templates/`"),
+            );
+            continue;
         }
-        let (kept, paths) = hand_over((assets, Vec::new()))?;
-        files.push((STATIC_KEY.to_string(), kept));
-        emitted.extend(paths);
+        assets.retain(|a| a.path != s.rel);
+        assets.push(OutputFile {
+            path: s.rel.clone(),
+            contents: Contents::Copy(s.abs.clone()),
+        });
     }
-    keys.sort();
-    Ok(Parts { keys, files })
+    assets
 }
 
 /// What every page of one language shares.
@@ -523,8 +550,6 @@ fn render_job(
     sink: Option<&Emit<'_>>,
 ) -> Result<Made> {
     let site = lang.site;
-    let labels = lang.labels;
-    let gathered = &lang.gathered;
     let dir = job.dir();
     let mut base = Base::new(site, &lang.prefix, &dir);
     base.languages = alternates;
@@ -542,6 +567,41 @@ fn render_job(
     let out_dir = format!("{}{dir}", lang.prefix);
     let mut ctx = tera::Context::new();
     let mut made: Made = (Vec::new(), Vec::new());
+    let template = page_view(job, lang, &out_dir, sink, &mut ctx, &mut made)?;
+    ctx.insert_value("site", lang.view.clone());
+    ctx.insert("base", &base);
+    ctx.insert_value("t", lang.strings.clone());
+    let path = if matches!(job, Job::NotFound) {
+        "404.html".to_string()
+    } else {
+        format!("{out_dir}index.html")
+    };
+    // A page of a few kilobytes is made whole and written at once (writing it piece by
+    // piece costs more); the pages that list the whole portfolio are written as they
+    // render.
+    let sink = sink.filter(|_| job.lists_the_portfolio());
+    make_file(
+        sink,
+        path,
+        &mut |out| render_to(theme, template, &ctx, out),
+        &mut made,
+    )?;
+    Ok(made)
+}
+
+/// What a page shows: its view models put into `ctx`, and files of its own beside it
+/// (a journey's `map.svg`, the search index) into `made`; the name of its template.
+fn page_view(
+    job: &Job<'_>,
+    lang: &Lang<'_>,
+    out_dir: &str,
+    sink: Option<&Emit<'_>>,
+    ctx: &mut tera::Context,
+    made: &mut Made,
+) -> Result<&'static str> {
+    let site = lang.site;
+    let labels = lang.labels;
+    let gathered = &lang.gathered;
     let template = match job {
         Job::Home => {
             ctx.insert("home", &views::home(site, labels));
@@ -621,7 +681,7 @@ fn render_job(
             let failed = |e| Error::io(&path, e);
             let mut write =
                 |out: &mut dyn std::io::Write| search::write_script(site, out).map_err(failed);
-            make_file(sink, path.clone(), &mut write, &mut made)?;
+            make_file(sink, path.clone(), &mut write, made)?;
             "search.html"
         }
         Job::Changes => {
@@ -636,25 +696,7 @@ fn render_job(
         }
         Job::NotFound => "404.html",
     };
-    ctx.insert_value("site", lang.view.clone());
-    ctx.insert("base", &base);
-    ctx.insert_value("t", lang.strings.clone());
-    let path = if matches!(job, Job::NotFound) {
-        "404.html".to_string()
-    } else {
-        format!("{out_dir}index.html")
-    };
-    // A page of a few kilobytes is made whole and written at once (writing it piece by
-    // piece costs more); the pages that list the whole portfolio are written as they
-    // render.
-    let sink = sink.filter(|_| job.lists_the_portfolio());
-    make_file(
-        sink,
-        path,
-        &mut |out| render_to(theme, template, &ctx, out),
-        &mut made,
-    )?;
-    Ok(made)
+    Ok(template)
 }
 
 /// Makes the file at `path` with `write`: into `sink` as it is written when there is
