@@ -604,7 +604,10 @@ fn page_view(
     let gathered = &lang.gathered;
     let template = match job {
         Job::Home => {
-            ctx.insert("home", &views::home(site, labels));
+            ctx.insert(
+                "home",
+                &views::home(site, labels, portfolio::tag_counts(site)),
+            );
             "index.html"
         }
         Job::Journeys => {

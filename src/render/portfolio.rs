@@ -94,30 +94,7 @@ pub fn gather<'a>(
     }
 }
 
-/// A slug for a tag or channel: [`crate::slug::segment`] (so a 300-character tag is
-/// still a file name the system takes), or, when the text has no
-/// letter or digit at all (`"!!!"`), `x-` and its bytes in hex, so every text has a page.
-pub fn slug(text: &str) -> String {
-    let s = crate::slug::segment(text);
-    if !s.is_empty() {
-        return s;
-    }
-    let mut out = String::from("x");
-    for b in text.trim().bytes().take(24) {
-        out.push_str(&format!("-{b:02x}"));
-    }
-    out
-}
-
-/// The address of a tag's page.
-pub fn tag_url(tag: &str) -> String {
-    format!("tags/{}/index.html", slug(tag))
-}
-
-/// The address of a channel's page, by its label.
-pub fn channel_url(label: &str) -> String {
-    format!("channels/{}/index.html", slug(label))
-}
+pub use super::views::{channel_url, slug, tag_url};
 
 /// One choice of a filter `<select>`.
 #[derive(Debug, Clone, Serialize)]
@@ -550,6 +527,19 @@ impl<'a> Portfolio<'a> {
                 .collect(),
         }
     }
+}
+
+/// Tags of all journeys, counted, as on `tags/index.html`: tags that fold to the same
+/// slug count as one, named as most journeys write them.
+pub fn tag_counts(site: &Site) -> Vec<super::views::TagCount> {
+    tag_summaries(site)
+        .into_iter()
+        .map(|t| super::views::TagCount {
+            name: t.name,
+            url: t.url,
+            count: t.journey_count,
+        })
+        .collect()
 }
 
 /// Every tag with its journey count, by slug, as on `tags/index.html` (the overview

@@ -275,7 +275,7 @@ impl<'a> JourneyCard<'a> {
                 .iter()
                 .map(|t| Link {
                     title: t.clone(),
-                    url: super::portfolio::tag_url(t),
+                    url: tag_url(t),
                 })
                 .collect(),
             reviewed: j.reviewed.map(|d| d.to_string()),
@@ -617,19 +617,6 @@ pub struct TagCount {
     pub count: usize,
 }
 
-/// Tags of all journeys, counted, as on `tags/index.html`: tags that fold to the same
-/// slug count as one, named as most journeys write them.
-pub fn tag_counts(site: &Site) -> Vec<TagCount> {
-    super::portfolio::tag_summaries(site)
-        .into_iter()
-        .map(|t| TagCount {
-            name: t.name,
-            url: t.url,
-            count: t.journey_count,
-        })
-        .collect()
-}
-
 /// Headline figures of the portfolio.
 #[derive(Debug, Serialize)]
 pub struct Figures {
@@ -650,7 +637,7 @@ pub struct Figures {
 }
 
 /// The home page's view, its cards drawn with `labels`.
-pub fn home<'a>(site: &'a Site, labels: &'a CardStrips) -> Home<'a> {
+pub fn home<'a>(site: &'a Site, labels: &'a CardStrips, tags: Vec<TagCount>) -> Home<'a> {
     let groups = JourneyState::ALL
         .iter()
         .map(|(state, key)| {
@@ -692,7 +679,7 @@ pub fn home<'a>(site: &'a Site, labels: &'a CardStrips) -> Home<'a> {
                 .map(|m| format!("{m:.1}")),
             stale: site.journeys.iter().filter(|j| j.stale).count(),
         },
-        tags: tag_counts(site),
+        tags,
         content_date: site.content_date.map(|d| d.to_string()),
         stale_after_days: site.config.stale_after_days,
     }
@@ -736,7 +723,7 @@ pub fn channels(site: &Site, heatmap: Option<Html>) -> ChannelsView {
             .enumerate()
             .map(|(row, channel)| ChannelRow {
                 channel: channel.clone(),
-                url: super::portfolio::channel_url(channel),
+                url: channel_url(channel),
                 cells: (0..m.stages.len())
                     .map(|col| {
                         m.cells
@@ -833,4 +820,29 @@ pub fn recent<'a>(
             })
             .collect(),
     )
+}
+
+/// A slug for a tag or channel: [`crate::slug::segment`] (so a 300-character tag is
+/// still a file name the system takes), or, when the text has no
+/// letter or digit at all (`"!!!"`), `x-` and its bytes in hex, so every text has a page.
+pub fn slug(text: &str) -> String {
+    let s = crate::slug::segment(text);
+    if !s.is_empty() {
+        return s;
+    }
+    let mut out = String::from("x");
+    for b in text.trim().bytes().take(24) {
+        out.push_str(&format!("-{b:02x}"));
+    }
+    out
+}
+
+/// The address of a tag's page.
+pub fn tag_url(tag: &str) -> String {
+    format!("tags/{}/index.html", slug(tag))
+}
+
+/// The address of a channel's page, by its label.
+pub fn channel_url(label: &str) -> String {
+    format!("channels/{}/index.html", slug(label))
 }
