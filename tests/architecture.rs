@@ -35,6 +35,48 @@ fn modules_import_each_other_in_one_direction_only() {
 }
 
 #[test]
+fn files_of_one_folder_import_each_other_in_one_direction_only() {
+    // `render/views.rs` and `render/portfolio.rs` are two modules too: siblings in a
+    // folder (its `mod.rs` aside, which declares them all) form no loop either.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let folder = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let siblings: BTreeSet<String> = rust_files(&dir)
+            .iter()
+            .filter(|f| f.parent() == Some(dir.as_path()))
+            .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+            .filter(|m| m != "mod")
+            .collect();
+        let mut graph = Graph::new();
+        for from in &siblings {
+            let file = dir.join(format!("{from}.rs"));
+            let text = std::fs::read_to_string(&file).unwrap();
+            let names = paths_after(&text, "super::")
+                .into_iter()
+                .chain(paths_after(&text, &format!("crate::{folder}::")));
+            for to in names.filter(|n| siblings.contains(n) && n != from) {
+                graph
+                    .entry(from.clone())
+                    .or_default()
+                    .entry(to)
+                    .or_default()
+                    .insert(format!("src/{folder}/{from}.rs"));
+            }
+        }
+        if let Some(cycle) = find_loop(&graph) {
+            panic!(
+                "modules of src/{folder}/ import each other in a loop: {}",
+                cycle.join(" -> ")
+            );
+        }
+    }
+}
+
+#[test]
 fn the_loop_finder_finds_a_loop() {
     fn edge(graph: &mut Graph, a: &str, b: &str) {
         graph
@@ -124,6 +166,12 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 /// The first name of every `crate::` path in `text` (each name of a `crate::{…}`
 /// group), in order, outside comment lines and the tests module.
 fn crate_paths(text: &str) -> Vec<String> {
+    paths_after(text, "crate::")
+}
+
+/// The first name after every `prefix` (`crate::`, `super::`) in `text`, as
+/// [`crate_paths`] finds them.
+fn paths_after(text: &str, prefix: &str) -> Vec<String> {
     let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
     let code: String = code
         .lines()
@@ -133,9 +181,9 @@ fn crate_paths(text: &str) -> Vec<String> {
     let is_ident = |c: char| c.is_alphanumeric() || c == '_';
     let mut names = Vec::new();
     let mut rest = code.as_str();
-    while let Some(at) = rest.find("crate::") {
+    while let Some(at) = rest.find(prefix) {
         let before = rest[..at].chars().next_back();
-        let after = &rest[at + "crate::".len()..];
+        let after = &rest[at + prefix.len()..];
         rest = after;
         if before.is_some_and(|c| is_ident(c) || c == ':') {
             continue;
