@@ -123,7 +123,7 @@ pub fn render_block(
         journey: m,
         problems,
     } = parse_fence(text);
-    if m.task_count() == 0 {
+    if m.sections.is_empty() {
         return Block {
             html: None,
             problems,

@@ -132,20 +132,26 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>, force: bool) -> 
         diagnostics.push(p.to_diagnostic(file, 0));
     }
     let m = parsed.journey;
-    if !diagnostics.has_errors() && m.task_count() == 0 {
-        let first_line = text.lines().next().map_or(0, str::len);
-        diagnostics.push(
-            Diagnostic::error(file, "this journey diagram has no tasks")
-                .at(0..first_line)
-                .label("nothing to import")
-                .help("add a `section` line and tasks under it, like `Make tea: 5: Me`"),
-        );
-    }
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Ok(Imported {
             diagnostics,
             created: Vec::new(),
+        });
+    }
+    if m.task_count() == 0 {
+        // Mermaid draws such a diagram, but a journey needs steps: nothing is written.
+        let has = match m.sections.len() {
+            0 => "no sections and no tasks".to_string(),
+            1 => "a section but no tasks".to_string(),
+            n => format!("{n} sections but no tasks"),
+        };
+        return Err(Error::Usage {
+            message: format!("nothing to import: `{}` has {has}", file.display()),
+            help: Some(
+                "add tasks under a `section` line, like `Make tea: 5: Me`, and import it again"
+                    .into(),
+            ),
         });
     }
 
@@ -220,17 +226,17 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
         out.push_str(&format!("personas = [{}]\n", list.join(", ")));
     }
     if let Some(descr) = &m.acc_descr {
-        let one_line = descr.split_whitespace().collect::<Vec<_>>().join(" ");
-        out.push_str(&format!("summary = {}\n", toml_string(&one_line)));
+        out.push_str(&format!("summary = {}\n", toml_string(&one_line(descr))));
     }
     out.push_str("status = \"draft\"\n");
     let mut ids = Vec::new();
     for (i, section) in m.sections.iter().enumerate() {
-        let name = if section.name.is_empty() {
-            "Untitled stage"
-        } else {
-            section.name.as_str()
+        // A `<br>` in Mermaid is a line break in the drawing; a stage name is one line.
+        let name = match one_line(&section.name) {
+            n if n.is_empty() => "Untitled stage".to_string(),
+            n => n,
         };
+        let name = name.as_str();
         let id = unique_id(name, i, &mut ids);
         out.push_str(&format!("\n[[stages]]\nname = {}\n", toml_string(name)));
         if id != slugify(name) {
@@ -239,7 +245,7 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
         for task in &section.tasks {
             out.push_str(&format!(
                 "\n  [[stages.steps]]\n  action = {}\n",
-                toml_string(&task.name)
+                toml_string(&one_line(&task.name))
             ));
             if let Some(score) = task.score {
                 out.push_str(&format!("  emotion = {score}\n"));
@@ -255,6 +261,11 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
         file.replace('`', "'")
     ));
     out
+}
+
+/// `text` on one line: its line breaks as spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn persona_text(actor: &str, file: &str) -> String {
