@@ -334,6 +334,27 @@ mod tests {
     }
 
     #[test]
+    fn fences_with_sections_and_no_tasks_are_drawn() {
+        let out = page("```journey\ntitle Plan\nsection First<br>look\nsection Order\n```\n");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let html = drawn(&out);
+        assert_eq!(html.matches("<svg").count(), 1, "{html}");
+        assert!(
+            html.contains(">First</tspan>") && html.contains(">look</tspan>"),
+            "{html}"
+        );
+        assert!(html.contains(">Order</text>"), "{html}");
+        assert!(
+            html.contains("<title id=\"cx-method-m1-title\">Plan</title>"),
+            "{html}"
+        );
+        // A title alone has nothing to draw: a code block, with a warning.
+        let out = page("```journey\ntitle Plan\n```\n");
+        assert_eq!(out.problems.len(), 1);
+        assert!(drawn(&out).contains("<code"));
+    }
+
+    #[test]
     fn fences_are_drawn_with_unsafe_html_too() {
         let out = render(
             BLOCK,
