@@ -5,7 +5,8 @@
 //! created, and the file's problems as diagnostics. Sections become stages, tasks steps
 //! (the score is the emotion), actors the journey's personas (and each step keeps its
 //! own actors in `extra.actors`); `accDescr` becomes the summary. Nothing is written
-//! when the file has errors, and nothing is overwritten: an existing journey file is an
+//! when the file has errors or no task (then [`Error::Usage`]: nothing to import), and
+//! nothing is overwritten: an existing journey file is an
 //! [`Error::Exists`] (unless `--force`, which replaces that one file), an existing
 //! persona file is used as it is; nothing is written through a symbolic link.
 

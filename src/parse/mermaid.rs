@@ -11,12 +11,16 @@
 //! hold a `:`); a section name stops at `:`; `accTitle:` and `accDescr:` run to the end
 //! of the line, `;` and `#` included, and `accDescr { … }` to the closing brace, across
 //! lines; `%%` starts a comment anywhere, `#` too outside those values; `%%{…}%%`
-//! directives and a leading `---` frontmatter block are skipped (its `title:` is read).
+//! directives are skipped, and so is a leading `---` frontmatter block, indented or not
+//! (its `title:` is read, every other top-level setting is a warning that names it);
+//! `<br>` in a section or task name is a line break (`\n`).
 //! Where Mermaid is stricter or looser, this parser is what a CX writer would expect:
 //! `;` ends a statement like a line break does, tasks before the first `section` land in
 //! an unnamed first section, `Task: 3` and `Task: 3:` are tasks without actors, and a
 //! score that is missing, not a whole number or outside 1–5 is an error (the contract's
-//! rule for `emotion`) where Mermaid would draw it off the chart.
+//! rule for `emotion`) where Mermaid would draw it off the chart; but a stray setting
+//! such as `size: 2rem` (one word, no number, no actors) is skipped with a warning, as
+//! Mermaid draws past it.
 //!
 //! The parser never panics: it only slices the text at ASCII delimiters it found, and
 //! every problem is reported and skipped, so one pass reports them all.
