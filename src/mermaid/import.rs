@@ -339,6 +339,30 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_become_spaces_and_no_task_is_nothing_to_import() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        let file = root.join("day.mmd");
+        std::fs::write(&file, "journey\nsection Go<br/>out\nA<br>cup: 5\n").unwrap();
+        mermaid(&root, &file, None, false).unwrap();
+        let text = std::fs::read_to_string(root.join("journeys/day.md")).unwrap();
+        assert!(text.contains("name = \"Go out\"\n\n"), "{text}");
+        assert!(text.contains("action = \"A cup\"\n"), "{text}");
+        let file = root.join("plan.mmd");
+        std::fs::write(&file, "journey\ntitle Plan\nsection A\nsection B\n").unwrap();
+        match mermaid(&root, &file, None, false) {
+            Err(Error::Usage { message, .. }) => {
+                assert!(
+                    message.ends_with("has 2 sections but no tasks"),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!root.join("journeys/plan.md").exists());
+    }
+
+    #[test]
     fn errors_write_nothing() {
         let dir = site();
         let root = dir.path().canonicalize().unwrap();
