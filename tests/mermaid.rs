@@ -217,3 +217,203 @@ fn import_with_errors_writes_nothing() {
     assert!(!site.join("journeys").exists() && !site.join("personas").exists());
     insta::assert_snapshot!("import_errors", String::from_utf8_lossy(&out.stderr));
 }
+
+/// What cxmap does with one of Mermaid's own diagrams (`tests/fixtures/mermaid-compat/`:
+/// those of its rendering tests, parser tests and syntax page).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Compat {
+    /// Imports with this many tasks; a fence draws it.
+    Imports(usize),
+    /// Sections but no task: a fence draws its sections, import has nothing to import.
+    SectionsOnly,
+    /// A title and nothing else: a fence stays code (with a warning), import has nothing
+    /// to import.
+    TitleOnly,
+    /// A score Mermaid refuses too (it throws): an error.
+    Refused,
+}
+
+const COMPAT: [(&str, Compat); 22] = [
+    ("cypress-01-title-and-section", Compat::SectionsOnly),
+    ("cypress-02-working-day", Compat::Imports(5)),
+    ("cypress-03-e-commerce", Compat::Imports(2)),
+    ("cypress-04-indented-frontmatter", Compat::Imports(5)),
+    ("cypress-05-long-legend", Compat::Imports(8)),
+    ("cypress-06-long-word", Compat::Imports(1)),
+    ("cypress-07-wrap-on-spaces", Compat::Imports(1)),
+    ("cypress-08-long-labels", Compat::Imports(5)),
+    ("cypress-09-title-style", Compat::Imports(6)),
+    ("cypress-10-stray-line", Compat::Imports(4)),
+    ("cypress-14-score-valid", Compat::Imports(4)),
+    ("refused-11-score-not-a-number", Compat::Refused),
+    ("refused-12-score-below-range", Compat::Refused),
+    ("refused-13-score-above-range", Compat::Refused),
+    ("parser-01-title", Compat::TitleOnly),
+    ("parser-02-acc-descr", Compat::SectionsOnly),
+    ("parser-03-acc-descr-block", Compat::SectionsOnly),
+    ("parser-04-acc-title", Compat::SectionsOnly),
+    ("parser-05-section", Compat::SectionsOnly),
+    ("parser-06-line-breaks", Compat::SectionsOnly),
+    ("parser-07-tasks", Compat::Imports(8)),
+    ("syntax-01-working-day", Compat::Imports(5)),
+];
+
+fn compat_text(name: &str) -> String {
+    let path = common::fixture("mermaid-compat").join(format!("{name}.mmd"));
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn every_compat_fixture_is_listed() {
+    let dir = common::fixture("mermaid-compat");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut listed: Vec<String> = COMPAT.iter().map(|(n, _)| format!("{n}.mmd")).collect();
+    listed.sort();
+    assert_eq!(files, listed);
+}
+
+#[test]
+fn mermaids_own_diagrams_draw_as_fences() {
+    let labels = cxmap::diagram::Labels::default();
+    let config = cxmap::config::Config::default();
+    for (name, expect) in COMPAT {
+        let text = compat_text(name);
+        let block = cxmap::mermaid::render_block(&text, &config, &labels, "x-", 1);
+        let errors: Vec<_> = block
+            .problems
+            .iter()
+            .filter(|p| p.severity == cxmap::diag::Severity::Error)
+            .collect();
+        match expect {
+            Compat::Refused => assert!(!errors.is_empty(), "{name}"),
+            _ => assert!(errors.is_empty(), "{name}: {errors:?}"),
+        }
+        if expect == Compat::TitleOnly {
+            assert!(block.html.is_none(), "{name}");
+            continue;
+        }
+        let html = block.html.unwrap_or_else(|| panic!("{name} is not drawn"));
+        let svg = &html[html.find("<svg").unwrap()..html.rfind("</svg>").unwrap() + 6];
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let words: String = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("tspan") || n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let parsed = cxmap::mermaid::parse_fence(&text);
+        for section in &parsed.journey.sections {
+            // Wrapped or broken at a `<br>`, the words stay in order.
+            let said = section
+                .name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                words.contains(&said),
+                "{name}: `{said}` not drawn in {words}"
+            );
+        }
+        // accTitle names the diagram when there is no title; accDescr describes it.
+        let j = &parsed.journey;
+        let title = j.acc_title.clone().or_else(|| j.title.clone());
+        if let Some(title) = title {
+            assert!(svg.contains(&format!(">{}</title>", title)), "{name}");
+        }
+        if let Some(descr) = &j.acc_descr {
+            assert!(svg.contains(&format!(">{descr}</desc>")), "{name}: {svg}");
+        }
+    }
+}
+
+#[test]
+fn mermaids_own_diagrams_import_or_say_there_is_nothing_to_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("cxmap.toml"), "title = \"Compat\"\n").unwrap();
+    let root = root.canonicalize().unwrap();
+    let mut imported = 0;
+    for (name, expect) in COMPAT {
+        let file = root.join(format!("{name}.mmd"));
+        std::fs::write(&file, compat_text(name)).unwrap();
+        let output = root.join("journeys").join(format!("{name}.md"));
+        let out = cxmap::mermaid::import::mermaid(&root, &file, Some(&output), false);
+        match (expect, out) {
+            (Compat::Imports(tasks), Ok(out)) => {
+                assert_eq!(out.diagnostics.error_count(), 0, "{name}");
+                assert_eq!(out.created[0], output, "{name}");
+                let text = std::fs::read_to_string(&output).unwrap();
+                assert_eq!(text.matches("[[stages.steps]]").count(), tasks, "{name}");
+                imported += 1;
+            }
+            (Compat::Refused, Ok(out)) => {
+                assert!(out.diagnostics.error_count() > 0, "{name}");
+                assert!(out.created.is_empty(), "{name}");
+            }
+            (Compat::SectionsOnly | Compat::TitleOnly, Err(e)) => {
+                assert_eq!(e.exit_code(), 2, "{name}");
+                assert!(e.to_string().contains("nothing to import"), "{name}: {e}");
+                assert!(!output.exists(), "{name}");
+            }
+            (expect, out) => panic!("{name}: expected {expect:?}, got {out:?}"),
+        }
+        std::fs::remove_file(&file).unwrap();
+    }
+    assert_eq!(imported, 12);
+    // Every imported journey passes `check`.
+    let outcome = cxmap::check(&root).unwrap();
+    assert_eq!(
+        outcome.diagnostics.error_count(),
+        0,
+        "{}",
+        outcome.diagnostics.render(false)
+    );
+    assert_eq!(outcome.site.unwrap().journeys.len(), 12);
+}
+
+#[test]
+fn the_warnings_and_errors_of_mermaids_own_diagrams() {
+    let mut out = String::new();
+    for (name, _) in COMPAT {
+        let text = compat_text(name);
+        let file = std::path::PathBuf::from(format!("{name}.mmd"));
+        let parsed = cxmap::mermaid::parse(&text, cxmap::mermaid::Header::Required);
+        if parsed.problems.is_empty() {
+            continue;
+        }
+        let mut diagnostics = cxmap::diag::Diagnostics::new();
+        diagnostics.add_source(&file, text.as_str().into());
+        for p in &parsed.problems {
+            diagnostics.push(p.to_diagnostic(&file, 0));
+        }
+        out.push_str(&diagnostics.render(false));
+    }
+    insta::assert_snapshot!("compat_diagnostics", out);
+}
+
+#[test]
+fn importing_a_diagram_without_tasks_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("cxmap.toml"), "title = \"T\"\n").unwrap();
+    std::fs::write(
+        site.join("plan.mmd"),
+        compat_text("cypress-01-title-and-section"),
+    )
+    .unwrap();
+    let out = cxmap()
+        .args(["import", "mermaid", "plan.mmd", "--color", "never"])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(!site.join("journeys").exists() && !site.join("personas").exists());
+    insta::assert_snapshot!("import_nothing", String::from_utf8_lossy(&out.stderr));
+}

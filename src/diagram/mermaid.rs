@@ -123,7 +123,7 @@ pub fn render_block(
         journey: m,
         problems,
     } = parse_fence(text);
-    if m.task_count() == 0 {
+    if m.sections.is_empty() {
         return Block {
             html: None,
             problems,
@@ -331,6 +331,27 @@ mod tests {
         // The second diagram stays inside its list item.
         let li = html.find("<li>").unwrap();
         assert!(html[li..].contains("cx-method-m2-title"), "{html}");
+    }
+
+    #[test]
+    fn fences_with_sections_and_no_tasks_are_drawn() {
+        let out = page("```journey\ntitle Plan\nsection First<br>look\nsection Order\n```\n");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let html = drawn(&out);
+        assert_eq!(html.matches("<svg").count(), 1, "{html}");
+        assert!(
+            html.contains(">First</tspan>") && html.contains(">look</tspan>"),
+            "{html}"
+        );
+        assert!(html.contains(">Order</text>"), "{html}");
+        assert!(
+            html.contains("<title id=\"cx-method-m1-title\">Plan</title>"),
+            "{html}"
+        );
+        // A title alone has nothing to draw: a code block, with a warning.
+        let out = page("```journey\ntitle Plan\n```\n");
+        assert_eq!(out.problems.len(), 1);
+        assert!(drawn(&out).contains("<code"));
     }
 
     #[test]

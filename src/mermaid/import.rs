@@ -5,7 +5,8 @@
 //! created, and the file's problems as diagnostics. Sections become stages, tasks steps
 //! (the score is the emotion), actors the journey's personas (and each step keeps its
 //! own actors in `extra.actors`); `accDescr` becomes the summary. Nothing is written
-//! when the file has errors, and nothing is overwritten: an existing journey file is an
+//! when the file has errors or no task (then [`Error::Usage`]: nothing to import), and
+//! nothing is overwritten: an existing journey file is an
 //! [`Error::Exists`] (unless `--force`, which replaces that one file), an existing
 //! persona file is used as it is; nothing is written through a symbolic link.
 
@@ -132,20 +133,26 @@ pub fn mermaid(root: &Path, file: &Path, output: Option<&Path>, force: bool) -> 
         diagnostics.push(p.to_diagnostic(file, 0));
     }
     let m = parsed.journey;
-    if !diagnostics.has_errors() && m.task_count() == 0 {
-        let first_line = text.lines().next().map_or(0, str::len);
-        diagnostics.push(
-            Diagnostic::error(file, "this journey diagram has no tasks")
-                .at(0..first_line)
-                .label("nothing to import")
-                .help("add a `section` line and tasks under it, like `Make tea: 5: Me`"),
-        );
-    }
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Ok(Imported {
             diagnostics,
             created: Vec::new(),
+        });
+    }
+    if m.task_count() == 0 {
+        // Mermaid draws such a diagram, but a journey needs steps: nothing is written.
+        let has = match m.sections.len() {
+            0 => "no sections and no tasks".to_string(),
+            1 => "a section but no tasks".to_string(),
+            n => format!("{n} sections but no tasks"),
+        };
+        return Err(Error::Usage {
+            message: format!("nothing to import: `{}` has {has}", file.display()),
+            help: Some(
+                "add tasks under a `section` line, like `Make tea: 5: Me`, and import it again"
+                    .into(),
+            ),
         });
     }
 
@@ -220,17 +227,17 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
         out.push_str(&format!("personas = [{}]\n", list.join(", ")));
     }
     if let Some(descr) = &m.acc_descr {
-        let one_line = descr.split_whitespace().collect::<Vec<_>>().join(" ");
-        out.push_str(&format!("summary = {}\n", toml_string(&one_line)));
+        out.push_str(&format!("summary = {}\n", toml_string(&one_line(descr))));
     }
     out.push_str("status = \"draft\"\n");
     let mut ids = Vec::new();
     for (i, section) in m.sections.iter().enumerate() {
-        let name = if section.name.is_empty() {
-            "Untitled stage"
-        } else {
-            section.name.as_str()
+        // A `<br>` in Mermaid is a line break in the drawing; a stage name is one line.
+        let name = match one_line(&section.name) {
+            n if n.is_empty() => "Untitled stage".to_string(),
+            n => n,
         };
+        let name = name.as_str();
         let id = unique_id(name, i, &mut ids);
         out.push_str(&format!("\n[[stages]]\nname = {}\n", toml_string(name)));
         if id != slugify(name) {
@@ -239,7 +246,7 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
         for task in &section.tasks {
             out.push_str(&format!(
                 "\n  [[stages.steps]]\n  action = {}\n",
-                toml_string(&task.name)
+                toml_string(&one_line(&task.name))
             ));
             if let Some(score) = task.score {
                 out.push_str(&format!("  emotion = {score}\n"));
@@ -255,6 +262,11 @@ fn journey_text(m: &MermaidJourney, title: &str, personas: &[String], file: &str
         file.replace('`', "'")
     ));
     out
+}
+
+/// `text` on one line: its line breaks as spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn persona_text(actor: &str, file: &str) -> String {
@@ -324,6 +336,30 @@ mod tests {
             mermaid(&root, &file, None, false),
             Err(Error::Exists { .. })
         ));
+    }
+
+    #[test]
+    fn line_breaks_become_spaces_and_no_task_is_nothing_to_import() {
+        let dir = site();
+        let root = dir.path().canonicalize().unwrap();
+        let file = root.join("day.mmd");
+        std::fs::write(&file, "journey\nsection Go<br/>out\nA<br>cup: 5\n").unwrap();
+        mermaid(&root, &file, None, false).unwrap();
+        let text = std::fs::read_to_string(root.join("journeys/day.md")).unwrap();
+        assert!(text.contains("name = \"Go out\"\n\n"), "{text}");
+        assert!(text.contains("action = \"A cup\"\n"), "{text}");
+        let file = root.join("plan.mmd");
+        std::fs::write(&file, "journey\ntitle Plan\nsection A\nsection B\n").unwrap();
+        match mermaid(&root, &file, None, false) {
+            Err(Error::Usage { message, .. }) => {
+                assert!(
+                    message.ends_with("has 2 sections but no tasks"),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!root.join("journeys/plan.md").exists());
     }
 
     #[test]

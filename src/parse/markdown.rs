@@ -405,7 +405,8 @@ impl<'o> Diagrams<'o> {
             p.span = offset + start..offset + end;
             self.problems.push(p);
         }
-        if parsed.journey.task_count() == 0 {
+        // Sections without tasks are drawn too, as Mermaid draws them.
+        if parsed.journey.sections.is_empty() {
             return None;
         }
         let word = format!("{}{}-", self.token, self.count);

@@ -11,12 +11,16 @@
 //! hold a `:`); a section name stops at `:`; `accTitle:` and `accDescr:` run to the end
 //! of the line, `;` and `#` included, and `accDescr { … }` to the closing brace, across
 //! lines; `%%` starts a comment anywhere, `#` too outside those values; `%%{…}%%`
-//! directives and a leading `---` frontmatter block are skipped (its `title:` is read).
+//! directives are skipped, and so is a leading `---` frontmatter block, indented or not
+//! (its `title:` is read, every other top-level setting is a warning that names it);
+//! `<br>` in a section or task name is a line break (`\n`).
 //! Where Mermaid is stricter or looser, this parser is what a CX writer would expect:
 //! `;` ends a statement like a line break does, tasks before the first `section` land in
 //! an unnamed first section, `Task: 3` and `Task: 3:` are tasks without actors, and a
 //! score that is missing, not a whole number or outside 1–5 is an error (the contract's
-//! rule for `emotion`) where Mermaid would draw it off the chart.
+//! rule for `emotion`) where Mermaid would draw it off the chart; but a stray setting
+//! such as `size: 2rem` (one word, no number, no actors) is skipped with a warning, as
+//! Mermaid draws past it.
 //!
 //! The parser never panics: it only slices the text at ASCII delimiters it found, and
 //! every problem is reported and skipped, so one pass reports them all.
@@ -228,7 +232,9 @@ impl Parser<'_> {
         start..end.max(start)
     }
 
-    /// A `---` block before the diagram, as Mermaid allows; only its `title:` is used.
+    /// A `---` block before the diagram, as Mermaid allows, both fences indented alike
+    /// or not (Mermaid's own tests indent them): its `title:` is used, every other key
+    /// at its top level (`config:`, `displayMode:` …) is ignored with a warning.
     fn frontmatter(&mut self) {
         let rest = &self.text[self.pos..];
         let lead = rest.len() - rest.trim_start().len();
@@ -237,24 +243,24 @@ impl Parser<'_> {
         if self.text[first..first_end].trim_end() != "---" {
             return;
         }
+        // The indentation of the block's keys: the first key line's.
+        let mut indent: Option<usize> = None;
+        let mut keys: Vec<(usize, &str)> = Vec::new();
         let mut line = first_end + 1;
         while line <= self.text.len() {
             let end = self.line_end(line.min(self.text.len()));
             let content = &self.text[line.min(end)..end];
-            if content.trim_end() == "---" {
+            let key_at = content.len() - content.trim_start().len();
+            let key = content.trim();
+            if key == "---" {
+                for (at, key) in keys {
+                    self.frontmatter_key(at, key);
+                }
                 self.pos = end;
                 return;
             }
-            if let Some(value) = content.strip_prefix("title:") {
-                let value = value.trim();
-                let value = value
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                    .unwrap_or(value);
-                if !value.is_empty() {
-                    self.out.journey.title = Some(value.to_string());
-                }
+            if !key.is_empty() && !key.starts_with('#') && *indent.get_or_insert(key_at) == key_at {
+                keys.push((line + key_at, key));
             }
             line = end + 1;
         }
@@ -265,6 +271,37 @@ impl Parser<'_> {
             "expected a `---` line after it",
         );
         self.pos = self.text.len();
+    }
+
+    /// A top-level line of the frontmatter, `key` (trimmed) at byte `at`.
+    fn frontmatter_key(&mut self, at: usize, key: &str) {
+        if let Some(value) = key.strip_prefix("title:") {
+            let value = value.trim();
+            let value = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                .unwrap_or(value);
+            if !value.is_empty() {
+                self.out.journey.title = Some(value.to_string());
+            }
+            return;
+        }
+        let name = key.split(':').next().unwrap_or(key).trim();
+        let name_end = at + key.find(':').unwrap_or(key.len());
+        self.problem(
+            Severity::Warning,
+            at..name_end,
+            format!(
+                "Mermaid's `{}` setting is not used by cxmap: it is ignored",
+                shorten(name)
+            ),
+            "ignored",
+        );
+        self.help(
+            "cxmap draws the diagram with the site's own theme and layout; only `title:` is read here"
+                .into(),
+        );
     }
 
     fn statements(&mut self) {
@@ -459,7 +496,7 @@ impl Parser<'_> {
             );
         }
         self.out.journey.sections.push(Section {
-            name: self.text[name_span].to_string(),
+            name: line_breaks(&self.text[name_span]),
             span,
             tasks: Vec::new(),
         });
@@ -493,7 +530,10 @@ impl Parser<'_> {
         }
         pieces.push(piece_start..span.end);
 
-        let name = self.text[name_span].to_string();
+        let name = line_breaks(&self.text[name_span.clone()]);
+        if pieces.len() == 1 && self.is_stray_setting(name_span, pieces[0].clone()) {
+            return;
+        }
         let score = self.score(&name, colon, self.trim(pieces[0].clone()));
         let actors = pieces.get(1).map_or_else(Vec::new, |p| {
             self.text[p.clone()]
@@ -529,6 +569,33 @@ impl Parser<'_> {
                 span,
             });
         }
+    }
+
+    /// Whether `name: value` is a stray setting such as `size: 2rem` (one word, a value
+    /// that is no number, no actors) rather than a task: Mermaid draws past such a line,
+    /// so it is skipped with a warning instead of stopping the diagram.
+    fn is_stray_setting(&mut self, name: Range<usize>, value: Range<usize>) -> bool {
+        let value = self.trim(value);
+        let raw = &self.text[value.clone()];
+        let word = &self.text[name.clone()];
+        if raw.is_empty()
+            || raw.parse::<f64>().is_ok()
+            || word.contains(|c: char| c.is_whitespace() || c == '<')
+        {
+            return false;
+        }
+        let line = format!("{}: {}", shorten(word), shorten(raw));
+        self.problem(
+            Severity::Warning,
+            name.start..value.end,
+            format!("`{line}` is not a task: the line is skipped"),
+            "expected a task like `Make tea: 5: Me`",
+        );
+        self.help(format!(
+            "a task's score is a whole number from 1 to 5, like `{}: 3`; remove the line if it is not a task",
+            shorten(word)
+        ));
+        true
     }
 
     fn score(&mut self, task: &str, colon: usize, span: Range<usize>) -> Option<u8> {
@@ -601,6 +668,41 @@ fn block_text(text: &str) -> String {
         .to_string()
 }
 
+/// `name` with each HTML line break Mermaid accepts (`<br>`, `<br/>`, `<br />`,
+/// `</br>`, any case) as a `\n`, each line trimmed: Mermaid draws a line break there,
+/// and cxmap draws text, never markup.
+fn line_breaks(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at + 1..];
+        let tag = tag.strip_prefix('/').unwrap_or(tag);
+        let is_br = tag.get(..2).is_some_and(|w| w.eq_ignore_ascii_case("br"));
+        let after = tag.get(2..).unwrap_or("").trim_start();
+        let after = after.strip_prefix('/').unwrap_or(after);
+        match after.strip_prefix('>') {
+            Some(tail) if is_br => {
+                out.push('\n');
+                rest = tail;
+            }
+            _ => {
+                out.push('<');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if !out.contains('\n') {
+        return out;
+    }
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// At most 40 characters of `text`, for a message.
 fn shorten(text: &str) -> String {
     match text.char_indices().nth(40) {
@@ -627,21 +729,27 @@ pub(crate) fn unique_id(name: &str, index: usize, taken: &mut Vec<String>) -> St
 }
 
 /// Parses the text of a ```` ```journey ```` fence, whose `journey` line is optional. A
-/// fence with no task to draw and no other problem gets a warning: it stays a code
-/// block.
+/// fence with no section to draw and no other problem gets a warning: it stays a code
+/// block. Sections without tasks are drawn, as Mermaid draws them.
 pub fn parse_fence(text: &str) -> Parsed {
     let mut parsed = parse(text, Header::Optional);
-    if parsed.journey.task_count() == 0 && parsed.problems.is_empty() {
+    let nothing = parsed.journey.sections.is_empty();
+    if nothing
+        && !parsed
+            .problems
+            .iter()
+            .any(|p| p.severity == Severity::Error)
+    {
         let span = 0..text.trim_end().len();
         parsed.problems.push(Problem {
             help: Some("write a `section` line and tasks under it, like `Make tea: 5: Me`".into()),
             ..Problem::new(
                 Severity::Warning,
                 span,
-                "this journey diagram has no tasks".into(),
+                "this journey diagram has no sections".into(),
                 "expected `section` and tasks like `Make tea: 5: Me`",
             )
-        });
+        })
     }
     parsed
 }
@@ -814,7 +922,7 @@ mod tests {
 
     #[test]
     fn bad_scores_are_errors_and_keep_the_task() {
-        let text = "journey\nsection A\nA: 7: Me\nB: high\nC: 2.5\nD: 0\nE:\nF: -1";
+        let text = "journey\nsection A\nA: 7: Me\nB: high: Me\nC: 2.5\nD: 0\nE:\nF: -1";
         let m = messages(text, Header::Required);
         let got: Vec<(&str, &str)> = m
             .iter()
@@ -904,14 +1012,83 @@ mod tests {
 
     #[test]
     fn frontmatter_title_and_bom() {
-        let j = ok(
-            "\u{feff}---\ntitle: \"Front\"\nconfig:\n  theme: dark\n---\njourney\nsection A\nTea: 5",
-        );
+        let j = ok("\u{feff}---\ntitle: \"Front\"\n---\njourney\nsection A\nTea: 5");
         assert_eq!(j.title.as_deref(), Some("Front"));
         let j = ok("---\ntitle: Front\n---\njourney\ntitle Body\nsection A\nTea: 5");
         assert_eq!(j.title.as_deref(), Some("Body"));
         let m = messages("---\ntitle: x\njourney", Header::Required);
         assert_eq!(m[0].1, "the frontmatter is never closed");
+    }
+
+    #[test]
+    fn indented_frontmatter_and_settings_cxmap_does_not_use() {
+        let text = "\n      ---\n      title: Front\n      config:\n        journey:\n          maxLabelWidth: 320\n      displayMode: compact\n      ---\n      journey\n        section A\n          Tea: 5:\n";
+        let p = parse(text, Header::Required);
+        assert_eq!(p.journey.title.as_deref(), Some("Front"));
+        assert_eq!(p.journey.task_count(), 1);
+        let got: Vec<(Severity, &str, &str)> = p
+            .problems
+            .iter()
+            .map(|p| (p.severity, p.message.as_str(), &text[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Severity::Warning,
+                    "Mermaid's `config` setting is not used by cxmap: it is ignored",
+                    "config"
+                ),
+                (
+                    Severity::Warning,
+                    "Mermaid's `displayMode` setting is not used by cxmap: it is ignored",
+                    "displayMode"
+                ),
+            ]
+        );
+        let m = messages("  ---\n  title: x\n  journey", Header::Required);
+        assert_eq!(m[0].1, "the frontmatter is never closed");
+    }
+
+    #[test]
+    fn html_line_breaks_in_names_are_line_breaks() {
+        let j = ok(
+            "journey\nsection Line1<br>Line2<br/>Line3</br />Line4<br\t/>Line5 <BR> Six\nA<br>task: 3\nKeep <b>: 2",
+        );
+        assert_eq!(j.sections[0].name, "Line1\nLine2\nLine3\nLine4\nLine5\nSix");
+        assert_eq!(j.sections[0].tasks[0].name, "A\ntask");
+        assert_eq!(j.sections[0].tasks[1].name, "Keep <b>");
+        assert_eq!(line_breaks("<brown> <br"), "<brown> <br");
+        assert_eq!(line_breaks("é<bré>"), "é<bré>");
+    }
+
+    #[test]
+    fn a_stray_setting_is_skipped_with_a_warning() {
+        let text = "journey\nsection A\nTea: 5: Me\n\n    size: 2rem\nfont-size: \"big\"\nMake tea: Hello: Me\nGo home: later\n";
+        let p = parse(text, Header::Required);
+        let got: Vec<(Severity, &str, &str)> = p
+            .problems
+            .iter()
+            .map(|p| (p.severity, p.message.as_str(), &text[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Severity::Warning,
+                    "`size: 2rem` is not a task: the line is skipped",
+                    "size: 2rem"
+                ),
+                (
+                    Severity::Warning,
+                    "`font-size: \"big\"` is not a task: the line is skipped",
+                    "font-size: \"big\""
+                ),
+                (Severity::Error, "score `Hello` is not a number", "Hello"),
+                (Severity::Error, "score `later` is not a number", "later"),
+            ]
+        );
+        assert_eq!(p.journey.task_count(), 3);
     }
 
     #[test]
