@@ -115,6 +115,10 @@ This site collects the customer journeys and personas our teams work with. Each 
 a Markdown file in git: propose a change in a pull request like any other document.
 "#;
 
+/// What `init`'s `.gitignore` keeps out of the repository: everything cxmap writes —
+/// the site, posters and data exports, and the default reports.
+const GITIGNORE: &str = "/public/\n/exports/\n/report.pdf\n/report.html\n";
+
 /// Creates a new site in `dir` (created when missing). Fails without writing anything
 /// when any of its files exists already, unless `force` (then they are replaced; an
 /// existing `.gitignore` is always kept).
@@ -124,7 +128,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
         ("journeys/sign-up.md", JOURNEY),
         ("personas/alex.md", PERSONA),
         ("pages/about.md", PAGE),
-        (".gitignore", "/public/\n"),
+        (".gitignore", GITIGNORE),
     ];
     // Every file is checked first: a refusal leaves the folder as it was.
     for (rel, _) in &files {

@@ -282,3 +282,44 @@ fn theme_eject_does_not_write_through_a_symlink() {
         .unwrap();
     refused_as_a_link(&out, &secret);
 }
+
+#[test]
+fn init_gitignore_keeps_exports_and_reports_out_of_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert!(cxmap().arg("init").arg(&site).status().unwrap().success());
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    for line in ["/public/", "/exports/", "/report.pdf", "/report.html"] {
+        assert!(
+            ignore.lines().any(|l| l == line),
+            "{line} missing: {ignore}"
+        );
+    }
+}
+
+#[test]
+fn serve_names_the_site_it_was_started_in() {
+    // Started inside the site folder, it said "serving  at http://…" with no name.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        cxmap()
+            .arg("init")
+            .arg(dir.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = cxmap()
+        .args(["serve", "--port", "0"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let stdout = child.stdout.take().unwrap();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.starts_with("serving . at http://127.0.0.1:"), "{line}");
+}

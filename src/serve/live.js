@@ -63,9 +63,16 @@
         overlay.hidden = true;
       });
       var pre = document.createElement('pre');
-      pre.style.whiteSpace = 'pre-wrap';
-      pre.style.font = '14px/1.4 ui-monospace, monospace';
-      pre.style.margin = '0';
+      // The site's theme styles `pre` (a light background in the default theme); the
+      // overlay's own colours win, or the errors are white on near-white.
+      var ps = pre.style;
+      ps.setProperty('white-space', 'pre-wrap', 'important');
+      ps.setProperty('font', '14px/1.4 ui-monospace, monospace', 'important');
+      ps.setProperty('margin', '0', 'important');
+      ps.setProperty('padding', '0', 'important');
+      ps.setProperty('border', '0', 'important');
+      ps.setProperty('background', 'transparent', 'important');
+      ps.setProperty('color', '#fff', 'important');
       var hint = document.createElement('p');
       hint.textContent = words.hint || '';
       overlay.appendChild(close);

@@ -90,6 +90,14 @@ test('a saved journey reloads its page; errors show an overlay until fixed', asy
   await overlay.waitFor({ timeout: 20_000 });
   assert.match(await overlay.innerText(), /journeys\/order\.md:\d+/);
   assert.match(await overlay.innerText(), /emotion = 9/);
+  // The errors are readable: the theme's `pre` background does not win over the
+  // overlay's dark panel (it did: white text on near-white).
+  const colours = await overlay.locator('pre').evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { background: s.backgroundColor, color: s.color };
+  });
+  assert.equal(colours.color, 'rgb(255, 255, 255)');
+  assert.match(colours.background, /^(transparent|rgba\(0, 0, 0, 0\))$/);
 
   writeFileSync(file, good);
   await overlay.waitFor({ state: 'detached', timeout: 20_000 });
