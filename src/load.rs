@@ -244,22 +244,26 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
 pub const FONTS_FOLDER: &str = "fonts";
 
 /// The font files of `fonts/`, through the same walk as every other folder (no link
-/// followed, hidden files skipped); a file of another kind is skipped with a warning.
-/// Whether a file really is a font is for whoever draws with it to say.
+/// followed, hidden files skipped). A font in a format cxmap does not read (`.woff`,
+/// `.woff2`…) is skipped with a warning; other files (a font's licence, a readme) are
+/// left alone. Whether a file really is a font is for whoever draws with it to say.
 pub fn fonts(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
     for (rel, abs) in walk(root, FONTS_FOLDER, diags) {
-        let is_font = rel.extension().is_some_and(|e| {
-            let e = e.to_string_lossy().to_ascii_lowercase();
-            matches!(e.as_str(), "ttf" | "otf" | "ttc")
-        });
-        if !is_font {
-            diags.push(
-                Diagnostic::warning(slash(&rel), "not a font file; skipped").help(
-                    "posters and report PDFs use the `.ttf`, `.otf` and `.ttc` files of `fonts/`",
-                ),
-            );
-            continue;
+        let ext = rel
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "ttf" | "otf" | "ttc" => {}
+            "woff" | "woff2" | "eot" | "pfb" | "pfa" | "dfont" | "otc" => {
+                diags.push(
+                    Diagnostic::warning(slash(&rel), "a font in a format cxmap does not read; skipped")
+                        .help("posters and report PDFs use the `.ttf`, `.otf` and `.ttc` files of `fonts/`"),
+                );
+                continue;
+            }
+            _ => continue,
         }
         let bytes = read_no_follow(&abs).map_err(|e| Error::io(&abs, e))?;
         out.push((slash(&rel).to_string_lossy().into_owned(), bytes));
