@@ -20,7 +20,7 @@ pub const MAX_PIXELS: f32 = 16384.0;
 
 /// The fonts a poster may use when the site has none of its own: the bundled Inter
 /// faces and nothing else.
-static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| bundled());
+static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(bundled);
 
 /// A font database with the bundled Inter faces, the generic families pointing at it.
 fn bundled() -> Arc<usvg::fontdb::Database> {
