@@ -6,7 +6,8 @@
 //!
 //! A poster is the SVG of [`crate::diagram::poster`], drawn by
 //! [`crate::diagram::raster::Poster`] as PNG (resvg) or vector PDF (krilla: text stays
-//! text, selectable and searchable), with the bundled Inter faces only; no clock or
+//! text, selectable and searchable), with the bundled Inter faces and then the site's
+//! own fonts (`fonts/`) for what Inter lacks, never the system's; no clock or
 //! random id reaches the files, so the same site gives the same bytes. PNGs get cxmap's
 //! mark here ([`write::mark_png`]), as they are written. The CSV is
 //! [`crate::render::csv::journeys`]; the JSON is the site's `data/journeys.json`.
@@ -17,12 +18,13 @@
 //! `--force`. All targets are checked before the first poster is drawn.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
-use crate::diagram::{self, raster::Poster};
+use crate::diagram::{self, font, raster, raster::Poster};
 use crate::error::{Error, Result};
 use crate::model::{Journey, JourneyId, Site};
 use crate::render::csv;
@@ -167,7 +169,13 @@ pub fn run(
                 files: &targets,
                 replace,
             };
-            posters(site, &strings, &journeys, request, to, progress)?
+            let fonts = Arc::new(font::SiteFonts::new(&sources.fonts).0);
+            let draw = Draw {
+                strings: &strings,
+                raster: raster::Fonts::new(&fonts),
+                fonts,
+            };
+            posters(site, &draw, &journeys, request, to, progress)?
         }
         Format::Csv => {
             write::file(root, target(0), &csv::journeys(&journeys)?, replace)?;
@@ -268,9 +276,17 @@ struct Place<'a> {
     replace: Replace,
 }
 
+/// What posters are drawn with: the site's words, and its fonts after Inter (for the
+/// layout's measurements and for the drawing).
+struct Draw<'a> {
+    strings: &'a crate::i18n::Strings,
+    fonts: Arc<font::SiteFonts>,
+    raster: raster::Fonts,
+}
+
 fn posters(
     site: &Site,
-    strings: &crate::i18n::Strings,
+    draw: &Draw<'_>,
     journeys: &[&Journey],
     request: &Request,
     to: Place<'_>,
@@ -282,15 +298,18 @@ fn posters(
         .par_iter()
         .zip(to.files)
         .map(|(j, path)| {
-            let labels = strings.labels(&j.lang);
-            let svg = diagram::poster::journey(site, j, &labels).ok_or_else(|| Error::Usage {
+            let labels = draw.strings.labels(&j.lang);
+            // Each poster on its own thread: the measuring fonts are that thread's.
+            let svg =
+                font::with_site_fonts(&draw.fonts, || diagram::poster::journey(site, j, &labels));
+            let svg = svg.ok_or_else(|| Error::Usage {
                 message: format!(
                     "journey `{}` has no stages, so it has no map for a poster",
                     j.id.0
                 ),
                 help: None,
             })?;
-            let poster = Poster::parse(&svg)?;
+            let poster = Poster::parse_with(&svg, &draw.raster)?;
             let bytes = match request.format {
                 Format::Pdf => poster.pdf(&j.title, &j.lang)?,
                 _ => write::mark_png(poster.png(request.scale)?),

@@ -10,6 +10,7 @@
 //! model::resolve::read_all Sources, Config        -> documents  each file on its own, every core
 //! timeline::read           the git repository     -> Timeline   history, earlier versions, recent changes
 //! model::resolve::link     documents, Timeline    -> Site       cross-file rules, back-links; complete
+//! glyphs::check            Site, fonts/           -> warnings   characters no poster font draws
 //! render::site_into        Site, Sources          -> files      views + Tera, handed on page by page
 //! write::Staging           files                  -> public/    the only writer; all or nothing
 //! ```
@@ -26,6 +27,7 @@ pub mod diff;
 pub mod eject;
 pub mod error;
 pub mod export;
+pub mod glyphs;
 pub mod history;
 pub mod html;
 pub mod i18n;
@@ -79,6 +81,7 @@ fn read(root: &Path) -> Result<(load::Sources, Site, Diagnostics)> {
         timeline.as_ref(),
         &mut diagnostics,
     );
+    glyphs::check(&site, &sources.fonts, &mut diagnostics);
     diagnostics.sort();
     Ok((sources, site, diagnostics))
 }

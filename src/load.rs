@@ -102,6 +102,9 @@ pub struct Sources {
     pub strings: Vec<StringsFile>,
     /// The theme `cxmap.toml` names, when it is a local one (`themes/<name>/`).
     pub theme: ThemeFiles,
+    /// Font files of `fonts/` (`.ttf`, `.otf`, `.ttc`) as (path from the site root,
+    /// bytes), sorted: what posters and report PDFs draw with after the bundled Inter.
+    pub fonts: Vec<(String, Vec<u8>)>,
 }
 
 /// The names of the themes built into the binary (their files are embedded in
@@ -224,6 +227,7 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
     let name =
         config::Config::parse(&config_text, Path::new(config::FILE_NAME), &mut Vec::new()).theme;
     let theme = theme(root, &name)?;
+    let fonts = fonts(root, diags)?;
     Ok(Sources {
         root: root.to_path_buf(),
         config_text,
@@ -232,7 +236,39 @@ pub fn sources(root: &Path, diags: &mut Diagnostics) -> Result<Sources> {
         templates,
         strings,
         theme,
+        fonts,
     })
+}
+
+/// The folder of the site's own fonts.
+pub const FONTS_FOLDER: &str = "fonts";
+
+/// The font files of `fonts/`, through the same walk as every other folder (no link
+/// followed, hidden files skipped). A font in a format cxmap does not read (`.woff`,
+/// `.woff2`…) is skipped with a warning; other files (a font's licence, a readme) are
+/// left alone. Whether a file really is a font is for whoever draws with it to say.
+pub fn fonts(root: &Path, diags: &mut Diagnostics) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for (rel, abs) in walk(root, FONTS_FOLDER, diags) {
+        let ext = rel
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "ttf" | "otf" | "ttc" => {}
+            "woff" | "woff2" | "eot" | "pfb" | "pfa" | "dfont" | "otc" => {
+                diags.push(
+                    Diagnostic::warning(slash(&rel), "a font in a format cxmap does not read; skipped")
+                        .help("posters and report PDFs use the `.ttf`, `.otf` and `.ttc` files of `fonts/`"),
+                );
+                continue;
+            }
+            _ => continue,
+        }
+        let bytes = read_no_follow(&abs).map_err(|e| Error::io(&abs, e))?;
+        out.push((slash(&rel).to_string_lossy().into_owned(), bytes));
+    }
+    Ok(out)
 }
 
 /// The strings files `<lang>.toml` under `folder` (relative to `root`), sorted; other

@@ -1,7 +1,15 @@
 //! Text measurement with the bundled font's own metrics, so wrapping is the same on
 //! every machine and matches what resvg draws.
+//!
+//! A site may add fonts of its own (`fonts/`, [`SiteFonts`]) for the characters Inter
+//! lacks (Japanese, Hebrew, emoji…); while a caller draws inside [`with_site_fonts`],
+//! those characters are measured with the advance widths of the font that will draw
+//! them. Text Inter has is measured exactly as without site fonts.
 
-use std::sync::LazyLock;
+use std::cell::RefCell;
+use std::sync::{Arc, LazyLock};
+
+use crate::diag::Diagnostic;
 
 /// The bundled regular face (Inter, SIL Open Font License).
 pub static REGULAR: &[u8] = include_bytes!("../../themes/default/static/fonts/Inter-Regular.otf");
@@ -19,10 +27,12 @@ struct Metrics {
     units_per_em: f32,
     /// The face, parsed once, for characters past the table.
     face: Option<ttf_parser::Face<'static>>,
+    /// The face's weight (400, 600), to pick the closest site font for what it lacks.
+    weight: u16,
 }
 
 impl Metrics {
-    fn new(data: &'static [u8]) -> Metrics {
+    fn new(data: &'static [u8], weight: u16) -> Metrics {
         let face = ttf_parser::Face::parse(data, 0).ok();
         let units_per_em = face
             .as_ref()
@@ -40,6 +50,7 @@ impl Metrics {
             fallback,
             units_per_em,
             face,
+            weight,
         }
     }
 
@@ -47,23 +58,161 @@ impl Metrics {
         if let Some(a) = self.table.get(c as usize) {
             return *a;
         }
+        let own = self
+            .face
+            .as_ref()
+            .and_then(|f| f.glyph_hor_advance(f.glyph_index(c)?));
+        // What Inter lacks is drawn by a site font when one has it: measure that one.
+        if own.is_none()
+            && let Some(a) = site_advance(c, self.weight, self.units_per_em)
+        {
+            return a;
+        }
         // Wide scripts (CJK, emoji) are about one em; others fall back to the face.
         if is_wide(c) {
             return self.units_per_em as u16;
         }
-        self.face
-            .as_ref()
-            .and_then(|f| f.glyph_hor_advance(f.glyph_index(c)?))
-            .unwrap_or(self.fallback)
+        own.unwrap_or(self.fallback)
     }
+}
+
+/// Whether the bundled Inter has a glyph for `c`.
+pub fn bundled_has(c: char) -> bool {
+    REGULAR_METRICS
+        .face
+        .as_ref()
+        .is_some_and(|f| f.glyph_index(c).is_some())
+}
+
+/// The fonts of a site's `fonts/` folder, parsed: every face of every file (a `.ttc`
+/// holds several), in path order, which is the order they are tried in after Inter.
+#[derive(Debug, Clone, Default)]
+pub struct SiteFonts {
+    files: Vec<Arc<Vec<u8>>>,
+    faces: Vec<SiteFace>,
+}
+
+#[derive(Debug, Clone)]
+struct SiteFace {
+    /// Index into `SiteFonts::files`.
+    file: usize,
+    /// The face's index in its file.
+    index: u32,
+    weight: u16,
+}
+
+impl SiteFonts {
+    /// Parses the font files `load` read, as (path from the site root, bytes); a file
+    /// that holds no face cxmap can read is skipped with a warning.
+    pub fn new(files: &[(String, Vec<u8>)]) -> (SiteFonts, Vec<Diagnostic>) {
+        let mut fonts = SiteFonts::default();
+        let mut problems = Vec::new();
+        for (path, bytes) in files {
+            let count = ttf_parser::fonts_in_collection(bytes).unwrap_or(1);
+            let faces: Vec<SiteFace> = (0..count)
+                .filter_map(|index| {
+                    let face = ttf_parser::Face::parse(bytes, index).ok()?;
+                    Some(SiteFace {
+                        file: fonts.files.len(),
+                        index,
+                        weight: face.weight().to_number(),
+                    })
+                })
+                .collect();
+            if faces.is_empty() {
+                problems.push(
+                    Diagnostic::warning(path, "not a font cxmap can read; skipped")
+                        .help("give TrueType or OpenType fonts (`.ttf`, `.otf`, `.ttc`)"),
+                );
+                continue;
+            }
+            fonts.faces.extend(faces);
+            fonts.files.push(Arc::new(bytes.clone()));
+        }
+        (fonts, problems)
+    }
+
+    /// Whether the site has no usable font.
+    pub fn is_empty(&self) -> bool {
+        self.faces.is_empty()
+    }
+
+    /// The font files with at least one usable face, in path order, for a font database.
+    pub fn files(&self) -> &[Arc<Vec<u8>>] {
+        &self.files
+    }
+
+    /// Whether one of the site's fonts has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.faces.iter().any(|f| {
+            self.parse(f)
+                .is_some_and(|face| face.glyph_index(c).is_some())
+        })
+    }
+
+    fn parse(&self, f: &SiteFace) -> Option<ttf_parser::Face<'_>> {
+        ttf_parser::Face::parse(self.files.get(f.file)?, f.index).ok()
+    }
+
+    /// The advance of `c` in the site face of the weight closest to `weight` that has
+    /// it (the first such face on a tie), scaled to `units_per_em`.
+    fn advance(&self, c: char, weight: u16, units_per_em: f32) -> Option<u16> {
+        let mut best: Option<(u16, u16)> = None;
+        for f in &self.faces {
+            let distance = f.weight.abs_diff(weight);
+            if best.is_some_and(|(d, _)| d <= distance) {
+                continue;
+            }
+            let Some(face) = self.parse(f) else { continue };
+            let Some(advance) = face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)) else {
+                continue;
+            };
+            let scaled = f32::from(advance) * units_per_em / f32::from(face.units_per_em());
+            best = Some((distance, scaled.round().min(f32::from(u16::MAX)) as u16));
+        }
+        best.map(|(_, a)| a)
+    }
+}
+
+thread_local! {
+    /// The site fonts of the drawing under way on this thread (see [`with_site_fonts`]).
+    static SITE_FONTS: RefCell<Option<Arc<SiteFonts>>> = const { RefCell::new(None) };
+}
+
+/// Runs `draw` with `fonts` measuring what Inter lacks, on this thread.
+///
+/// Every layout function measures through [`width`] and [`wrap`]; the fonts are a
+/// scope around a drawing rather than a parameter of each, so the dozen diagram
+/// layouts keep one signature whether a site has fonts or not. The scope is this
+/// thread's only: a caller that draws on several threads opens it on each.
+pub fn with_site_fonts<R>(fonts: &Arc<SiteFonts>, draw: impl FnOnce() -> R) -> R {
+    /// Puts the earlier fonts back, also when `draw` panics.
+    struct Restore(Option<Arc<SiteFonts>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let earlier = self.0.take();
+            SITE_FONTS.with(|s| *s.borrow_mut() = earlier);
+        }
+    }
+    let earlier = SITE_FONTS.with(|s| s.borrow_mut().replace(Arc::clone(fonts)));
+    let _restore = Restore(earlier);
+    draw()
+}
+
+fn site_advance(c: char, weight: u16, units_per_em: f32) -> Option<u16> {
+    SITE_FONTS.with(|s| {
+        s.borrow()
+            .as_ref()
+            .and_then(|fonts| fonts.advance(c, weight, units_per_em))
+    })
 }
 
 fn is_wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD)
 }
 
-static REGULAR_METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics::new(REGULAR));
-static SEMIBOLD_METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics::new(SEMIBOLD));
+static REGULAR_METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics::new(REGULAR, 400));
+static SEMIBOLD_METRICS: LazyLock<Metrics> = LazyLock::new(|| Metrics::new(SEMIBOLD, 600));
 
 /// Weight of a run of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,9 +3,10 @@
 //!
 //! In: SVG text from [`super::poster`] or the report's page layout. Out: PNG or PDF
 //! bytes, or the parsed tree for a document that draws it among other pages. Only the
-//! bundled Inter faces are in the font database, never the system's fonts, so a poster
-//! looks the same on every machine; no clock or random id reaches the bytes, so the same
-//! SVG gives the same file. Nothing here reads or writes a file.
+//! bundled Inter faces and the site's own fonts (`fonts/`, [`font::SiteFonts`], after
+//! Inter, for the characters it lacks) are in the font database, never the system's
+//! fonts, so a poster looks the same on every machine; no clock or random id reaches
+//! the bytes, so the same SVG gives the same file. Nothing here reads or writes a file.
 
 use std::sync::{Arc, LazyLock};
 
@@ -17,8 +18,12 @@ use crate::error::{Error, Result};
 /// The longest side of a PNG poster, in pixels; wider maps are drawn at a smaller scale.
 pub const MAX_PIXELS: f32 = 16384.0;
 
-/// The fonts a poster may use: the bundled Inter faces and nothing else.
-static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
+/// The fonts a poster may use when the site has none of its own: the bundled Inter
+/// faces and nothing else.
+static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(bundled);
+
+/// A font database with the bundled Inter faces, the generic families pointing at it.
+fn bundled() -> Arc<usvg::fontdb::Database> {
     let mut db = usvg::fontdb::Database::new();
     db.load_font_data(font::REGULAR.to_vec());
     db.load_font_data(font::SEMIBOLD.to_vec());
@@ -29,7 +34,70 @@ static FONTS: LazyLock<Arc<usvg::fontdb::Database>> = LazyLock::new(|| {
     db.set_cursive_family(font::FAMILY);
     db.set_fantasy_family(font::FAMILY);
     Arc::new(db)
-});
+}
+
+/// The fonts posters of one site are drawn with: the bundled Inter first, then the
+/// site's own fonts in path order. Made once per export or report and shared.
+#[derive(Clone)]
+pub struct Fonts {
+    db: Arc<usvg::fontdb::Database>,
+}
+
+impl Fonts {
+    /// The bundled Inter only.
+    pub fn bundled() -> Fonts {
+        Fonts {
+            db: Arc::clone(&FONTS),
+        }
+    }
+
+    /// The bundled Inter, then `site`'s fonts for what Inter lacks.
+    pub fn new(site: &font::SiteFonts) -> Fonts {
+        if site.is_empty() {
+            return Fonts::bundled();
+        }
+        let mut db = bundled();
+        let inner = Arc::make_mut(&mut db);
+        for file in site.files() {
+            // Shared, not copied: fontdb keeps the bytes behind the same `Arc`.
+            inner.load_font_source(usvg::fontdb::Source::Binary(Arc::clone(file) as _));
+        }
+        Fonts { db }
+    }
+}
+
+/// Picks the font for a character the text's own font lacks: among the faces of the
+/// database that have it (Inter first, then the site's in path order), the one of the
+/// closest weight, so semi-bold headings take a site font's bold face when it has one.
+/// usvg's own choice takes the first face that has the character, whatever its weight.
+fn fallback(
+    c: char,
+    used: &[usvg::fontdb::ID],
+    db: &mut Arc<usvg::fontdb::Database>,
+) -> Option<usvg::fontdb::ID> {
+    let weight = used
+        .first()
+        .and_then(|id| db.face(*id))
+        .map_or(400, |f| f.weight.0);
+    let mut best: Option<(u16, usvg::fontdb::ID)> = None;
+    for face in db.faces() {
+        if used.contains(&face.id) {
+            continue;
+        }
+        let distance = face.weight.0.abs_diff(weight);
+        if best.is_some_and(|(d, _)| d <= distance) || !has_char(db, face.id, c) {
+            continue;
+        }
+        best = Some((distance, face.id));
+    }
+    best.map(|(_, id)| id)
+}
+
+fn has_char(db: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> bool {
+    db.with_face_data(id, |data, index| {
+        ttf_parser::Face::parse(data, index).is_ok_and(|f| f.glyph_index(c).is_some())
+    }) == Some(true)
+}
 
 /// A poster parsed once, ready to be rasterised or written as PDF.
 pub struct Poster {
@@ -39,9 +107,18 @@ pub struct Poster {
 impl Poster {
     /// Parses poster SVG with the bundled fonts only.
     pub fn parse(svg: &str) -> Result<Poster> {
+        Poster::parse_with(svg, &Fonts::bundled())
+    }
+
+    /// Parses poster SVG with `fonts`: the bundled Inter, then the site's own.
+    pub fn parse_with(svg: &str, fonts: &Fonts) -> Result<Poster> {
         let options = usvg::Options {
             font_family: font::FAMILY.to_string(),
-            fontdb: Arc::clone(&FONTS),
+            fontdb: Arc::clone(&fonts.db),
+            font_resolver: usvg::FontResolver {
+                select_font: usvg::FontResolver::default_font_selector(),
+                select_fallback: Box::new(fallback),
+            },
             ..usvg::Options::default()
         };
         let tree = usvg::Tree::from_str(svg, &options).map_err(|e| Error::Export {

@@ -103,6 +103,9 @@ pub struct Report {
     /// The document's words: the `[report]` strings and the few others it needs, by key
     /// (`report.figures`, `common.journeys`…).
     pub words: BTreeMap<String, String>,
+    /// The site's own fonts (`fonts/`), drawing and measuring what Inter lacks.
+    #[serde(skip)]
+    pub fonts: std::sync::Arc<crate::diagram::font::SiteFonts>,
 }
 
 /// The headline figures.
@@ -271,8 +274,12 @@ pub fn build(root: &Path, request: &Request) -> Result<(Option<Report>, Diagnost
         }
         None => None,
     };
-    let report = gather(view, &journeys, &theme.strings, request, before);
-    Ok((Some(report), diagnostics))
+    let fonts = std::sync::Arc::new(crate::diagram::font::SiteFonts::new(&sources.fonts).0);
+    // The journeys' diagrams are drawn here: measured with the site's fonts too.
+    let report = crate::diagram::font::with_site_fonts(&fonts, || {
+        gather(view, &journeys, &theme.strings, request, before)
+    });
+    Ok((Some(Report { fonts, ..report }), diagnostics))
 }
 
 /// The journeys the request selects, in slug order.
@@ -380,6 +387,7 @@ fn gather(
         personas,
         changes,
         words,
+        fonts: std::sync::Arc::default(),
     }
 }
 

@@ -1,12 +1,14 @@
 //! The report as a vector PDF.
 //!
 //! Every page is laid out as one SVG (A4: portrait for text sections, landscape for
-//! journeys), with text measured by the bundled Inter metrics ([`font::wrap`]) and
+//! journeys), with text measured by the bundled Inter metrics ([`font::wrap`]; the
+//! site's own fonts for what Inter lacks) and
 //! wrapped, never clipped: a list or table that does not fit goes on over the next pages,
 //! and a map too wide to read at the page's width is printed over several pages (tiles
 //! that overlap a little) rather than shrunk out of sight. Diagrams are the report's own
 //! SVG, nested as they are. Each page SVG is parsed by usvg with only the bundled fonts
-//! ([`crate::diagram::raster::Poster`]) and drawn by krilla-svg, so text stays real text:
+//! and the site's own (`fonts/`; [`crate::diagram::raster::Poster`]), never the system's,
+//! and drawn by krilla-svg, so text stays real text:
 //! selectable and searchable. The document gets an outline (a bookmark per section, per
 //! journey and per persona), a footer with the site's title and "Page N of M", its title
 //! and language in the metadata, and no clock: the same report gives the same bytes.
@@ -19,7 +21,11 @@ use super::Report;
 use crate::diagram::font::{self, Weight, wrap};
 use crate::diagram::palette::{CURVE, INK, LANE, LINE, MUTED, OPPORTUNITY, PAIN};
 use crate::diagram::svg::num;
-use crate::diagram::{line_height, poster::printable, raster::Poster};
+use crate::diagram::{
+    line_height,
+    poster::printable,
+    raster::{Fonts, Poster},
+};
 use crate::error::{Error, Result};
 use crate::html::escape_into;
 
@@ -53,14 +59,18 @@ pub fn write(report: &Report) -> Result<Vec<u8>> {
     use krilla::page::PageSettings;
     use krilla_svg::{SurfaceExt, SvgSettings};
 
-    let layout = lay_out(report);
+    let (layout, svgs) = font::with_site_fonts(&report.fonts, || {
+        let layout = lay_out(report);
+        let svgs = layout.svgs(report);
+        (layout, svgs)
+    });
     let failed = |what: &str| Error::Export {
         message: format!("the report cannot be written as PDF: {what}"),
     };
-    let svgs = layout.svgs(report);
+    let fonts = Fonts::new(&report.fonts);
     let trees = svgs
         .par_iter()
-        .map(|svg| Poster::parse(svg))
+        .map(|svg| Poster::parse_with(svg, &fonts))
         .collect::<Result<Vec<_>>>()?;
 
     let mut document = Document::new();

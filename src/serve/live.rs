@@ -148,6 +148,7 @@ impl Live {
             cache.timeline.as_ref(),
             &mut diagnostics,
         );
+        crate::glyphs::check(&site, &cache.sources.fonts, &mut diagnostics);
         diagnostics.sort();
         if diagnostics.has_errors() {
             return Change::Failed {
