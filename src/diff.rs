@@ -702,6 +702,35 @@ impl JourneyChange {
     pub fn describe_in(&self, w: &Words, q: &dyn Fn(&str) -> String) -> String {
         use JourneyChange as C;
         match self {
+            C::JourneyAdded
+            | C::JourneyRemoved
+            | C::JourneyRenamed { .. }
+            | C::TitleChanged { .. }
+            | C::StateChanged { .. } => self.journey_statement(w, q),
+            C::StageAdded { .. }
+            | C::StageRemoved { .. }
+            | C::StageRenamed { .. }
+            | C::StagesReordered { .. } => self.stage_statement(w, q),
+            C::StepAdded { .. }
+            | C::StepRemoved { .. }
+            | C::StepMoved { .. }
+            | C::StepReworded { .. }
+            | C::Emotion { .. }
+            | C::TouchpointChanged { .. }
+            | C::ChannelChanged { .. } => self.step_statement(w, q),
+            C::PainAdded { .. }
+            | C::PainResolved { .. }
+            | C::OpportunityAdded { .. }
+            | C::OpportunityRemoved { .. }
+            | C::OpportunityChanged { .. } => self.mark_statement(w, q),
+        }
+    }
+
+    /// A statement about the journey as a whole: added, removed, renamed (a new slug),
+    /// a new title or state.
+    fn journey_statement(&self, w: &Words, q: &dyn Fn(&str) -> String) -> String {
+        use JourneyChange as C;
+        match self {
             C::JourneyAdded => w.say("journey_added", &[]),
             C::JourneyRemoved => w.say("journey_removed", &[]),
             C::JourneyRenamed { from } => w.say("journey_renamed", &[("from", from)]),
@@ -713,6 +742,14 @@ impl JourneyChange {
                     ("to", w.word("state.", to)),
                 ],
             ),
+            other => unreachable!("not a statement about the journey: {other:?}"),
+        }
+    }
+
+    /// A statement about the stages: one added, removed or renamed, or their order.
+    fn stage_statement(&self, w: &Words, q: &dyn Fn(&str) -> String) -> String {
+        use JourneyChange as C;
+        match self {
             C::StageAdded { stage } => w.say("stage_added", &[("stage", &q(stage))]),
             C::StageRemoved { stage } => w.say("stage_removed", &[("stage", &q(stage))]),
             C::StageRenamed { from, to } => {
@@ -722,6 +759,15 @@ impl JourneyChange {
                 "stages_reordered",
                 &[("from", &w.list(from, q)), ("to", &w.list(to, q))],
             ),
+            other => unreachable!("not a statement about the stages: {other:?}"),
+        }
+    }
+
+    /// A statement about a step: added, removed, moved to another stage, reworded, or
+    /// a new emotion (with an arrow for up or down), touchpoint or channel.
+    fn step_statement(&self, w: &Words, q: &dyn Fn(&str) -> String) -> String {
+        use JourneyChange as C;
+        match self {
             C::StepAdded { stage, step } => {
                 w.say("step_added", &[("step", &q(step)), ("stage", &q(stage))])
             }
@@ -787,6 +833,15 @@ impl JourneyChange {
                     ("stage", &q(stage)),
                 ],
             ),
+            other => unreachable!("not a statement about a step: {other:?}"),
+        }
+    }
+
+    /// A statement about a step's marks: a pain added or resolved, an opportunity
+    /// added, removed, or with a new owner, priority or status.
+    fn mark_statement(&self, w: &Words, q: &dyn Fn(&str) -> String) -> String {
+        use JourneyChange as C;
+        match self {
             C::PainAdded { stage, step, pain } => w.say(
                 "pain_added",
                 &[("step", &q(step)), ("stage", &q(stage)), ("pain", &q(pain))],
@@ -844,6 +899,7 @@ impl JourneyChange {
                     ],
                 )
             }
+            other => unreachable!("not a statement about a step's marks: {other:?}"),
         }
     }
 }

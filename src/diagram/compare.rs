@@ -80,6 +80,37 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
         return None;
     }
     let mut shapes = Vec::new();
+    let (head, width) = stage_columns(&mut shapes, &rows);
+    let top = PAD + head + 8.0;
+    scale(&mut shapes, top, width);
+    curves(&mut shapes, &rows, top);
+    changes(&mut shapes, &rows, top, labels);
+    let ly = legend(&mut shapes, top, current, future, labels);
+    lane_labels(&mut shapes, top, labels);
+    let deltas: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            r.delta()
+                .map(|d| format!("{} {}", r.name, labels.one_decimal(d, true)))
+        })
+        .collect();
+    Some(Diagram {
+        width,
+        height: ly + 18.0 + PAD,
+        title: super::fill(
+            &labels.compare_title,
+            &[("future", &future.title), ("current", &current.title)],
+        ),
+        desc: super::fill(&labels.compare_desc, &[("changes", &deltas.join("; "))]),
+        id_prefix: id_prefix(&format!("{}-compare", future.id.0)),
+        class: "cx-compare",
+        shapes,
+    })
+}
+
+/// A column per stage, its panel behind the chart and its name wrapped at the top.
+/// Returns the height of the names and the width of the chart.
+fn stage_columns(shapes: &mut Vec<Shape>, rows: &[Row]) -> (f32, f32) {
     let names: Vec<Vec<String>> = rows
         .iter()
         .map(|r| wrap(&r.name, COL - 16.0, 12.0, Weight::SemiBold))
@@ -109,12 +140,20 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
             INK,
         ));
     }
-    let top = PAD + head + 8.0;
-    let ey = |e: f64| top + 12.0 + (5.0 - e as f32) * (CHART_H - 24.0) / 4.0;
+    (head, width)
+}
+
+/// The height of emotion `e` in a chart whose top is `top`.
+fn emotion_y(top: f32, e: f64) -> f32 {
+    top + 12.0 + (5.0 - e as f32) * (CHART_H - 24.0) / 4.0
+}
+
+/// The emotion scale: the scores 1 to 5 in the gutter and a dashed neutral line.
+fn scale(shapes: &mut Vec<Shape>, top: f32, width: f32) {
     for e in 1..=5u8 {
         shapes.push(text(
             PAD + GUTTER - 10.0,
-            ey(f64::from(e)) + 4.0,
+            emotion_y(top, f64::from(e)) + 4.0,
             vec![e.to_string()],
             11.0,
             Weight::Regular,
@@ -125,17 +164,24 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
     }
     shapes.push(Shape::Line {
         x1: PAD + GUTTER,
-        y1: ey(3.0),
+        y1: emotion_y(top, 3.0),
         x2: width - PAD,
-        y2: ey(3.0),
+        y2: emotion_y(top, 3.0),
         class: "cx-neutral",
         stroke: LINE.into(),
         dashed: true,
     });
+}
+
+/// The two curves, current (muted, square markers) and future (accent, circles
+/// coloured by emotion), through the stages' mean emotions.
+fn curves(shapes: &mut Vec<Shape>, rows: &[Row], top: f32) {
     let series = |pick: &dyn Fn(&Row) -> Option<f64>| -> Vec<(f32, f32, f64)> {
         rows.iter()
             .enumerate()
-            .filter_map(|(i, r)| pick(r).map(|v| (PAD + GUTTER + (i as f32 + 0.5) * COL, ey(v), v)))
+            .filter_map(|(i, r)| {
+                pick(r).map(|v| (PAD + GUTTER + (i as f32 + 0.5) * COL, emotion_y(top, v), v))
+            })
             .collect()
     };
     let current_pts = series(&|r| r.current);
@@ -179,6 +225,11 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
             stroke: CURVE.into(),
         });
     }
+}
+
+/// The change row below the chart: each stage's future minus current, `±0` when about
+/// equal, `–` when a map has no score there.
+fn changes(shapes: &mut Vec<Shape>, rows: &[Row], top: f32, labels: &Labels) {
     for (i, r) in rows.iter().enumerate() {
         let x = PAD + GUTTER + (i as f32 + 0.5) * COL;
         let label = match r.delta() {
@@ -197,7 +248,17 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
             INK,
         ));
     }
-    // Legend: which line is which, in words.
+}
+
+/// The legend: which line is which, in words (each map's state and title). Returns the
+/// baseline of its first line.
+fn legend(
+    shapes: &mut Vec<Shape>,
+    top: f32,
+    current: &Journey,
+    future: &Journey,
+    labels: &Labels,
+) -> f32 {
     let ly = top + CHART_H + 52.0;
     shapes.push(rect(
         PAD + GUTTER,
@@ -237,6 +298,11 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
         "cx-legend-text",
         INK,
     ));
+    ly
+}
+
+/// The lane labels in the gutter: the change row and the emotion chart.
+fn lane_labels(shapes: &mut Vec<Shape>, top: f32, labels: &Labels) {
     shapes.push(text(
         PAD,
         top + CHART_H + 20.0,
@@ -257,23 +323,4 @@ pub fn compare(current: &Journey, future: &Journey, labels: &Labels) -> Option<D
         "cx-lane-label",
         MUTED,
     ));
-    let deltas: Vec<String> = rows
-        .iter()
-        .filter_map(|r| {
-            r.delta()
-                .map(|d| format!("{} {}", r.name, labels.one_decimal(d, true)))
-        })
-        .collect();
-    Some(Diagram {
-        width,
-        height: ly + 18.0 + PAD,
-        title: super::fill(
-            &labels.compare_title,
-            &[("future", &future.title), ("current", &current.title)],
-        ),
-        desc: super::fill(&labels.compare_desc, &[("changes", &deltas.join("; "))]),
-        id_prefix: id_prefix(&format!("{}-compare", future.id.0)),
-        class: "cx-compare",
-        shapes,
-    })
 }

@@ -578,6 +578,57 @@ fn legend(
     config: &Config,
     has_emotion: bool,
 ) -> f32 {
+    let items = legend_items(labels, j, has_emotion);
+    let _ = config;
+    if items.is_empty() {
+        return y;
+    }
+    let (placed, row) = legend_layout(items, width);
+    let h = 16.0 + (row + 1.0) * LEGEND_ROW;
+    shapes.push(rect(
+        PAD,
+        y,
+        width - 2.0 * PAD,
+        h,
+        6.0,
+        "cx-legend",
+        "#ffffff",
+        Some(LINE),
+    ));
+    shapes.push(text(
+        PAD + 8.0,
+        y + 8.0 + 16.0,
+        vec![labels.legend.clone()],
+        12.0,
+        Weight::SemiBold,
+        Anchor::Start,
+        "cx-lane-label",
+        MUTED,
+    ));
+    for (x, row, marker, label) in placed {
+        let cy = y + 8.0 + row * LEGEND_ROW + 12.0;
+        legend_marker(shapes, x, cy, marker);
+        shapes.push(text(
+            x + 22.0,
+            cy + 4.0,
+            vec![label],
+            12.0,
+            Weight::Regular,
+            Anchor::Start,
+            "cx-legend-text",
+            INK,
+        ));
+    }
+    y + h + ROW_GAP
+}
+
+/// The height of a row of the legend.
+const LEGEND_ROW: f32 = 24.0;
+
+/// What the legend explains, in order: the emotion scale (when the map has scores), the
+/// channels the steps use, then each kind of mark the steps use (moment of truth,
+/// evidence, pain, opportunity, backstage).
+fn legend_items(labels: &Labels, j: &Journey, has_emotion: bool) -> Vec<(Marker, String)> {
     let steps: Vec<&Step> = j.steps().map(|(_, s)| s).collect();
     // (marker, marker colour, text)
     let mut items: Vec<(Marker, String)> = Vec::new();
@@ -630,12 +681,16 @@ fn legend(
             labels.backstage.clone(),
         ));
     }
-    let _ = config;
-    if items.is_empty() {
-        return y;
-    }
+    items
+}
+
+/// Where each legend item goes: its left edge and row, flowing left to right and
+/// wrapping before the right padding. Returns the items placed and the last row.
+fn legend_layout(
+    items: Vec<(Marker, String)>,
+    width: f32,
+) -> (Vec<(f32, f32, Marker, String)>, f32) {
     let right = width - PAD - 8.0;
-    let row_h = 24.0;
     let mut x = PAD + GUTTER;
     let mut row = 0.0;
     let mut placed = Vec::new();
@@ -648,83 +703,55 @@ fn legend(
         placed.push((x, row, marker, label));
         x += w;
     }
-    let h = 16.0 + (row + 1.0) * row_h;
-    shapes.push(rect(
-        PAD,
-        y,
-        width - 2.0 * PAD,
-        h,
-        6.0,
-        "cx-legend",
-        "#ffffff",
-        Some(LINE),
-    ));
-    shapes.push(text(
-        PAD + 8.0,
-        y + 8.0 + 16.0,
-        vec![labels.legend.clone()],
-        12.0,
-        Weight::SemiBold,
-        Anchor::Start,
-        "cx-lane-label",
-        MUTED,
-    ));
-    for (x, row, marker, label) in placed {
-        let cy = y + 8.0 + row * row_h + 12.0;
-        match marker {
-            Marker::Emotion(e) => {
-                let (fill, class) = emotion_style(e);
-                shapes.push(Shape::Circle {
-                    cx: x + 8.0,
-                    cy,
-                    r: 8.0,
-                    class,
-                    fill: fill.into(),
-                    stroke: CURVE.into(),
-                });
-            }
-            Marker::Dash => shapes.push(Shape::Line {
-                x1: x,
-                y1: cy,
-                x2: x + 16.0,
-                y2: cy,
-                class: "cx-neutral",
-                stroke: MUTED.into(),
-                dashed: true,
-            }),
-            Marker::Dot(colour) => shapes.push(Shape::Circle {
-                cx: x + 8.0,
-                cy,
-                r: 5.0,
-                class: "cx-channel",
-                fill: colour,
-                stroke: "#ffffff".into(),
-            }),
-            Marker::Glyph(g, colour, class) => shapes.push(text(
-                x + 8.0,
-                cy + 4.5,
-                vec![g.to_string()],
-                13.0,
-                Weight::Regular,
-                Anchor::Middle,
-                class,
-                colour,
-            )),
-        }
-        shapes.push(text(
-            x + 22.0,
-            cy + 4.0,
-            vec![label],
-            12.0,
-            Weight::Regular,
-            Anchor::Start,
-            "cx-legend-text",
-            INK,
-        ));
-    }
-    y + h + ROW_GAP
+    (placed, row)
 }
 
+/// One legend marker, its left edge at `x` and centred on `cy`: an emotion circle, the
+/// dashed neutral line, a channel dot or a mark's symbol.
+fn legend_marker(shapes: &mut Vec<Shape>, x: f32, cy: f32, marker: Marker) {
+    match marker {
+        Marker::Emotion(e) => {
+            let (fill, class) = emotion_style(e);
+            shapes.push(Shape::Circle {
+                cx: x + 8.0,
+                cy,
+                r: 8.0,
+                class,
+                fill: fill.into(),
+                stroke: CURVE.into(),
+            });
+        }
+        Marker::Dash => shapes.push(Shape::Line {
+            x1: x,
+            y1: cy,
+            x2: x + 16.0,
+            y2: cy,
+            class: "cx-neutral",
+            stroke: MUTED.into(),
+            dashed: true,
+        }),
+        Marker::Dot(colour) => shapes.push(Shape::Circle {
+            cx: x + 8.0,
+            cy,
+            r: 5.0,
+            class: "cx-channel",
+            fill: colour,
+            stroke: "#ffffff".into(),
+        }),
+        Marker::Glyph(g, colour, class) => shapes.push(text(
+            x + 8.0,
+            cy + 4.5,
+            vec![g.to_string()],
+            13.0,
+            Weight::Regular,
+            Anchor::Middle,
+            class,
+            colour,
+        )),
+    }
+}
+
+/// A mark the legend explains.
 enum Marker {
     Emotion(u8),
     Dash,

@@ -18,7 +18,7 @@ use super::font::{self, Weight, wrap};
 use super::palette::{
     self, INK, LANE as PANEL, LINE as LINE_GREY, MOMENT, MUTED, OPPORTUNITY, PAIN,
 };
-use super::{Anchor, Labels, Shape, emotion_style, fill, rect, svg};
+use super::{Anchor, Diagram, Labels, Shape, emotion_style, fill, rect, svg};
 use crate::model::{Journey, Site};
 use crate::text::capitalise;
 
@@ -60,167 +60,42 @@ fn has_glyph(c: char) -> bool {
     FACE.as_ref().is_some_and(|f| f.glyph_index(c).is_some())
 }
 
+/// The poster's horizontal measures: the whole width, the width between the margins,
+/// and the width of a paragraph.
+#[derive(Clone, Copy)]
+struct Frame {
+    width: f32,
+    inner: f32,
+    measure: f32,
+}
+
 /// The poster of a journey as a standalone SVG; `None` when it has no stages (no map).
 pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
     let mut map = super::journey(j, &site.config, labels)?;
-    for shape in &mut map.shapes {
-        if let Shape::Text { lines, .. } = shape {
-            for line in lines.iter_mut() {
-                *line = printable(line);
-            }
-        }
-    }
+    printable_map(&mut map);
 
     let width = MIN_WIDTH.max(map.width - 2.0 * MAP_INSET + 2.0 * MARGIN);
     let inner = width - 2.0 * MARGIN;
     let measure = inner.min(MEASURE);
+    let frame = Frame {
+        width,
+        inner,
+        measure,
+    };
     let mut shapes = vec![
         rect(0.0, 0.0, width, 0.0, 0.0, "cx-poster", "#ffffff", None), // height set below
         rect(0.0, 0.0, width, 10.0, 0.0, "cx-poster-band", ACCENT, None),
     ];
-    // Header: what kind of map, title, summary.
-    let kind = &labels.poster.kinds[j.state.rank()];
-    let eyebrow = format!("{} · {kind}", site.config.title);
-    let mut y = paragraph(
-        &mut shapes,
-        10.0 + 30.0,
-        &eyebrow,
-        inner,
-        14.0,
-        Weight::SemiBold,
-        "cx-poster-eyebrow",
-        ACCENT,
-    );
-    y += 10.0;
-    y = paragraph(
-        &mut shapes,
-        y,
-        &j.title,
-        inner,
-        36.0,
-        Weight::SemiBold,
-        "cx-poster-title",
-        INK,
-    );
-    if let Some(summary) = &j.summary {
-        y = paragraph(
-            &mut shapes,
-            y + 4.0,
-            summary,
-            measure,
-            19.0,
-            Weight::Regular,
-            "cx-poster-summary",
-            MUTED,
-        );
-    }
-    y += 20.0;
-
-    // Personas as initials badges with name and role, flowing across rows.
+    let mut y = header(&mut shapes, site, j, labels, frame);
     if !j.personas.is_empty() {
-        let heading = &labels.poster.persona[usize::from(j.personas.len() != 1)];
-        y = heading_text(&mut shapes, MARGIN, y, heading);
-        let mut x = MARGIN;
-        let mut row_h: f32 = 0.0;
-        for id in &j.personas {
-            let persona = site.persona(id);
-            let name = persona.map_or_else(|| id.0.clone(), |p| p.name.clone());
-            let initials = persona.map_or_else(|| name.chars().take(1).collect(), |p| p.initials());
-            let text_w = (inner - 56.0).min(360.0);
-            let name_lines = wrap(&printable(&name), text_w, 16.0, Weight::SemiBold);
-            let role_lines = persona
-                .and_then(|p| p.role.as_deref())
-                .map_or_else(Vec::new, |r| {
-                    wrap(&printable(r), text_w, 13.0, Weight::Regular)
-                });
-            let w = 56.0
-                + name_lines
-                    .iter()
-                    .map(|l| font::width(l, 16.0, Weight::SemiBold))
-                    .chain(
-                        role_lines
-                            .iter()
-                            .map(|l| font::width(l, 13.0, Weight::Regular)),
-                    )
-                    .fold(0.0, f32::max);
-            let h =
-                (name_lines.len() as f32 * lh(16.0) + role_lines.len() as f32 * lh(13.0)).max(44.0);
-            if x > MARGIN && x + w > width - MARGIN {
-                x = MARGIN;
-                y += row_h + 12.0;
-                row_h = 0.0;
-            }
-            shapes.push(Shape::Circle {
-                cx: x + 22.0,
-                cy: y + 22.0,
-                r: 21.0,
-                class: "cx-poster-avatar",
-                fill: AVATAR.into(),
-                stroke: AVATAR.into(),
-            });
-            shapes.push(Shape::Text {
-                x: x + 22.0,
-                y: y + 27.0,
-                lines: vec![printable(&initials)],
-                size: 15.0,
-                weight: Weight::SemiBold,
-                anchor: Anchor::Middle,
-                class: "cx-poster-initials",
-                fill: ACCENT.into(),
-            });
-            let name_n = name_lines.len() as f32;
-            shapes.push(text(
-                x + 56.0,
-                y + 17.0,
-                name_lines,
-                16.0,
-                Weight::SemiBold,
-                "cx-poster-persona",
-                INK,
-            ));
-            if !role_lines.is_empty() {
-                shapes.push(text(
-                    x + 56.0,
-                    y + 17.0 + name_n * lh(16.0),
-                    role_lines,
-                    13.0,
-                    Weight::Regular,
-                    "cx-poster-role",
-                    MUTED,
-                ));
-            }
-            x += w + 36.0;
-            row_h = row_h.max(h);
-        }
-        y += row_h + 22.0;
+        y = personas(&mut shapes, site, j, labels, y, frame);
     }
-
     if let Some(scenario) = &j.scenario {
-        y = heading_text(&mut shapes, MARGIN, y, &labels.poster.scenario);
-        y = paragraph(
-            &mut shapes,
-            y,
-            scenario,
-            measure,
-            16.0,
-            Weight::Regular,
-            "cx-poster-scenario",
-            INK,
-        );
-        y += 22.0;
+        y = scenario_text(&mut shapes, scenario, labels, y, frame);
     }
 
     // The map, nested as it is.
-    shapes.push(Shape::Line {
-        x1: MARGIN,
-        y1: y,
-        x2: width - MARGIN,
-        y2: y,
-        class: "cx-poster-rule",
-        stroke: LINE_GREY.into(),
-        dashed: false,
-    });
-    y += 8.0;
+    y = map_rule(&mut shapes, y, width);
     let map_at = (MARGIN - MAP_INSET, y);
     y += map.height + 16.0;
 
@@ -233,26 +108,216 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
         y = legend(&mut shapes, y, width, labels);
     }
 
-    // Footer: who owns the map, and where it comes from.
-    let mut meta = Vec::new();
-    if let Some(owner) = &j.owner {
-        meta.push(fill(&labels.poster.owner, &[("owner", owner)]));
+    y = footer(&mut shapes, site, j, labels, y, frame);
+    let height = y + 24.0;
+    if let Some(Shape::Rect { h, .. }) = shapes.first_mut() {
+        *h = height;
     }
-    if let Some(status) = &j.status {
-        meta.push(fill(&labels.poster.status, &[("status", status)]));
+    Some(assemble(&map, shapes, (width, height), map_at, j, labels))
+}
+
+/// Replaces the marker symbols the bundled font lacks in every text of the map.
+fn printable_map(map: &mut Diagram) {
+    for shape in &mut map.shapes {
+        if let Shape::Text { lines, .. } = shape {
+            for line in lines.iter_mut() {
+                *line = printable(line);
+            }
+        }
     }
-    if let Some(reviewed) = &j.reviewed {
-        meta.push(fill(
-            &labels.poster.reviewed,
-            &[("date", &labels.date(*reviewed))],
+}
+
+/// The header: what kind of map (site title and state), the journey's title and its
+/// summary. Returns the top of what follows.
+fn header(shapes: &mut Vec<Shape>, site: &Site, j: &Journey, labels: &Labels, f: Frame) -> f32 {
+    let kind = &labels.poster.kinds[j.state.rank()];
+    let eyebrow = format!("{} · {kind}", site.config.title);
+    let mut y = paragraph(
+        shapes,
+        10.0 + 30.0,
+        &eyebrow,
+        f.inner,
+        14.0,
+        Weight::SemiBold,
+        "cx-poster-eyebrow",
+        ACCENT,
+    );
+    y += 10.0;
+    y = paragraph(
+        shapes,
+        y,
+        &j.title,
+        f.inner,
+        36.0,
+        Weight::SemiBold,
+        "cx-poster-title",
+        INK,
+    );
+    if let Some(summary) = &j.summary {
+        y = paragraph(
+            shapes,
+            y + 4.0,
+            summary,
+            f.measure,
+            19.0,
+            Weight::Regular,
+            "cx-poster-summary",
+            MUTED,
+        );
+    }
+    y + 20.0
+}
+
+/// The personas: a heading, then each persona as an initials badge with name and role,
+/// flowing across rows. Returns the top of what follows.
+fn personas(
+    shapes: &mut Vec<Shape>,
+    site: &Site,
+    j: &Journey,
+    labels: &Labels,
+    top: f32,
+    f: Frame,
+) -> f32 {
+    let heading = &labels.poster.persona[usize::from(j.personas.len() != 1)];
+    let mut y = heading_text(shapes, MARGIN, top, heading);
+    let mut x = MARGIN;
+    let mut row_h: f32 = 0.0;
+    for id in &j.personas {
+        let persona = site.persona(id);
+        let name = persona.map_or_else(|| id.0.clone(), |p| p.name.clone());
+        let initials = persona.map_or_else(|| name.chars().take(1).collect(), |p| p.initials());
+        let text_w = (f.inner - 56.0).min(360.0);
+        let name_lines = wrap(&printable(&name), text_w, 16.0, Weight::SemiBold);
+        let role_lines = persona
+            .and_then(|p| p.role.as_deref())
+            .map_or_else(Vec::new, |r| {
+                wrap(&printable(r), text_w, 13.0, Weight::Regular)
+            });
+        let w = 56.0
+            + name_lines
+                .iter()
+                .map(|l| font::width(l, 16.0, Weight::SemiBold))
+                .chain(
+                    role_lines
+                        .iter()
+                        .map(|l| font::width(l, 13.0, Weight::Regular)),
+                )
+                .fold(0.0, f32::max);
+        let h = (name_lines.len() as f32 * lh(16.0) + role_lines.len() as f32 * lh(13.0)).max(44.0);
+        if x > MARGIN && x + w > f.width - MARGIN {
+            x = MARGIN;
+            y += row_h + 12.0;
+            row_h = 0.0;
+        }
+        persona_badge(shapes, x, y, &initials, name_lines, role_lines);
+        x += w + 36.0;
+        row_h = row_h.max(h);
+    }
+    y + row_h + 22.0
+}
+
+/// One persona with its top left corner at (`x`, `y`): a round avatar with the
+/// initials, the name beside it and the role below the name.
+fn persona_badge(
+    shapes: &mut Vec<Shape>,
+    x: f32,
+    y: f32,
+    initials: &str,
+    name_lines: Vec<String>,
+    role_lines: Vec<String>,
+) {
+    shapes.push(Shape::Circle {
+        cx: x + 22.0,
+        cy: y + 22.0,
+        r: 21.0,
+        class: "cx-poster-avatar",
+        fill: AVATAR.into(),
+        stroke: AVATAR.into(),
+    });
+    shapes.push(Shape::Text {
+        x: x + 22.0,
+        y: y + 27.0,
+        lines: vec![printable(initials)],
+        size: 15.0,
+        weight: Weight::SemiBold,
+        anchor: Anchor::Middle,
+        class: "cx-poster-initials",
+        fill: ACCENT.into(),
+    });
+    let name_n = name_lines.len() as f32;
+    shapes.push(text(
+        x + 56.0,
+        y + 17.0,
+        name_lines,
+        16.0,
+        Weight::SemiBold,
+        "cx-poster-persona",
+        INK,
+    ));
+    if !role_lines.is_empty() {
+        shapes.push(text(
+            x + 56.0,
+            y + 17.0 + name_n * lh(16.0),
+            role_lines,
+            13.0,
+            Weight::Regular,
+            "cx-poster-role",
+            MUTED,
         ));
     }
-    if !j.tags.is_empty() {
-        meta.push(fill(&labels.poster.tags, &[("tags", &j.tags.join(", "))]));
-    }
+}
+
+/// The scenario: a heading and the paragraph. Returns the top of what follows.
+fn scenario_text(
+    shapes: &mut Vec<Shape>,
+    scenario: &str,
+    labels: &Labels,
+    top: f32,
+    f: Frame,
+) -> f32 {
+    let y = heading_text(shapes, MARGIN, top, &labels.poster.scenario);
+    let y = paragraph(
+        shapes,
+        y,
+        scenario,
+        f.measure,
+        16.0,
+        Weight::Regular,
+        "cx-poster-scenario",
+        INK,
+    );
+    y + 22.0
+}
+
+/// The rule across the poster above the map. Returns the top of the map.
+fn map_rule(shapes: &mut Vec<Shape>, y: f32, width: f32) -> f32 {
+    shapes.push(Shape::Line {
+        x1: MARGIN,
+        y1: y,
+        x2: width - MARGIN,
+        y2: y,
+        class: "cx-poster-rule",
+        stroke: LINE_GREY.into(),
+        dashed: false,
+    });
+    y + 8.0
+}
+
+/// The footer: who owns the map, its status, review date and tags, and where it comes
+/// from (site and path). Returns the bottom of its last line.
+fn footer(
+    shapes: &mut Vec<Shape>,
+    site: &Site,
+    j: &Journey,
+    labels: &Labels,
+    top: f32,
+    f: Frame,
+) -> f32 {
+    let Frame { width, inner, .. } = f;
+    let meta = footer_meta(j, labels);
     let source = format!("{} · journeys/{}", site.config.title, j.id.0);
     let source_w = font::width(&printable(&source), 13.0, Weight::Regular);
-    y += 22.0;
+    let y = top + 22.0;
     let meta_lines = wrap(
         &printable(&meta.join("  ·  ")),
         (inner - source_w - 32.0).max(inner / 2.0),
@@ -287,7 +352,7 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
             "cx-poster-source",
             MUTED,
         ));
-        y += meta_n.max(1.0) * lh(13.0);
+        y + meta_n.max(1.0) * lh(13.0)
     } else {
         let top = y + meta_n * lh(13.0);
         let n = source_lines.len() as f32;
@@ -300,13 +365,42 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
             "cx-poster-source",
             MUTED,
         ));
-        y = top + n * lh(13.0);
+        top + n * lh(13.0)
     }
-    let height = y + 24.0;
-    if let Some(Shape::Rect { h, .. }) = shapes.first_mut() {
-        *h = height;
-    }
+}
 
+/// The footer's facts about the map, each in the words of the labels: owner, status,
+/// review date, tags (those the journey has).
+fn footer_meta(j: &Journey, labels: &Labels) -> Vec<String> {
+    let mut meta = Vec::new();
+    if let Some(owner) = &j.owner {
+        meta.push(fill(&labels.poster.owner, &[("owner", owner)]));
+    }
+    if let Some(status) = &j.status {
+        meta.push(fill(&labels.poster.status, &[("status", status)]));
+    }
+    if let Some(reviewed) = &j.reviewed {
+        meta.push(fill(
+            &labels.poster.reviewed,
+            &[("date", &labels.date(*reviewed))],
+        ));
+    }
+    if !j.tags.is_empty() {
+        meta.push(fill(&labels.poster.tags, &[("tags", &j.tags.join(", "))]));
+    }
+    meta
+}
+
+/// The poster's SVG: the map's settings with the poster's size, title, description and
+/// shapes, and the map itself nested at `map_at`.
+fn assemble(
+    map: &Diagram,
+    shapes: Vec<Shape>,
+    (width, height): (f32, f32),
+    map_at: (f32, f32),
+    j: &Journey,
+    labels: &Labels,
+) -> String {
     // The poster takes the map's settings and replaces what it draws.
     let mut poster = map.clone();
     poster.width = width;
@@ -317,12 +411,12 @@ pub fn journey(site: &Site, j: &Journey, labels: &Labels) -> Option<String> {
     poster.shapes = shapes;
     let outer = svg::write(&poster);
     let body = outer.strip_suffix("</svg>").unwrap_or(&outer);
-    Some(format!(
+    format!(
         "{body}<g transform=\"translate({} {})\">\n{}\n</g>\n</svg>",
         svg::num(map_at.0),
         svg::num(map_at.1),
-        svg::write(&map)
-    ))
+        svg::write(map)
+    )
 }
 
 /// The legend panel: emotion scale and markers, flowing across rows. Returns the next top.
@@ -340,16 +434,27 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
         PANEL,
         None,
     ));
-    let mut y = heading_text(shapes, left + 20.0, top + 20.0, &labels.poster.how_to_read) + 4.0;
+    let y = heading_text(shapes, left + 20.0, top + 20.0, &labels.poster.how_to_read) + 4.0;
     let x0 = left + 20.0;
-    let mut x = x0;
-    let row_h = 30.0;
-    let gap = 36.0;
-    let label = |t: &str| printable(t);
+    let x = legend_scale(shapes, x0, y, labels);
+    let y = legend_markers(shapes, (x0, x), y, right, labels);
+    let bottom = y + LEGEND_ROW + 14.0;
+    if let Some(Shape::Rect { h, .. }) = shapes.get_mut(panel) {
+        *h = bottom - top;
+    }
+    bottom
+}
 
-    // The emotion scale: five markers as the map draws them.
+/// The height of a row of the poster's legend.
+const LEGEND_ROW: f32 = 30.0;
+/// The space between two entries of the poster's legend.
+const LEGEND_GAP: f32 = 36.0;
+
+/// The legend's emotion scale at (`x`, `y`): the lane's name, five markers as the map
+/// draws them and what the ends mean. Returns where the next entry starts.
+fn legend_scale(shapes: &mut Vec<Shape>, x: f32, y: f32, labels: &Labels) -> f32 {
     let scale_w = font::width(&labels.lanes[3], 13.0, Weight::SemiBold) + 12.0 + 5.0 * 28.0;
-    let ends = label(&format!(
+    let ends = printable(&format!(
         "1 {} … 5 {}",
         labels.emotions[1].to_lowercase(),
         labels.emotions[5].to_lowercase()
@@ -358,7 +463,7 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
     shapes.push(text(
         x,
         y + 19.0,
-        vec![label(&labels.lanes[3])],
+        vec![printable(&labels.lanes[3])],
         13.0,
         Weight::SemiBold,
         "cx-poster-legend-label",
@@ -396,9 +501,20 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
         "cx-poster-legend-text",
         MUTED,
     ));
-    x += scale_w + 4.0 + ends_w + gap;
+    x + scale_w + 4.0 + ends_w + LEGEND_GAP
+}
 
-    // The markers, each a coloured symbol and a word.
+/// The legend's markers, each a coloured symbol (a moment of truth: a small card) and
+/// a word, starting at `x` on the row at `y` and wrapping back to `x0` before `right`.
+/// Returns the top of the last row.
+fn legend_markers(
+    shapes: &mut Vec<Shape>,
+    (x0, x): (f32, f32),
+    y: f32,
+    right: f32,
+    labels: &Labels,
+) -> f32 {
+    let (mut x, mut y) = (x, y);
     let items = [
         ('✗', PAIN, labels.lanes[4].as_str(), false),
         ('→', OPPORTUNITY, labels.lanes[5].as_str(), false),
@@ -407,8 +523,8 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
         ('▪', MUTED, labels.lanes[6].as_str(), false),
     ];
     for (symbol, colour, word, card) in items {
-        let word = capitalise(&label(word));
-        let symbol = label(&symbol.to_string());
+        let word = capitalise(&printable(word));
+        let symbol = printable(&symbol.to_string());
         let sym_w = if card {
             26.0
         } else {
@@ -417,7 +533,7 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
         let w = sym_w + font::width(&word, 13.0, Weight::Regular);
         if x > x0 && x + w > right - 20.0 {
             x = x0;
-            y += row_h;
+            y += LEGEND_ROW;
         }
         if card {
             // A moment of truth is a card with a gold border and a star.
@@ -461,13 +577,9 @@ fn legend(shapes: &mut Vec<Shape>, top: f32, width: f32, labels: &Labels) -> f32
             "cx-poster-legend-text",
             INK,
         ));
-        x += w + gap;
+        x += w + LEGEND_GAP;
     }
-    let bottom = y + row_h + 14.0;
-    if let Some(Shape::Rect { h, .. }) = shapes.get_mut(panel) {
-        *h = bottom - top;
-    }
-    bottom
+    y
 }
 
 /// A small upper-case heading; returns the top of what follows.

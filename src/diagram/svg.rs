@@ -103,6 +103,7 @@ pub fn write(d: &Diagram) -> String {
     out
 }
 
+/// Writes one shape as its SVG element.
 fn shape_into(shape: &Shape, out: &mut String) {
     match shape {
         Shape::Rect {
@@ -114,25 +115,7 @@ fn shape_into(shape: &Shape, out: &mut String) {
             class,
             fill,
             stroke,
-        } => {
-            out.push_str("<rect");
-            attr(out, "class", class);
-            attr_nums(
-                out,
-                &[
-                    ("x", *x),
-                    ("y", *y),
-                    ("width", *w),
-                    ("height", *h),
-                    ("rx", *rx),
-                ],
-            );
-            attr(out, "fill", fill);
-            if let Some(s) = stroke {
-                attr(out, "stroke", s);
-            }
-            out.push_str("/>");
-        }
+        } => rect_into(out, class, [*x, *y, *w, *h, *rx], fill, stroke.as_deref()),
         Shape::Text {
             x,
             y,
@@ -142,35 +125,7 @@ fn shape_into(shape: &Shape, out: &mut String) {
             anchor,
             class,
             fill,
-        } => {
-            out.push_str("<text");
-            attr(out, "class", class);
-            attr_nums(out, &[("x", *x), ("y", *y), ("font-size", *size)]);
-            attr(out, "fill", fill);
-            if *weight == Weight::SemiBold {
-                out.push_str(" font-weight=\"600\"");
-            }
-            match anchor {
-                Anchor::Start => {}
-                Anchor::Middle => out.push_str(" text-anchor=\"middle\""),
-                Anchor::End => out.push_str(" text-anchor=\"end\""),
-            }
-            out.push('>');
-            let line_height = super::line_height(*size);
-            for (i, line) in lines.iter().enumerate() {
-                if lines.len() == 1 {
-                    escape_into(line, out);
-                } else {
-                    out.push_str("<tspan");
-                    attr_num(out, "x", *x);
-                    attr_num(out, "dy", if i == 0 { 0.0 } else { line_height });
-                    out.push('>');
-                    escape_into(line, out);
-                    out.push_str("</tspan>");
-                }
-            }
-            out.push_str("</text>");
-        }
+        } => text_into(out, class, (*x, *y, *size), fill, (*weight, *anchor), lines),
         Shape::Line {
             x1,
             y1,
@@ -179,53 +134,19 @@ fn shape_into(shape: &Shape, out: &mut String) {
             class,
             stroke,
             dashed,
-        } => {
-            out.push_str("<line");
-            attr(out, "class", class);
-            attr_nums(out, &[("x1", *x1), ("y1", *y1), ("x2", *x2), ("y2", *y2)]);
-            attr(out, "stroke", stroke);
-            if *dashed {
-                out.push_str(" stroke-dasharray=\"6 4\"");
-            }
-            out.push_str("/>");
-        }
+        } => line_into(out, class, [*x1, *y1, *x2, *y2], stroke, *dashed),
         Shape::Polyline {
             points,
             class,
             stroke,
-        } => {
-            let pts: Vec<String> = points
-                .iter()
-                .map(|(x, y)| format!("{},{}", Num(*x), Num(*y)))
-                .collect();
-            let _ = write!(
-                out,
-                "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>",
-                pts.join(" ")
-            );
-        }
+        } => polyline_into(out, class, points, stroke),
         Shape::Series {
             points,
             class,
             stroke,
             width,
             dash,
-        } => {
-            let pts: Vec<String> = points
-                .iter()
-                .map(|(x, y)| format!("{},{}", Num(*x), Num(*y)))
-                .collect();
-            let _ = write!(
-                out,
-                "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\" stroke-linejoin=\"round\"",
-                pts.join(" "),
-                Num(*width)
-            );
-            if let Some(dash) = dash {
-                let _ = write!(out, " stroke-dasharray=\"{dash}\"");
-            }
-            out.push_str("/>");
-        }
+        } => series_into(out, class, points, stroke, *width, *dash),
         Shape::Circle {
             cx,
             cy,
@@ -233,37 +154,152 @@ fn shape_into(shape: &Shape, out: &mut String) {
             class,
             fill,
             stroke,
-        } => {
-            out.push_str("<circle");
-            attr(out, "class", class);
-            attr_nums(out, &[("cx", *cx), ("cy", *cy), ("r", *r)]);
-            attr(out, "fill", fill);
-            attr(out, "stroke", stroke);
-            out.push_str(" stroke-width=\"2\"/>");
-        }
+        } => circle_into(out, class, [*cx, *cy, *r], fill, stroke),
         Shape::Dots {
             points,
             r,
             class,
             colour,
-        } => {
-            // Each dot: move to its left edge, then two half-circle arcs.
-            let mut d = String::with_capacity(points.len() * 32);
-            let (radius, across) = (Num(*r), Num(2.0 * r));
-            for (x, y) in points {
-                let _ = write!(
-                    d,
-                    "M{},{}a{radius},{radius} 0 1,0 {across},0a{radius},{radius} 0 1,0 -{across},0",
-                    Num(x - r),
-                    Num(*y)
-                );
-            }
-            let _ = write!(
-                out,
-                "<path class=\"{class}\" d=\"{d}\" fill=\"{colour}\" stroke=\"{colour}\" stroke-width=\"2\"/>"
-            );
+        } => dots_into(out, class, points, *r, colour),
+    }
+}
+
+/// A `<rect>`: class, position and size (`x`, `y`, `width`, `height`, `rx`), fill and
+/// the stroke when it has one.
+fn rect_into(out: &mut String, class: &str, box_: [f32; 5], fill: &str, stroke: Option<&str>) {
+    let [x, y, w, h, rx] = box_;
+    out.push_str("<rect");
+    attr(out, "class", class);
+    attr_nums(
+        out,
+        &[("x", x), ("y", y), ("width", w), ("height", h), ("rx", rx)],
+    );
+    attr(out, "fill", fill);
+    if let Some(s) = stroke {
+        attr(out, "stroke", s);
+    }
+    out.push_str("/>");
+}
+
+/// A `<text>` at (`x`, `y`) in `size`: the weight and anchor only when they are not the
+/// default, one line as the element's text, several as `<tspan>`s a line height apart.
+fn text_into(
+    out: &mut String,
+    class: &str,
+    (x, y, size): (f32, f32, f32),
+    fill: &str,
+    (weight, anchor): (Weight, Anchor),
+    lines: &[String],
+) {
+    out.push_str("<text");
+    attr(out, "class", class);
+    attr_nums(out, &[("x", x), ("y", y), ("font-size", size)]);
+    attr(out, "fill", fill);
+    if weight == Weight::SemiBold {
+        out.push_str(" font-weight=\"600\"");
+    }
+    match anchor {
+        Anchor::Start => {}
+        Anchor::Middle => out.push_str(" text-anchor=\"middle\""),
+        Anchor::End => out.push_str(" text-anchor=\"end\""),
+    }
+    out.push('>');
+    let line_height = super::line_height(size);
+    for (i, line) in lines.iter().enumerate() {
+        if lines.len() == 1 {
+            escape_into(line, out);
+        } else {
+            out.push_str("<tspan");
+            attr_num(out, "x", x);
+            attr_num(out, "dy", if i == 0 { 0.0 } else { line_height });
+            out.push('>');
+            escape_into(line, out);
+            out.push_str("</tspan>");
         }
     }
+    out.push_str("</text>");
+}
+
+/// A `<line>` from (`x1`, `y1`) to (`x2`, `y2`), dashed or solid.
+fn line_into(out: &mut String, class: &str, ends: [f32; 4], stroke: &str, dashed: bool) {
+    let [x1, y1, x2, y2] = ends;
+    out.push_str("<line");
+    attr(out, "class", class);
+    attr_nums(out, &[("x1", x1), ("y1", y1), ("x2", x2), ("y2", y2)]);
+    attr(out, "stroke", stroke);
+    if dashed {
+        out.push_str(" stroke-dasharray=\"6 4\"");
+    }
+    out.push_str("/>");
+}
+
+/// The `points` attribute's value: `x,y` pairs separated by spaces.
+fn points_text(points: &[(f32, f32)]) -> String {
+    let pts: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{},{}", Num(*x), Num(*y)))
+        .collect();
+    pts.join(" ")
+}
+
+/// A `<polyline>` of the emotion curve's kind: unfilled, 2.5 wide, round joins.
+fn polyline_into(out: &mut String, class: &str, points: &[(f32, f32)], stroke: &str) {
+    let _ = write!(
+        out,
+        "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>",
+        points_text(points)
+    );
+}
+
+/// A `<polyline>` of one series: unfilled, round joins, its own width and dash pattern.
+fn series_into(
+    out: &mut String,
+    class: &str,
+    points: &[(f32, f32)],
+    stroke: &str,
+    width: f32,
+    dash: Option<&str>,
+) {
+    let _ = write!(
+        out,
+        "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{}\" stroke-linejoin=\"round\"",
+        points_text(points),
+        Num(width)
+    );
+    if let Some(dash) = dash {
+        let _ = write!(out, " stroke-dasharray=\"{dash}\"");
+    }
+    out.push_str("/>");
+}
+
+/// A `<circle>` at (`cx`, `cy`) of radius `r`, stroked 2 wide.
+fn circle_into(out: &mut String, class: &str, circle: [f32; 3], fill: &str, stroke: &str) {
+    let [cx, cy, r] = circle;
+    out.push_str("<circle");
+    attr(out, "class", class);
+    attr_nums(out, &[("cx", cx), ("cy", cy), ("r", r)]);
+    attr(out, "fill", fill);
+    attr(out, "stroke", stroke);
+    out.push_str(" stroke-width=\"2\"/>");
+}
+
+/// Many dots of one colour as a single `<path>`.
+fn dots_into(out: &mut String, class: &str, points: &[(f32, f32)], r: f32, colour: &str) {
+    // Each dot: move to its left edge, then two half-circle arcs.
+    let mut d = String::with_capacity(points.len() * 32);
+    let (radius, across) = (Num(r), Num(2.0 * r));
+    for (x, y) in points {
+        let _ = write!(
+            d,
+            "M{},{}a{radius},{radius} 0 1,0 {across},0a{radius},{radius} 0 1,0 -{across},0",
+            Num(x - r),
+            Num(*y)
+        );
+    }
+    let _ = write!(
+        out,
+        "<path class=\"{class}\" d=\"{d}\" fill=\"{colour}\" stroke=\"{colour}\" stroke-width=\"2\"/>"
+    );
 }
 
 #[cfg(test)]
