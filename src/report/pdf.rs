@@ -53,9 +53,10 @@ const CRITICAL: &str = "#9b1c1c";
 const MEDIUM: &str = "#8a5a00";
 
 /// The report as PDF bytes: tagged, and checked against PDF/UA-1 by krilla as it is
-/// written. A report with a character no font can draw fails that check (PDF/UA-1
-/// forbids such glyphs); it is then written tagged all the same, without the PDF/UA-1
-/// claim, rather than not at all (`check` and `build` already name the characters).
+/// written. A report that fails that check (a character no font can draw: PDF/UA-1
+/// forbids the glyph that stands in for it) is written tagged all the same, without
+/// the PDF/UA-1 identification, rather than not at all; `check` and `build` already
+/// name such characters.
 pub fn write(report: &Report) -> Result<Vec<u8>> {
     let layout = lay_out(report);
     let failed = |what: &str| Error::Export {
@@ -67,27 +68,10 @@ pub fn write(report: &Report) -> Result<Vec<u8>> {
         .map(|svg| Poster::parse(svg))
         .collect::<Result<Vec<_>>>()?;
     match document(report, &layout, &trees, true) {
-        Err(krilla::error::KrillaError::Validation(errors))
-            if errors.iter().all(|(e, _)| glyph_problem(e)) =>
-        {
-            document(report, &layout, &trees, false)
-        }
+        Err(krilla::error::KrillaError::Validation(_)) => document(report, &layout, &trees, false),
         done => done,
     }
     .map_err(|e| failed(&format!("{e:?}")))
-}
-
-/// Whether a PDF/UA-1 failure is a character the fonts cannot draw (or map back to
-/// text): the only kind the report's own layout cannot rule out.
-fn glyph_problem(error: &krilla::configure::ValidationError) -> bool {
-    use krilla::configure::ValidationError as V;
-    matches!(
-        error,
-        V::ContainsNotDefGlyph(..)
-            | V::NoCodepointMapping(..)
-            | V::InvalidCodepointMapping(..)
-            | V::UnicodePrivateArea(..)
-    )
 }
 
 /// The PDF of laid-out pages whose parts are parsed (`trees`, in the order of
@@ -786,6 +770,8 @@ fn alt(svg: &str, fallback: &str) -> String {
         (!text.is_empty()).then_some(text)
     };
     match (element("title"), element("desc")) {
+        // A description that names the diagram says it all.
+        (Some(title), Some(desc)) if desc.contains(&title) => desc,
         (Some(title), Some(desc)) if title.ends_with(['.', '!', '?']) => format!("{title} {desc}"),
         (Some(title), Some(desc)) => format!("{title}. {desc}"),
         (Some(one), None) | (None, Some(one)) => one,
@@ -1834,5 +1820,58 @@ mod tests {
         );
         assert_eq!(out.matches("width=").count(), 1, "{out}");
         assert!(out.contains("class=\"cx-map\"") && out.contains("role=\"img\""));
+    }
+
+    #[test]
+    fn a_diagram_s_alternative_text_is_its_title_and_description() {
+        let svg = |title: &str, desc: &str| {
+            format!("<svg><title id=\"a\">{title}</title><desc id=\"b\">{desc}</desc></svg>")
+        };
+        assert_eq!(
+            alt(
+                &svg("Sign up", "Funnel of &#39;Sign up&#39; &amp; more"),
+                "x"
+            ),
+            "Funnel of 'Sign up' & more"
+        );
+        assert_eq!(alt(&svg("Ana", "Says &lt;hi&gt;"), "x"), "Ana. Says <hi>");
+        assert_eq!(alt(&svg("Ana?", "Thinks"), "x"), "Ana? Thinks");
+        assert_eq!(alt(&svg("", "Only this"), "x"), "Only this");
+        assert_eq!(alt("<svg></svg>", "Fallback"), "Fallback");
+    }
+
+    #[test]
+    fn runs_of_a_group_merge_until_something_else_is_drawn() {
+        let mut l = Layout::new();
+        l.page(PORTRAIT);
+        l.tagged(Role::P, |l| {
+            l.text(0.0, 0.0, "one", 10.0, Weight::Regular, INK, false);
+            l.text(0.0, 20.0, "two", 10.0, Weight::Regular, INK, false);
+            l.rule(0.0, 30.0, 10.0);
+            l.text(0.0, 40.0, "three", 10.0, Weight::Regular, INK, false);
+        });
+        let pieces = &l.pages[0].pieces;
+        let kinds: Vec<_> = pieces.iter().map(|p| p.content).collect();
+        assert_eq!(kinds, [Some(0), None, Some(1)]);
+        assert!(pieces[0].svg.contains("one") && pieces[0].svg.contains("two"));
+        // Both runs belong to the paragraph, in order.
+        let paragraph = &l.groups[1];
+        assert!(matches!(paragraph.role, Some(Role::P)));
+        assert!(matches!(
+            paragraph.children[..],
+            [Child::Content(0), Child::Content(1)]
+        ));
+
+        // What does not fit beside is undone, structure included.
+        let at = l.checkpoint();
+        l.tagged(Role::P, |l| {
+            l.text(0.0, 60.0, "gone", 10.0, Weight::Regular, INK, false);
+            l.page(PORTRAIT);
+        });
+        l.back_to(&at);
+        assert_eq!(l.pages.len(), 1);
+        assert_eq!(l.groups.len(), 2);
+        assert_eq!(l.contents, 2);
+        assert!(!l.pages[0].pieces.iter().any(|p| p.svg.contains("gone")));
     }
 }
