@@ -85,10 +85,8 @@ fn document(
     ua: bool,
 ) -> std::result::Result<Vec<u8>, krilla::error::KrillaError> {
     use krilla::configure::{Accessibility, ConfigurationBuilder};
-    use krilla::destination::XyzDestination;
-    use krilla::geom::{Point, Rect, Size};
+    use krilla::geom::{Rect, Size};
     use krilla::metadata::Metadata;
-    use krilla::outline::{Outline, OutlineNode};
     use krilla::page::PageSettings;
     use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier};
     use krilla::{Document, SerializeSettings};
@@ -111,6 +109,8 @@ fn document(
             Size::from_wh(page.width, page.height),
             Rect::from_xywh(0.0, 0.0, page.width, page.height),
         ) else {
+            // Never so (pages are A4), but its parts must not go to the next page.
+            trees.by_ref().take(page.pieces.len() + 2).for_each(drop);
             continue;
         };
         let mut pdf_page = document.start_page_with(settings);
@@ -142,30 +142,7 @@ fn document(
     }
     document.set_tag_tree(layout.tag_tree(&report.lang, &ids));
 
-    let node = |mark: &Mark| {
-        OutlineNode::new(
-            mark.title.clone(),
-            XyzDestination::new(mark.page, Point::from_xy(0.0, 0.0)),
-        )
-    };
-    let mut outline = Outline::new();
-    let mut open: Option<OutlineNode> = None;
-    for mark in &layout.marks {
-        if mark.level == 0 {
-            if let Some(done) = open.take() {
-                outline.push_child(done);
-            }
-            open = Some(node(mark));
-        } else if let Some(parent) = open.as_mut() {
-            parent.push_child(node(mark));
-        } else {
-            outline.push_child(node(mark));
-        }
-    }
-    if let Some(done) = open.take() {
-        outline.push_child(done);
-    }
-    document.set_outline(outline);
+    document.set_outline(outline(&layout.marks));
 
     let mut metadata = Metadata::new()
         .title(format!(
@@ -180,6 +157,38 @@ fn document(
     }
     document.set_metadata(metadata);
     document.finish()
+}
+
+/// The bookmarks as the PDF's outline: sections, with their journeys and personas.
+fn outline(marks: &[Mark]) -> krilla::outline::Outline {
+    use krilla::destination::XyzDestination;
+    use krilla::geom::Point;
+    use krilla::outline::{Outline, OutlineNode};
+
+    let node = |mark: &Mark| {
+        OutlineNode::new(
+            mark.title.clone(),
+            XyzDestination::new(mark.page, Point::from_xy(0.0, 0.0)),
+        )
+    };
+    let mut outline = Outline::new();
+    let mut open: Option<OutlineNode> = None;
+    for mark in marks {
+        if mark.level == 0 {
+            if let Some(done) = open.take() {
+                outline.push_child(done);
+            }
+            open = Some(node(mark));
+        } else if let Some(parent) = open.as_mut() {
+            parent.push_child(node(mark));
+        } else {
+            outline.push_child(node(mark));
+        }
+    }
+    if let Some(done) = open.take() {
+        outline.push_child(done);
+    }
+    outline
 }
 
 /// The report's pages as standalone SVG documents, one point per unit, footers
@@ -1128,30 +1137,7 @@ fn journey_pages(l: &mut Layout, report: &Report, j: &super::JourneySection, fir
         l.paragraph(summary, 10.0, Weight::Regular, MUTED);
     }
     l.y += 4.0;
-    let mut facts: Vec<String> = Vec::new();
-    if let Some(scenario) = &j.scenario {
-        facts.push(format!("{}: {scenario}", word(report, "journey.scenario")));
-    }
-    let mut meta: Vec<String> = Vec::new();
-    if !j.personas.is_empty() {
-        meta.push(format!(
-            "{}: {}",
-            word(report, "common.personas"),
-            j.personas.join(", ")
-        ));
-    }
-    if let Some(owner) = &j.owner {
-        meta.push(format!("{}: {owner}", word(report, "common.owner")));
-    }
-    if let Some(reviewed) = &j.reviewed {
-        meta.push(format!(
-            "{}: {reviewed}",
-            word(report, "journey.last_reviewed")
-        ));
-    }
-    if !meta.is_empty() {
-        facts.push(meta.join("   ·   "));
-    }
+    let facts = journey_facts(report, j);
     for fact in &facts {
         l.paragraph(fact, 9.0, Weight::Regular, INK);
     }
@@ -1227,6 +1213,36 @@ fn journey_pages(l: &mut Layout, report: &Report, j: &super::JourneySection, fir
     if let Some((map, mw, mh)) = map_pages {
         map_parts(l, &j.title, map, (mw, mh), None);
     }
+}
+
+/// A journey's facts under its title: the scenario, then personas, owner and last
+/// review on one line.
+fn journey_facts(report: &Report, j: &super::JourneySection) -> Vec<String> {
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(scenario) = &j.scenario {
+        facts.push(format!("{}: {scenario}", word(report, "journey.scenario")));
+    }
+    let mut meta: Vec<String> = Vec::new();
+    if !j.personas.is_empty() {
+        meta.push(format!(
+            "{}: {}",
+            word(report, "common.personas"),
+            j.personas.join(", ")
+        ));
+    }
+    if let Some(owner) = &j.owner {
+        meta.push(format!("{}: {owner}", word(report, "common.owner")));
+    }
+    if let Some(reviewed) = &j.reviewed {
+        meta.push(format!(
+            "{}: {reviewed}",
+            word(report, "journey.last_reviewed")
+        ));
+    }
+    if !meta.is_empty() {
+        facts.push(meta.join("   ·   "));
+    }
+    facts
 }
 
 /// A map too small to read at the page's width: on pages of its own at the largest
@@ -1397,99 +1413,133 @@ fn stage_table(l: &mut Layout, report: &Report, j: &super::JourneySection, x0: f
     let parent = l.group;
     let table = l.open(Role::Table);
     draw_header(l, Some(table));
+    let table = Table {
+        x0,
+        w,
+        narrow,
+        columns: &columns,
+        header_h,
+        group: table,
+        header: &draw_header,
+    };
     for stage in &j.stages {
-        let cells: Vec<String> = vec![
-            stage.name.clone(),
-            stage.steps.to_string(),
-            stage.mean_emotion.clone().unwrap_or_else(|| "–".into()),
-            stage.pains.to_string(),
-            stage.dropoff.clone().unwrap_or_else(|| "–".into()),
-            stage.metrics.join("\n"),
-        ];
-        let mut wrapped: Vec<(f32, Vec<String>, Weight, &str)> = cells
-            .iter()
-            .zip(&columns)
-            .enumerate()
-            .map(|(c, (text, (_, w)))| {
-                let weight = if c == 0 {
-                    Weight::SemiBold
-                } else {
-                    Weight::Regular
-                };
-                (0.0, wrap(text, w - 2.0 * PAD, size, weight), weight, INK)
-            })
-            .collect();
-        // Each cell's x, then the lines of the row: (cell, x, line, weight, fill) per
-        // row line.
-        let mut x = x0;
-        for (cell, (_, w)) in wrapped.iter_mut().zip(&columns) {
-            cell.0 = x;
-            x += w;
-        }
-        type Line<'f> = (usize, f32, String, Weight, &'f str);
-        let mut rows: Vec<Vec<Line>> = Vec::new();
-        for (c, (x, lines, weight, fill)) in wrapped.iter().enumerate() {
-            for (n, line) in lines.iter().enumerate() {
-                if rows.len() <= n {
-                    rows.push(Vec::new());
-                }
-                rows[n].push((c, *x, line.clone(), *weight, fill));
-            }
-        }
-        // In a narrow column the metrics go below the row, read with its stage.
-        if narrow && !stage.metrics.is_empty() {
-            for metric in &stage.metrics {
-                for line in wrap(metric, w - 2.0 * PAD - 8.0, 8.5, Weight::Regular) {
-                    rows.push(vec![(0, x0 + 8.0, line, Weight::Regular, MUTED)]);
-                }
-            }
-        }
-        l.within(table);
-        let row = l.open(Role::TR);
-        let cell_groups: Vec<usize> = (0..wrapped.len())
-            .map(|c| {
-                l.within(row);
-                let cell = l.open(if c == 0 { Role::TH(true) } else { Role::TD });
-                // An empty cell is still a cell, so that rows keep their columns.
-                if wrapped[c].1.is_empty() {
-                    l.draw("", false);
-                }
-                cell
-            })
-            .collect();
-        let count_rows = rows.len().max(1);
-        let page_room = l.size().1 - TOP - BOTTOM - header_h;
-        // A row taller than a page goes on line by line; others stay whole.
-        let chunk = ((page_room - 2.0 * PAD) / lh).floor().max(1.0) as usize;
-        let mut first = 0;
-        while first < count_rows {
-            let count = (count_rows - first).min(chunk);
-            let h = count as f32 * lh + 2.0 * PAD;
-            if l.y + h > l.bottom() {
-                let size = l.size();
-                l.page(size);
-                draw_header(l, None);
-            }
-            let top = l.y;
-            // Cell by cell, so that each cell's text is one run in the reading order.
-            for (c, group) in cell_groups.iter().enumerate() {
-                l.within(*group);
-                for (n, row) in rows.iter().skip(first).take(count).enumerate() {
-                    for (_, x, line, weight, fill) in row.iter().filter(|line| line.0 == c) {
-                        let y = top + PAD + n as f32 * lh;
-                        let size = if *fill == MUTED { 8.5 } else { size };
-                        l.text(x + PAD, y, line, size, *weight, fill, false);
-                    }
-                }
-            }
-            l.y += h;
-            let y = l.y;
-            l.rule(x0, y, w);
-            first += count;
-        }
+        stage_row(l, &table, stage);
     }
     l.within(parent);
     l.y += 6.0;
+}
+
+/// Where a stage table is and what it is made of, for drawing its rows.
+struct Table<'t> {
+    x0: f32,
+    w: f32,
+    narrow: bool,
+    columns: &'t [(&'t str, f32)],
+    /// The height of the header row.
+    header_h: f32,
+    /// The table's group in the structure.
+    group: usize,
+    /// Draws the header row: tagged in `Some(table)`, else as decoration.
+    header: &'t dyn Fn(&mut Layout, Option<usize>),
+}
+
+/// A stage's row of the stage table: a row of the structure with a cell per column,
+/// going on over pages (its header repeated) when it does not fit.
+fn stage_row(l: &mut Layout, t: &Table, stage: &super::StageFigures) {
+    const PAD: f32 = 4.0;
+    let (x0, w, narrow, columns, table) = (t.x0, t.w, t.narrow, t.columns, t.group);
+    let size = 9.0;
+    let lh = line_height(size);
+    let header_h = t.header_h;
+    let cells: Vec<String> = vec![
+        stage.name.clone(),
+        stage.steps.to_string(),
+        stage.mean_emotion.clone().unwrap_or_else(|| "–".into()),
+        stage.pains.to_string(),
+        stage.dropoff.clone().unwrap_or_else(|| "–".into()),
+        stage.metrics.join("\n"),
+    ];
+    let mut wrapped: Vec<(f32, Vec<String>, Weight, &str)> = cells
+        .iter()
+        .zip(columns)
+        .enumerate()
+        .map(|(c, (text, (_, w)))| {
+            let weight = if c == 0 {
+                Weight::SemiBold
+            } else {
+                Weight::Regular
+            };
+            (0.0, wrap(text, w - 2.0 * PAD, size, weight), weight, INK)
+        })
+        .collect();
+    // Each cell's x, then the lines of the row: (cell, x, line, weight, fill) per
+    // row line.
+    let mut x = x0;
+    for (cell, (_, w)) in wrapped.iter_mut().zip(columns) {
+        cell.0 = x;
+        x += w;
+    }
+    type Line<'f> = (usize, f32, String, Weight, &'f str);
+    let mut rows: Vec<Vec<Line>> = Vec::new();
+    for (c, (x, lines, weight, fill)) in wrapped.iter().enumerate() {
+        for (n, line) in lines.iter().enumerate() {
+            if rows.len() <= n {
+                rows.push(Vec::new());
+            }
+            rows[n].push((c, *x, line.clone(), *weight, fill));
+        }
+    }
+    // In a narrow column the metrics go below the row, read with its stage.
+    if narrow && !stage.metrics.is_empty() {
+        for metric in &stage.metrics {
+            for line in wrap(metric, w - 2.0 * PAD - 8.0, 8.5, Weight::Regular) {
+                rows.push(vec![(0, x0 + 8.0, line, Weight::Regular, MUTED)]);
+            }
+        }
+    }
+    l.within(table);
+    let row = l.open(Role::TR);
+    let cell_groups: Vec<usize> = (0..wrapped.len())
+        .map(|c| {
+            l.within(row);
+            let cell = l.open(if c == 0 { Role::TH(true) } else { Role::TD });
+            // An empty cell is still a cell, so that rows keep their columns.
+            if wrapped[c].1.is_empty() {
+                l.draw("", false);
+            }
+            cell
+        })
+        .collect();
+    let count_rows = rows.len().max(1);
+    let page_room = l.size().1 - TOP - BOTTOM - header_h;
+    // A row taller than a page goes on line by line; others stay whole.
+    let chunk = ((page_room - 2.0 * PAD) / lh).floor().max(1.0) as usize;
+    let mut first = 0;
+    while first < count_rows {
+        let count = (count_rows - first).min(chunk);
+        let h = count as f32 * lh + 2.0 * PAD;
+        if l.y + h > l.bottom() {
+            let size = l.size();
+            l.page(size);
+            (t.header)(l, None);
+        }
+        let top = l.y;
+        // Cell by cell, so that each cell's text is one run in the reading order.
+        for (c, group) in cell_groups.iter().enumerate() {
+            l.within(*group);
+            for (n, row) in rows.iter().skip(first).take(count).enumerate() {
+                for (_, x, line, weight, fill) in row.iter().filter(|line| line.0 == c) {
+                    let y = top + PAD + n as f32 * lh;
+                    let size = if *fill == MUTED { 8.5 } else { size };
+                    l.text(x + PAD, y, line, size, *weight, fill, false);
+                }
+            }
+        }
+        l.y += h;
+        let y = l.y;
+        l.rule(x0, y, w);
+        first += count;
+    }
 }
 
 /// A journey's funnel in the column at `x`, `w` wide.
@@ -1667,7 +1717,42 @@ fn persona_page(l: &mut Layout, report: &Report, p: &super::PersonaSection, firs
     }
     l.y += 12.0;
 
-    // The four lists, two columns when they fit the page, else one after the other.
+    persona_lists(l, report, p);
+
+    if let Some(empathy) = &p.empathy
+        && let Some((ew, eh)) = svg_size(empathy)
+    {
+        let mut scale = (inner / ew).min(1.0);
+        let room = l.bottom() - l.y - 8.0;
+        if eh * scale > room {
+            // Shrink a little to stay on the profile's page, else take the next page.
+            if room / eh >= scale * 0.75 {
+                scale = room / eh;
+            } else {
+                l.room(eh * scale + 8.0);
+                scale = scale.min((l.bottom() - l.y - 8.0) / eh);
+            }
+        }
+        let y = l.y + 4.0;
+        let text = alt(empathy, &p.name);
+        l.diagram(empathy, text, SIDE, y, scale, (0.0, 0.0, ew, eh));
+        l.y = y + eh * scale + 12.0;
+    }
+
+    if !p.journeys.is_empty() {
+        let walks = format!(
+            "{}: {}",
+            word(report, "report.walks"),
+            p.journeys.join(", ")
+        );
+        l.paragraph(&walks, 9.5, Weight::Regular, INK);
+    }
+}
+
+/// A persona's four lists (goals, needs, frustrations, motivations), each a heading and
+/// a list: two columns when they fit the page, else one after the other.
+fn persona_lists(l: &mut Layout, report: &Report, p: &super::PersonaSection) {
+    let inner = l.inner();
     let lists = [
         (word(report, "report.goals"), &p.goals),
         (word(report, "report.needs"), &p.needs),
@@ -1741,35 +1826,6 @@ fn persona_page(l: &mut Layout, report: &Report, p: &super::PersonaSection, firs
             let blocks = block(title, items, inner);
             draw_block(l, SIDE, &blocks);
         }
-    }
-
-    if let Some(empathy) = &p.empathy
-        && let Some((ew, eh)) = svg_size(empathy)
-    {
-        let mut scale = (inner / ew).min(1.0);
-        let room = l.bottom() - l.y - 8.0;
-        if eh * scale > room {
-            // Shrink a little to stay on the profile's page, else take the next page.
-            if room / eh >= scale * 0.75 {
-                scale = room / eh;
-            } else {
-                l.room(eh * scale + 8.0);
-                scale = scale.min((l.bottom() - l.y - 8.0) / eh);
-            }
-        }
-        let y = l.y + 4.0;
-        let text = alt(empathy, &p.name);
-        l.diagram(empathy, text, SIDE, y, scale, (0.0, 0.0, ew, eh));
-        l.y = y + eh * scale + 12.0;
-    }
-
-    if !p.journeys.is_empty() {
-        let walks = format!(
-            "{}: {}",
-            word(report, "report.walks"),
-            p.journeys.join(", ")
-        );
-        l.paragraph(&walks, 9.5, Weight::Regular, INK);
     }
 }
 
