@@ -267,6 +267,24 @@ fn long_content_flows_onto_more_pages_and_changes_are_listed() {
     );
     let raw = std::fs::read(&path).unwrap();
     assert!(String::from_utf8_lossy(&raw).contains("/Title(What changed)"));
+    // Still PDF/UA-1 over many pages: a table going on over a page repeats its header
+    // as decoration, the changes are a heading and a list.
+    assert!(String::from_utf8_lossy(&raw).contains("<pdfuaid:part>1</pdfuaid:part>"));
+    let tree = structure(&path);
+    assert_eq!(
+        tree.matches("\"Stages\"").count(),
+        3,
+        "one header row a table"
+    );
+    in_order(
+        &tree,
+        &[
+            "H2 \"What changed\"",
+            "H3 \"Reporting a burst pipe\"",
+            "LBody",
+            "\"emotion 2 → 1 at “Calls the claims line at night”\"",
+        ],
+    );
 }
 
 #[test]
@@ -326,6 +344,7 @@ fn a_large_portfolio_is_written_in_seconds() {
     let path = root.join("report.pdf");
     std::fs::write(&path, &bytes).unwrap();
     assert!(page_count(&path) >= 200 + 4);
+    assert!(String::from_utf8_lossy(&bytes).contains("<pdfuaid:part>1</pdfuaid:part>"));
 }
 
 #[test]
