@@ -1,7 +1,11 @@
 //! `cxmap report --format pdf`: the text a reader can select and search (journeys, the
 //! pain points in their ranked order, the opportunities), pages and bookmarks, the
-//! metadata, the same bytes twice, a 200-journey portfolio, and a journey page against a
-//! reference image.
+//! metadata, the structure assistive technology reads (tagged PDF, PDF/UA-1), the same
+//! bytes twice, a 200-journey portfolio, and a journey page against a reference image.
+//!
+//! The structure is read with `pdfinfo -struct-text` (poppler-utils): the tree of
+//! structure elements with their text, in reading order. The figures' alternative
+//! texts, which it does not print, are read from the PDF's structure elements.
 //!
 //! The reference is `tests/fixtures/report/expected/journey-page.png` (the first journey's
 //! page drawn at one pixel per point). When the layout changes on purpose, look at the
@@ -263,6 +267,24 @@ fn long_content_flows_onto_more_pages_and_changes_are_listed() {
     );
     let raw = std::fs::read(&path).unwrap();
     assert!(String::from_utf8_lossy(&raw).contains("/Title(What changed)"));
+    // Still PDF/UA-1 over many pages: a table going on over a page repeats its header
+    // as decoration, the changes are a heading and a list.
+    assert!(String::from_utf8_lossy(&raw).contains("<pdfuaid:part>1</pdfuaid:part>"));
+    let tree = structure(&path);
+    assert_eq!(
+        tree.matches("\"Stages\"").count(),
+        3,
+        "one header row a table"
+    );
+    in_order(
+        &tree,
+        &[
+            "H2 \"What changed\"",
+            "H3 \"Reporting a burst pipe\"",
+            "LBody",
+            "\"emotion 2 → 1 at “Calls the claims line at night”\"",
+        ],
+    );
 }
 
 #[test]
@@ -322,6 +344,7 @@ fn a_large_portfolio_is_written_in_seconds() {
     let path = root.join("report.pdf");
     std::fs::write(&path, &bytes).unwrap();
     assert!(page_count(&path) >= 200 + 4);
+    assert!(String::from_utf8_lossy(&bytes).contains("<pdfuaid:part>1</pdfuaid:part>"));
 }
 
 #[test]
@@ -336,4 +359,220 @@ fn journey_page_matches_the_reference_image() {
         &format!("{SITE}/expected/journey-page.png"),
         "report_pdf",
     );
+}
+
+/// The structure tree as `pdfinfo -struct-text` prints it: one element or text a line,
+/// indented by depth.
+fn structure(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo")
+        .arg("-struct-text")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The headings of a structure tree in order, as `H2 Title`.
+fn headings(structure: &str) -> Vec<String> {
+    structure
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.len() > 2 && l.starts_with('H') && l[1..2].parse::<u8>().is_ok())
+        .map(|l| {
+            let (level, rest) = l.split_once(' ').unwrap_or((l, ""));
+            let title = rest.split('"').nth(1).unwrap_or("");
+            format!("{level} {title}")
+        })
+        .collect()
+}
+
+/// The alternative text of each figure in the PDF's structure elements (`/Alt`, a
+/// literal or a UTF-16 hex string), in the order they are written.
+fn figure_alts(bytes: &[u8]) -> Vec<String> {
+    let raw = String::from_utf8_lossy(bytes);
+    let mut alts = Vec::new();
+    for (at, _) in raw.match_indices("/S/Figure") {
+        let element = &raw[at..];
+        let element = &element[..element.find("endobj").unwrap_or(element.len())];
+        let Some(alt) = element.find("/Alt") else {
+            alts.push(String::new());
+            continue;
+        };
+        let value = &element[alt + 4..];
+        if let Some(hex) = value.strip_prefix('<') {
+            let hex = &hex[..hex.find('>').unwrap()];
+            let units: Vec<u16> = (0..hex.len() / 4)
+                .map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).unwrap())
+                .collect();
+            let text = String::from_utf16(&units).unwrap();
+            alts.push(text.trim_start_matches('\u{feff}').to_string());
+        } else if let Some(literal) = value.strip_prefix('(') {
+            // Up to the `)` that closes it (balanced parentheses may stay unescaped),
+            // escapes undone.
+            let (mut text, mut escaped, mut depth) = (String::new(), false, 0);
+            for c in literal.chars() {
+                match c {
+                    _ if escaped => {
+                        text.push(c);
+                        escaped = false;
+                    }
+                    '\\' => escaped = true,
+                    ')' if depth == 0 => break,
+                    _ => {
+                        depth += usize::from(c == '(');
+                        depth -= usize::from(c == ')');
+                        text.push(c);
+                    }
+                }
+            }
+            alts.push(text);
+        }
+    }
+    alts
+}
+
+#[test]
+fn the_pdf_is_tagged_for_assistive_technology() {
+    let (_dir, path, _report) = written();
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let bytes = std::fs::read(&path).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    // Checked against PDF/UA-1 as it was written, and says so.
+    assert!(
+        raw.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "no PDF/UA-1 identification"
+    );
+    assert!(raw.contains("/Lang(en)"), "the document's language");
+    assert!(
+        raw.contains("/DisplayDocTitle true"),
+        "viewers show the title"
+    );
+
+    let tree = structure(&path);
+    // Headings in the order of the outline: the report's title, the contents, the
+    // sections, each journey and persona with the headings inside them.
+    assert_eq!(
+        headings(&tree),
+        [
+            "H1 Report Fixture Insurance",
+            "H2 Contents",
+            "H2 Headline figures",
+            "H3 Pains",
+            "H3 Opportunities",
+            "H2 Reporting a burst pipe",
+            "H3 Stage by stage",
+            "H2 Getting a claim settled",
+            "H3 Stage by stage",
+            "H2 Welcoming a new policyholder",
+            "H3 Stage by stage",
+            "H2 Pain points, ranked",
+            "H2 Opportunities by owner",
+            "H3 Contact centre",
+            "H4 high",
+            "H3 Digital claims",
+            "H4 high",
+            "H4 medium",
+            "H3 No owner",
+            "H4 low",
+            "H2 Ana Ruiz",
+            "H3 Goals",
+            "H3 Frustrations",
+            "H3 Needs",
+            "H3 Motivations",
+        ]
+    );
+    // Real text in reading order, the contents as a table of contents.
+    in_order(
+        &tree,
+        &[
+            "TOC",
+            "TOCI",
+            "\"Headline figures\"",
+            "Table",
+            "/Scope /Row",
+            "\"critical\"",
+            "Figure",
+            "Table",
+            "/Scope /Column",
+            "\"Stages\"",
+            "/Scope /Row",
+            "\"First call",
+            "TD",
+            "\"20 %\"",
+            "Pain points, ranked",
+            "/ListNumbering /Decimal",
+            "LI",
+            "Lbl",
+            "\"1.\"",
+            "LBody",
+            "\"Nobody calls back after the first report\"",
+            "BlockQuote",
+            "\"I just want someone to tell me what happens next.\"",
+            "L (block)",
+            "\"Get the kitchen dry and repaired\"",
+        ],
+    );
+    // Every row of a table has as many cells as its header.
+    let mut rows = Vec::new();
+    for line in tree.lines() {
+        match line.trim() {
+            "TR" => rows.push(0),
+            cell if cell.starts_with("TH") || cell == "TD" => {
+                *rows.last_mut().expect("a cell in a row") += 1;
+            }
+            _ => {}
+        }
+    }
+    assert!(rows.contains(&6) && rows.contains(&5), "{rows:?}");
+    // Footers and page numbers are artifacts: not in the structure.
+    assert!(!tree.contains("Page 1 of"), "the footer is an artifact");
+
+    // Each figure has an alternative text: the diagram's own description.
+    let alts = figure_alts(&bytes);
+    assert_eq!(alts.len(), tree.matches("Figure").count(), "{alts:?}");
+    assert!(alts.iter().all(|a| !a.trim().is_empty()), "{alts:?}");
+    assert!(
+        alts.iter().any(|a| a.starts_with(
+            "Journey map of “Reporting a burst pipe”: 2 stages (First call, Claim number)"
+        )),
+        "{alts:?}"
+    );
+    assert!(
+        alts.iter()
+            .any(|a| a.starts_with("Funnel of “Reporting a burst pipe”")),
+        "{alts:?}"
+    );
+    assert!(
+        alts.iter().any(|a| a.contains("Ana Ruiz")),
+        "the empathy map: {alts:?}"
+    );
+    // A map printed over several pages: the first part describes it, the others say
+    // which part they are.
+    assert!(
+        alts.iter()
+            .any(|a| a == "Welcoming a new policyholder (2/3)"),
+        "{alts:?}"
+    );
+}
+
+#[test]
+fn a_character_no_font_draws_still_gives_a_tagged_pdf() {
+    let mut report = gather(&common::fixture(SITE));
+    // An Egyptian hieroglyph: no font the report may use draws it, and PDF/UA-1
+    // forbids the glyph that stands in for it.
+    report.pains[0].text = "Nobody calls back 𓀀".into();
+    let bytes = report::pdf::write(&report).expect("the report is still written");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    assert!(String::from_utf8_lossy(&info.stdout).contains("Tagged:          yes"));
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(
+        !raw.contains("pdfuaid:part"),
+        "no PDF/UA-1 claim it does not meet"
+    );
+    assert!(structure(&path).contains("H2 \"Pain points, ranked\""));
 }
