@@ -26,8 +26,14 @@ label = "Store"
 "##;
     Config::parse(text, Path::new("cxmap.toml"), &mut Vec::new())
 });
-static LABELS: LazyLock<[Labels; 2]> =
-    LazyLock::new(|| [Labels::default(), cxmap::i18n::builtin_labels("ca")]);
+static LABELS: LazyLock<[Labels; 2]> = LazyLock::new(|| {
+    let catalan = cxmap::i18n::Strings::load(
+        &["ca".to_string()],
+        &[],
+        &mut cxmap::diag::Diagnostics::new(),
+    );
+    [Labels::default(), catalan.labels("ca")]
+});
 
 fn svg(d: Option<Diagram>) {
     if let Some(d) = d {

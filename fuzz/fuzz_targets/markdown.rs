@@ -3,6 +3,7 @@
 #![no_main]
 
 use cxmap::config::Config;
+use cxmap::diagram::{Labels, mermaid::draw_fences};
 use cxmap::parse::markdown::{self, RenderOptions};
 use libfuzzer_sys::fuzz_target;
 
@@ -13,13 +14,13 @@ fuzz_target!(|data: &[u8]| {
     let config = Config::default();
     let safe = RenderOptions {
         page: "fuzz",
-        config: Some(&config),
-        lang: "en",
         body_offset: 7,
         ..RenderOptions::default()
     };
     let out = markdown::render(body, safe);
-    let html = out.narrative.as_str().to_ascii_lowercase();
+    // Fences are drawn where the body is shown, as rendering does.
+    let drawn = draw_fences(&out.narrative, &out.fences, &config, &Labels::default());
+    let html = drawn.as_str().to_ascii_lowercase();
     assert!(
         !html.contains("<script"),
         "a script survived sanitising: {html}"
