@@ -67,7 +67,13 @@ impl Coverage<'_> {
             .or_insert_with(|| font::bundled_has(c) || self.fonts.covers(c))
     }
 
-    fn check(&mut self, file: &Path, field: &str, text: &str, diags: &mut Diagnostics) {
+    fn check(
+        &mut self,
+        file: &Path,
+        field: &dyn Fn() -> String,
+        text: &str,
+        diags: &mut Diagnostics,
+    ) {
         let mut missing: Vec<char> = Vec::new();
         for c in text.chars() {
             if !self.drawable(c) && !missing.contains(&c) {
@@ -89,7 +95,8 @@ impl Coverage<'_> {
             Diagnostic::warning(
                 file,
                 format!(
-                    "`{field}` has characters no font can draw in posters and report PDFs: {}",
+                    "`{}` has characters no font can draw in posters and report PDFs: {}",
+                    field(),
                     list.join(", ")
                 ),
             )
@@ -109,85 +116,102 @@ fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{E0100}'..='\u{E01EF}')
 }
 
-/// Every text of a journey that posters and reports print, with its key path.
-fn journey_fields(j: &Journey, each: &mut dyn FnMut(&str, &str)) {
-    each("title", &j.title);
-    opt(each, "summary", j.summary.as_deref());
-    opt(each, "scenario", j.scenario.as_deref());
-    opt(each, "owner", j.owner.as_deref());
-    opt(each, "status", j.status.as_deref());
-    list(each, "tags", &j.tags);
+/// Every text of a journey that posters and reports print, with its key path (made
+/// only when a warning needs it: `serve` runs this on every save).
+fn journey_fields(j: &Journey, each: &mut dyn FnMut(&dyn Fn() -> String, &str)) {
+    each(&|| "title".to_string(), &j.title);
+    opt(each, &|| "summary".to_string(), j.summary.as_deref());
+    opt(each, &|| "scenario".to_string(), j.scenario.as_deref());
+    opt(each, &|| "owner".to_string(), j.owner.as_deref());
+    opt(each, &|| "status".to_string(), j.status.as_deref());
+    list(each, &|| "tags".to_string(), &j.tags);
     for (i, s) in j.stages.iter().enumerate() {
-        let at = format!("stages[{i}]");
-        each(&format!("{at}.name"), &s.name);
-        opt(each, &format!("{at}.goal"), s.goal.as_deref());
-        opt(each, &format!("{at}.phase"), s.phase.as_deref());
+        let at = || format!("stages[{i}]");
+        each(&|| format!("{}.name", at()), &s.name);
+        opt(each, &|| format!("{}.goal", at()), s.goal.as_deref());
+        opt(each, &|| format!("{}.phase", at()), s.phase.as_deref());
         for (m, metric) in s.metrics.iter().enumerate() {
-            let at = format!("{at}.metrics[{m}]");
-            each(&format!("{at}.name"), &metric.name);
-            opt(each, &format!("{at}.value"), metric.value.as_deref());
-            opt(each, &format!("{at}.target"), metric.target.as_deref());
-        }
-        for (k, step) in s.steps.iter().enumerate() {
-            let at = format!("{at}.steps[{k}]");
-            each(&format!("{at}.action"), &step.action);
+            let at = || format!("{}.metrics[{m}]", at());
+            each(&|| format!("{}.name", at()), &metric.name);
+            opt(each, &|| format!("{}.value", at()), metric.value.as_deref());
             opt(
                 each,
-                &format!("{at}.touchpoint"),
+                &|| format!("{}.target", at()),
+                metric.target.as_deref(),
+            );
+        }
+        for (k, step) in s.steps.iter().enumerate() {
+            let at = || format!("{}.steps[{k}]", at());
+            each(&|| format!("{}.action", at()), &step.action);
+            opt(
+                each,
+                &|| format!("{}.touchpoint", at()),
                 step.touchpoint.as_deref(),
             );
             opt(
                 each,
-                &format!("{at}.channel"),
+                &|| format!("{}.channel", at()),
                 step.channel_label.as_deref(),
             );
-            opt(each, &format!("{at}.thought"), step.thought.as_deref());
+            opt(
+                each,
+                &|| format!("{}.thought", at()),
+                step.thought.as_deref(),
+            );
             for (n, pain) in step.pains.iter().enumerate() {
-                each(&format!("{at}.pains[{n}]"), &pain.text);
+                each(&|| format!("{}.pains[{n}]", at()), &pain.text);
             }
             for (n, o) in step.opportunities.iter().enumerate() {
-                each(&format!("{at}.opportunities[{n}]"), &o.text);
+                each(&|| format!("{}.opportunities[{n}]", at()), &o.text);
                 opt(
                     each,
-                    &format!("{at}.opportunities[{n}].owner"),
+                    &|| format!("{}.opportunities[{n}].owner", at()),
                     o.owner.as_deref(),
                 );
             }
-            list(each, &format!("{at}.backstage"), &step.backstage);
+            list(each, &|| format!("{}.backstage", at()), &step.backstage);
             for (n, e) in step.evidence.iter().enumerate() {
-                let at = format!("{at}.evidence[{n}]");
-                opt(each, &format!("{at}.source"), e.source.as_deref());
-                opt(each, &format!("{at}.quote"), e.quote.as_deref());
+                let at = || format!("{}.evidence[{n}]", at());
+                opt(each, &|| format!("{}.source", at()), e.source.as_deref());
+                opt(each, &|| format!("{}.quote", at()), e.quote.as_deref());
             }
         }
     }
 }
 
 /// Every text of a persona that reports print, with its key path.
-fn persona_fields(p: &Persona, each: &mut dyn FnMut(&str, &str)) {
-    each("name", &p.name);
-    opt(each, "role", p.role.as_deref());
-    opt(each, "quote", p.quote.as_deref());
-    list(each, "goals", &p.goals);
-    list(each, "needs", &p.needs);
-    list(each, "frustrations", &p.frustrations);
-    list(each, "motivations", &p.motivations);
-    list(each, "channels", &p.channels);
-    list(each, "empathy.says", &p.empathy.says);
-    list(each, "empathy.thinks", &p.empathy.thinks);
-    list(each, "empathy.does", &p.empathy.does);
-    list(each, "empathy.feels", &p.empathy.feels);
+fn persona_fields(p: &Persona, each: &mut dyn FnMut(&dyn Fn() -> String, &str)) {
+    each(&|| "name".to_string(), &p.name);
+    opt(each, &|| "role".to_string(), p.role.as_deref());
+    opt(each, &|| "quote".to_string(), p.quote.as_deref());
+    list(each, &|| "goals".to_string(), &p.goals);
+    list(each, &|| "needs".to_string(), &p.needs);
+    list(each, &|| "frustrations".to_string(), &p.frustrations);
+    list(each, &|| "motivations".to_string(), &p.motivations);
+    list(each, &|| "channels".to_string(), &p.channels);
+    list(each, &|| "empathy.says".to_string(), &p.empathy.says);
+    list(each, &|| "empathy.thinks".to_string(), &p.empathy.thinks);
+    list(each, &|| "empathy.does".to_string(), &p.empathy.does);
+    list(each, &|| "empathy.feels".to_string(), &p.empathy.feels);
 }
 
-fn opt(each: &mut dyn FnMut(&str, &str), field: &str, text: Option<&str>) {
+fn opt(
+    each: &mut dyn FnMut(&dyn Fn() -> String, &str),
+    field: &dyn Fn() -> String,
+    text: Option<&str>,
+) {
     if let Some(text) = text {
         each(field, text);
     }
 }
 
-fn list(each: &mut dyn FnMut(&str, &str), field: &str, items: &[String]) {
+fn list(
+    each: &mut dyn FnMut(&dyn Fn() -> String, &str),
+    field: &dyn Fn() -> String,
+    items: &[String],
+) {
     for (i, item) in items.iter().enumerate() {
-        each(&format!("{field}[{i}]"), item);
+        each(&|| format!("{}[{i}]", field()), item);
     }
 }
 
