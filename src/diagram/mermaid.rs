@@ -203,24 +203,8 @@ mod tests {
     use super::*;
     use crate::diag::Severity;
     use crate::parse::markdown::{RenderOptions, Rendered, render};
-    use crate::parse::mermaid::{Header, parse};
 
-    const EXAMPLE: &str = "journey
-    title My working day
-    section Go to work
-      Make tea: 5: Me
-      Go upstairs: 3: Me
-      Do work: 1: Me, Cat
-    section Go home
-      Go downstairs: 5: Me
-      Sit down: 5: Me
-";
-
-    fn ok(text: &str) -> MermaidJourney {
-        let p = parse(text, Header::Required);
-        assert!(p.problems.is_empty(), "{:#?}", p.problems);
-        p.journey
-    }
+    use crate::parse::mermaid::examples::{EXAMPLE, ok};
 
     #[test]
     fn to_journey_maps_sections_tasks_and_actors() {

@@ -754,11 +754,14 @@ pub fn parse_fence(text: &str) -> Parsed {
     parsed
 }
 
+/// Mermaid's own example, and a reading of it that must have no problem: shared by the
+/// tests of the parser and of the drawing.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod examples {
+    use super::{Header, MermaidJourney, parse};
 
-    const EXAMPLE: &str = "journey
+    /// The diagram of Mermaid's syntax page.
+    pub(crate) const EXAMPLE: &str = "journey
     title My working day
     section Go to work
       Make tea: 5: Me
@@ -769,11 +772,19 @@ mod tests {
       Sit down: 5: Me
 ";
 
-    fn ok(text: &str) -> MermaidJourney {
+    /// `text` read, with no problem.
+    pub(crate) fn ok(text: &str) -> MermaidJourney {
         let p = parse(text, Header::Required);
         assert!(p.problems.is_empty(), "{:#?}", p.problems);
         p.journey
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use super::examples::{EXAMPLE, ok};
 
     fn messages(text: &str, header: Header) -> Vec<(Severity, String, String)> {
         let p = parse(text, header);
