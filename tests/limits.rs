@@ -636,6 +636,12 @@ fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
+/// `cxmap build SITE -o OUT`, run as [`run`] runs it.
+fn build_into(out: &Path, site: &Path) -> std::process::Output {
+    let (out, site) = (out.to_string_lossy(), site.to_string_lossy());
+    run(&[], &["build", "-o", &out, &site])
+}
+
 fn run(prefix: &[String], args: &[&str]) -> std::process::Output {
     let mut cmd = match prefix.split_first() {
         Some((program, rest)) => {
@@ -780,12 +786,7 @@ fn build_refuses_a_dangling_symlink_output_and_leaves_no_staging_folder() {
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("public");
     std::os::unix::fs::symlink(parent.path().join("nowhere"), &out).unwrap();
-    let run = cxmap()
-        .args(["build", "--color", "never", "-o"])
-        .arg(&out)
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let run = build_into(&out, dir.path());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("symbolic link to nothing"), "{stderr}");
@@ -793,13 +794,7 @@ fn build_refuses_a_dangling_symlink_output_and_leaves_no_staging_folder() {
     assert!(!parent.path().join("nowhere").exists());
     // Pointed at a folder, the link is followed as before.
     std::fs::create_dir(parent.path().join("nowhere")).unwrap();
-    let run = cxmap()
-        .arg("build")
-        .arg("-o")
-        .arg(&out)
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let run = build_into(&out, dir.path());
     assert!(
         run.status.success(),
         "{}",
@@ -819,12 +814,7 @@ fn build_does_not_take_a_folder_with_only_an_empty_journeys_json_for_its_own() {
     std::fs::write(out.join("index.html"), "my page").unwrap();
     std::fs::write(out.join("thesis.txt"), "years of work").unwrap();
     let before = snapshot(&out);
-    let run = cxmap()
-        .args(["build", "--color", "never", "-o"])
-        .arg(&out)
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let run = build_into(&out, dir.path());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("not an earlier cxmap build"), "{stderr}");
@@ -832,13 +822,7 @@ fn build_does_not_take_a_folder_with_only_an_empty_journeys_json_for_its_own() {
     // An earlier build is still replaced.
     let public = parent.path().join("public");
     for _ in 0..2 {
-        let run = cxmap()
-            .arg("build")
-            .arg("-o")
-            .arg(&public)
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let run = build_into(&public, dir.path());
         assert!(
             run.status.success(),
             "{}",
